@@ -1,0 +1,82 @@
+// Value types that devices post to the station loop. Plain data, copyable,
+// no behaviour: drivers fill them, the station core reads them.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <variant>
+
+namespace packline::hardware {
+
+enum class DeviceKind { Scanner, Scale, LabelPrinter, Camera, Indicator };
+
+std::string_view to_string(DeviceKind kind);
+
+// Milliseconds since the Unix epoch (wall clock), as stored in the event log.
+std::int64_t now_ms();
+
+// One decoded barcode. `data` is exactly what the device delivered, including
+// an AIM symbology identifier ("]C1...") when the scanner sends one, and GS
+// (0x1D) separators; interpretation belongs to the station's barcode layer.
+struct ScanEvent {
+    std::string device;
+    std::string data;
+    std::int64_t at_ms = 0;
+};
+
+// The status a scale reports with each reading (HID POS usages 0x71..0x78,
+// MT-SICS S/D, NCI status bits, Toledo SWB all map onto this).
+enum class WeightStatus {
+    Stable,     // settled; the only status a weight check may accept
+    InMotion,   // still settling
+    AtZero,     // stable at centre of zero
+    UnderZero,  // negative reading
+    Overload,   // over the scale's capacity
+    Fault,      // needs calibration / re-zeroing / hardware fault
+};
+
+std::string_view to_string(WeightStatus status);
+
+struct WeightReading {
+    std::string device;
+    double grams = 0.0;
+    WeightStatus status = WeightStatus::Fault;
+    std::int64_t at_ms = 0;
+};
+
+enum class PrintJobState { Queued, Printing, Completed, Failed };
+
+std::string_view to_string(PrintJobState state);
+
+struct PrintJobUpdate {
+    std::string device;
+    std::string job_id;
+    PrintJobState state = PrintJobState::Queued;
+    std::string detail;  // printer-state-reasons or error text when Failed
+    std::int64_t at_ms = 0;
+};
+
+// A device appeared, left, or changed health (hotplug is normal).
+struct DeviceStatusEvent {
+    std::string device;
+    DeviceKind kind = DeviceKind::Scanner;
+    bool connected = false;
+    std::string detail;
+    std::int64_t at_ms = 0;
+};
+
+using DeviceEvent = std::variant<ScanEvent, WeightReading, PrintJobUpdate, DeviceStatusEvent>;
+
+// Where devices post their events. Implementations are thread-safe: any device
+// thread may call post() at any time.
+class EventSink {
+public:
+    virtual ~EventSink() = default;
+    // Blocks while the queue is full; returns false once the sink is closed.
+    virtual bool post(DeviceEvent event) = 0;
+    // Never blocks; returns false when full or closed. For high-rate sources
+    // (scale readings) where a newer value will follow anyway.
+    virtual bool try_post(DeviceEvent event) = 0;
+};
+
+}  // namespace packline::hardware

@@ -1,0 +1,58 @@
+#include "packline/hardware/events.h"
+
+#include <chrono>
+
+#include "packline/hardware/devices.h"
+
+namespace packline::hardware {
+
+std::int64_t now_ms() {
+    using namespace std::chrono;
+    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+std::string_view to_string(DeviceKind kind) {
+    switch (kind) {
+        case DeviceKind::Scanner: return "scanner";
+        case DeviceKind::Scale: return "scale";
+        case DeviceKind::LabelPrinter: return "label-printer";
+        case DeviceKind::Camera: return "camera";
+        case DeviceKind::Indicator: return "indicator";
+    }
+    return "unknown";
+}
+
+std::string_view to_string(WeightStatus status) {
+    switch (status) {
+        case WeightStatus::Stable: return "stable";
+        case WeightStatus::InMotion: return "in_motion";
+        case WeightStatus::AtZero: return "at_zero";
+        case WeightStatus::UnderZero: return "under_zero";
+        case WeightStatus::Overload: return "overload";
+        case WeightStatus::Fault: return "fault";
+    }
+    return "unknown";
+}
+
+std::string_view to_string(PrintJobState state) {
+    switch (state) {
+        case PrintJobState::Queued: return "queued";
+        case PrintJobState::Printing: return "printing";
+        case PrintJobState::Completed: return "completed";
+        case PrintJobState::Failed: return "failed";
+    }
+    return "unknown";
+}
+
+std::string_view to_string(Signal signal) {
+    switch (signal) {
+        case Signal::Idle: return "idle";
+        case Signal::Working: return "working";
+        case Signal::Ok: return "ok";
+        case Signal::Attention: return "attention";
+        case Signal::Error: return "error";
+    }
+    return "unknown";
+}
+
+}  // namespace packline::hardware

@@ -1,1 +1,38 @@
-int main() { return 0; }
+// packline: the station's command-line tool.
+#include <cstring>
+#include <iostream>
+#include <string>
+
+#include "commands.h"
+
+namespace {
+
+constexpr const char* kUsage =
+    "usage: packline <command> [arguments]\n"
+    "\n"
+    "commands:\n"
+    "  tracking check NUMBER...      validate tracking numbers (carrier, format, check digit)\n"
+    "  orders import FILE...         load orders, SKUs and packaging (JSON or CSV)\n"
+    "  demo [--orders N] [--seed S]  run a simulated packing shift through the real station\n"
+    "  status                        the station's state and today's counters\n"
+    "\n"
+    "Most commands take --config FILE (default: $PACKLINE_CONFIG, then ./packline.toml)\n"
+    "or --db FILE to point at the station's database.\n";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    if (argc < 2 || std::strcmp(argv[1], "--help") == 0 || std::strcmp(argv[1], "-h") == 0 ||
+        std::strcmp(argv[1], "help") == 0) {
+        std::cout << kUsage;
+        return argc < 2 ? 2 : 0;
+    }
+    const std::string command = argv[1];
+    packline::cli::Args args(argv + 2, argv + argc);
+    if (command == "tracking") return packline::cli::tracking_command(args, std::cout, std::cerr);
+    if (command == "orders") return packline::cli::orders_command(args, std::cout, std::cerr);
+    if (command == "demo") return packline::cli::demo_command(args, std::cout, std::cerr);
+    if (command == "status") return packline::cli::status_command(args, std::cout, std::cerr);
+    std::cerr << "packline: unknown command '" << command << "'\n\n" << kUsage;
+    return 2;
+}

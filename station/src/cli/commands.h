@@ -1,0 +1,18 @@
+// The `packline` command-line tool: one function per top-level command.
+// Each takes the arguments after the command name and returns the exit code.
+#pragma once
+
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+namespace packline::cli {
+
+using Args = std::vector<std::string>;
+
+int tracking_command(const Args& args, std::ostream& out, std::ostream& err);
+int orders_command(const Args& args, std::ostream& out, std::ostream& err);
+int demo_command(const Args& args, std::ostream& out, std::ostream& err);
+int status_command(const Args& args, std::ostream& out, std::ostream& err);
+
+}  // namespace packline::cli

@@ -1,1 +1,153 @@
-int main() { return 0; }
+// packline-stationd: the station daemon.
+//
+// Runs the packing state machine on one loop thread over the configured
+// devices. Until the real drivers land (issue 3) every device is simulated:
+// the simulated scanner reads scans from standard input, one per line, and
+// "weight <grams>", "remove", "wobble on|off" drive the simulated scale.
+// --shift N runs a scripted packer instead (what `packline demo` runs; the
+// crash test kills this process at random points).
+#include <charconv>
+#include <csignal>
+#include <iostream>
+#include <sstream>
+#include <string>
+#include <thread>
+
+#include "../cli/options.h"
+#include "packline/hardware/simulated_indicator.h"
+#include "packline/hardware/simulated_label_printer.h"
+#include "packline/hardware/simulated_scale.h"
+#include "packline/hardware/simulated_scanner.h"
+#include "packline/station/packing_station.h"
+#include "packline/station/shift.h"
+#include "packline/station/station_loop.h"
+#include "packline/station/store.h"
+
+namespace {
+
+using namespace packline;
+
+constexpr const char* kUsage =
+    "usage: packline-stationd [--config FILE] [--db FILE] [--shift N [--seed S] [--log-confirmations]]\n";
+
+class ConsoleScreen final : public station::StationObserver {
+public:
+    void on_verdict(const station::Verdict& verdict) override {
+        std::cout << '[' << station::to_string(verdict.kind) << "] " << verdict.code << ": "
+                  << verdict.message;
+        if (verdict.parcel)
+            std::cout << "  (order " << verdict.parcel->order_id << ", parcel " << verdict.parcel->id << ", "
+                      << station::to_string(verdict.parcel->state) << ")";
+        std::cout << std::endl;
+    }
+};
+
+int run_shift(cli::Args& args, const station::StationConfig& config) {
+    station::ShiftOptions options;
+    options.config = config;
+    options.config.weigh_timeout_ms = std::min(options.config.weigh_timeout_ms, 400);
+    auto orders = cli::take_option(args, "--shift");
+    auto seed = cli::take_option(args, "--seed");
+    options.log_confirmations = cli::take_flag(args, "--log-confirmations");
+    auto parse = [](const std::string& text, auto& value) {
+        auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+        return error == std::errc() && end == text.data() + text.size();
+    };
+    if (!orders || !parse(*orders, options.orders) || options.orders < 1 || (seed && !parse(*seed, options.seed))) {
+        std::cerr << kUsage;
+        return 2;
+    }
+    auto report = station::run_shift(options, std::cout);
+    if (!report.ok()) {
+        std::cerr << "packline-stationd: " << report.error().message << '\n';
+        return 1;
+    }
+    station::print_shift_report(report.value(), std::cout);
+    return report.value().success() ? 0 : 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    cli::Args args(argv + 1, argv + argc);
+    if (cli::take_flag(args, "--help")) {
+        std::cout << kUsage;
+        return 0;
+    }
+    auto config = cli::load_station_config(args, std::cerr);
+    if (!config) return 2;
+    if (std::find(args.begin(), args.end(), "--shift") != args.end()) return run_shift(args, *config);
+    if (!args.empty()) {
+        std::cerr << "packline-stationd: unexpected argument '" << args.front() << "'\n" << kUsage;
+        return 2;
+    }
+
+    // Signals are taken by one thread with sigwait; every other thread blocks them.
+    sigset_t signals;
+    sigemptyset(&signals);
+    sigaddset(&signals, SIGINT);
+    sigaddset(&signals, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+    auto store = station::Store::open(config->database);
+    if (!store.ok()) {
+        std::cerr << "packline-stationd: " << store.error().message << '\n';
+        return 1;
+    }
+    hardware::SimulatedScanner scanner("sim-scanner");
+    hardware::SimulatedScale scale("sim-scale", hardware::SimulatedScaleOptions{});
+    hardware::SimulatedLabelPrinter printer("sim-printer");
+    hardware::SimulatedIndicator indicator("sim-indicator");
+    station::PackingStation station(*store.value(), *config, station::StationDevices{&printer, &indicator});
+    ConsoleScreen screen;
+    station.add_observer(&screen);
+    if (auto restored = station.restore(); !restored.ok()) {
+        std::cerr << "packline-stationd: " << restored.error().message << '\n';
+        return 1;
+    }
+    station::StationLoop loop(station);
+    for (hardware::Device* device : std::initializer_list<hardware::Device*>{&scanner, &scale, &printer, &indicator})
+        if (auto opened = device->open(loop); !opened.ok()) {
+            std::cerr << "packline-stationd: " << device->id() << ": " << opened.error().message << '\n';
+            return 1;
+        }
+    std::cout << "packline-stationd: station " << config->station_id << " ready, database " << config->database
+              << "\nType a barcode per line; 'weight <grams>', 'remove', 'wobble on|off' drive the scale."
+              << std::endl;
+
+    std::thread signal_thread([&] {
+        int received = 0;
+        sigwait(&signals, &received);
+        loop.stop();
+    });
+    std::thread input_thread([&] {
+        std::string line;
+        while (std::getline(std::cin, line)) {
+            std::istringstream words(line);
+            std::string word;
+            words >> word;
+            if (word == "weight") {
+                double grams = 0;
+                if (words >> grams) scale.place(grams);
+                else std::cout << "usage: weight <grams>" << std::endl;
+            } else if (word == "remove") {
+                scale.remove();
+            } else if (word == "wobble") {
+                std::string state;
+                words >> state;
+                scale.wobble(state == "on");
+            } else if (!line.empty()) {
+                scanner.scan(line);
+            }
+        }
+    });
+    input_thread.detach();  // blocked in getline; ends with the process
+
+    loop.run();
+    for (hardware::Device* device : std::initializer_list<hardware::Device*>{&scanner, &scale, &printer, &indicator})
+        device->close();
+    pthread_kill(signal_thread.native_handle(), SIGTERM);
+    signal_thread.join();
+    std::cout << "packline-stationd: stopped" << std::endl;
+    return 0;
+}

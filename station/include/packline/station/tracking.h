@@ -1,5 +1,6 @@
 // Tracking numbers: carrier detection, format rules and check digits.
-// Sources for every rule: docs/checks.md and ../shared/reference/devices.md §7.
+// Sources for every rule: docs/checks.md and ../shared/reference/devices.md §7;
+// docs/tracking-numbers.md lists the exact rules (SF/ZTO/YTO/JD are format hints).
 #pragma once
 
 #include <optional>

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Builds everything and runs the whole test suite:
+#   1. the normal build with -Werror: unit, integration and e2e tests (ctest);
+#   2. an AddressSanitizer + UndefinedBehaviorSanitizer build of the unit tests;
+#   3. every libFuzzer target for a short run (clang).
+# Set PACKLINE_SKIP_SANITIZERS=1 or PACKLINE_SKIP_FUZZ=1 to skip 2 or 3 locally.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+./scripts/install-deps.sh
+jobs=${PACKLINE_JOBS:-2}
+
+echo "== build (warnings are errors)"
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPACKLINE_WERROR=ON >/dev/null
+cmake --build build -j"$jobs"
+echo "== tests"
+ctest --test-dir build --output-on-failure -j"$jobs"
+
+if [ "${PACKLINE_SKIP_SANITIZERS:-0}" != 1 ]; then
+  echo "== unit tests under ASan + UBSan"
+  cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DPACKLINE_WERROR=ON \
+        -DPACKLINE_SANITIZE=ON -DPACKLINE_BUILD_BENCHMARKS=OFF >/dev/null
+  cmake --build build-asan -j"$jobs"
+  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+    ctest --test-dir build-asan --output-on-failure -j"$jobs" -L unit
+fi
+
+if [ "${PACKLINE_SKIP_FUZZ:-0}" != 1 ]; then
+  echo "== fuzz targets (libFuzzer, ${PACKLINE_FUZZ_SECONDS:-10} s each)"
+  CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+        -DPACKLINE_FUZZ=ON -DPACKLINE_BUILD_TESTS=OFF -DPACKLINE_BUILD_BENCHMARKS=OFF >/dev/null
+  cmake --build build-fuzz -j"$jobs"
+  for fuzzer in build-fuzz/fuzz/fuzz_*; do
+    name=$(basename "$fuzzer")
+    corpus="tests/fuzz/corpus/${name#fuzz_}"
+    work=$(mktemp -d)
+    cp -r "$corpus"/. "$work"/ 2>/dev/null || true
+    echo "-- $name"
+    "$fuzzer" -max_total_time="${PACKLINE_FUZZ_SECONDS:-10}" -print_final_stats=0 "$work" 2>&1 | tail -n 1
+    rm -rf "$work"
+  done
+fi
+echo "== all tests passed"

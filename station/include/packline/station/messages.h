@@ -1,0 +1,34 @@
+// Payloads the outside world hears about (the outbox). Versioned JSON; the
+// MQTT contract in docs/mqtt/ describes them (sync arrives with issue 5).
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "packline/station/config.h"
+#include "packline/station/domain.h"
+
+namespace packline::station {
+
+inline constexpr std::string_view kShipmentSchema = "packline.shipment/1";
+inline constexpr std::string_view kStationEventSchema = "packline.station-event/1";
+
+// "packline/v1/{site}/stations/{station}/{leaf}"
+std::string station_topic(const StationConfig& config, std::string_view leaf);
+
+struct OverrideRecord {
+    std::string check;
+    std::string reason;      // the failed reason that was overridden
+    std::string chosen;      // override reason code chosen by the supervisor
+    std::string supervisor;  // badge id
+};
+
+std::string shipment_confirmation_json(const Parcel& parcel, const Order& order,
+                                       const StationConfig& config, std::string_view event_id,
+                                       const std::vector<OverrideRecord>& overrides);
+
+// A random RFC 4122 version 4 UUID, the idempotency key of every event.
+std::string new_event_id();
+
+}  // namespace packline::station

@@ -1,0 +1,66 @@
+#include <ctime>
+#include <iomanip>
+#include <iostream>
+
+#include "commands.h"
+#include "options.h"
+#include "packline/hardware/events.h"
+#include "packline/station/store.h"
+
+namespace packline::cli {
+
+int status_command(const Args& given, std::ostream& out, std::ostream& err) {
+    Args args = given;
+    auto config = load_station_config(args, err);
+    if (!config) return 2;
+    const bool all_time = take_flag(args, "--all");
+    if (!args.empty()) {
+        err << "usage: packline status [--config FILE] [--db FILE] [--all]\n";
+        return 2;
+    }
+    station::StoreOptions store_options;
+    store_options.read_only = true;
+    auto store = station::Store::open(config->database, store_options);
+    if (!store.ok()) {
+        err << "packline status: " << store.error().message << '\n';
+        return 1;
+    }
+    // Today in local time, or everything with --all.
+    std::int64_t from = 0;
+    const std::int64_t to = hardware::now_ms() + 1;
+    if (!all_time) {
+        std::time_t now = std::time(nullptr);
+        std::tm local{};
+        localtime_r(&now, &local);
+        local.tm_hour = 0;
+        local.tm_min = 0;
+        local.tm_sec = 0;
+        from = static_cast<std::int64_t>(std::mktime(&local)) * 1000;
+    }
+    auto counters = store.value()->counters(config->station_id, from, to);
+    auto active = store.value()->active_parcel(config->station_id);
+    if (!counters.ok() || !active.ok()) {
+        err << "packline status: "
+            << (counters.ok() ? active.error().message : counters.error().message) << '\n';
+        return 1;
+    }
+    out << "station   " << config->station_id << " (site " << config->site << ")\n";
+    out << "database  " << config->database << " (schema v" << store.value()->schema_version() << ")\n";
+    if (active.value()) {
+        const station::Parcel& parcel = *active.value();
+        out << "state     parcel " << parcel.id << " of order " << parcel.order_id << ": "
+            << station::to_string(parcel.state) << ", " << parcel.items.size() << " item(s) scanned\n";
+        if (parcel.exception)
+            out << "          exception " << parcel.exception->reason << ": " << parcel.exception->message << '\n';
+    } else {
+        out << "state     idle (no open parcel)\n";
+    }
+    const auto& c = counters.value();
+    out << (all_time ? "all time" : "today   ") << "  parcels started " << c.parcels_started << ", confirmed "
+        << c.confirmed << ", exceptions " << c.exceptions << ", overrides " << c.overrides
+        << ", abandoned " << c.abandoned << ", scans " << c.scans << '\n';
+    out << "outbox    " << c.outbox_pending << " confirmation(s) waiting to sync\n";
+    return 0;
+}
+
+}  // namespace packline::cli

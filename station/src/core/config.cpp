@@ -1,0 +1,138 @@
+#include "packline/station/config.h"
+
+#include <fstream>
+#include <sstream>
+#include <toml++/toml.h>
+
+namespace packline::station {
+namespace {
+
+Error config_error(std::string_view source, const std::string& message) {
+    return Error("config.invalid", std::string(source) + ": " + message);
+}
+
+template <typename T>
+Status read_number(const toml::table& table, std::string_view key, T& target, double min,
+                   double max, std::string_view source) {
+    const toml::node* node = table.get(key);
+    if (node == nullptr) return {};
+    std::optional<double> value;
+    if (auto integer = node->value<std::int64_t>()) value = static_cast<double>(*integer);
+    else if (auto floating = node->value<double>()) value = *floating;
+    if (!value || *value < min || *value > max) {
+        std::ostringstream message;
+        message << "'" << key << "' must be a number from " << min << " to " << max;
+        return config_error(source, message.str());
+    }
+    target = static_cast<T>(*value);
+    return {};
+}
+
+Status read_string(const toml::table& table, std::string_view key, std::string& target,
+                   std::string_view source, bool allow_empty = false) {
+    const toml::node* node = table.get(key);
+    if (node == nullptr) return {};
+    auto value = node->value<std::string>();
+    if (!value || (!allow_empty && value->empty()))
+        return config_error(source, "'" + std::string(key) + "' must be a non-empty string");
+    target = *value;
+    return {};
+}
+
+}  // namespace
+
+Result<StationConfig> parse_config(std::string_view toml_text, std::string_view source) {
+    toml::table root;
+    try {
+        root = toml::parse(toml_text, source);
+    } catch (const toml::parse_error& error) {
+        std::ostringstream message;
+        message << "line " << error.source().begin.line << ", column "
+                << error.source().begin.column << ": " << error.description();
+        return config_error(source, message.str());
+    }
+
+    StationConfig config;
+    Status status;
+    auto check = [&](Status result) {
+        if (status.ok() && !result.ok()) status = std::move(result);
+    };
+
+    if (const toml::table* station = root["station"].as_table()) {
+        check(read_string(*station, "id", config.station_id, source));
+        check(read_string(*station, "site", config.site, source));
+        check(read_string(*station, "database", config.database, source));
+        check(read_string(*station, "packer", config.packer, source));
+        check(read_string(*station, "sender_name", config.sender_name, source));
+        check(read_string(*station, "sender_address", config.sender_address, source));
+    }
+    if (const toml::table* weight = root["weight"].as_table()) {
+        check(read_number(*weight, "tolerance_g", config.tolerance.abs_g, 0, 100000, source));
+        check(read_number(*weight, "tolerance_pct", config.tolerance.pct, 0, 100, source));
+        check(read_number(*weight, "default_tare_g", config.default_tare_g, 0, 100000, source));
+        check(read_string(*weight, "default_packaging", config.default_packaging, source, true));
+        check(read_number(*weight, "stable_timeout_ms", config.weigh_timeout_ms, 50, 600000,
+                          source));
+    }
+    if (const toml::table* printing = root["printing"].as_table()) {
+        check(read_number(*printing, "timeout_ms", config.print_timeout_ms, 100, 600000, source));
+    }
+    if (const toml::table* devices = root["devices"].as_table()) {
+        for (const auto& [key, node] : *devices) {
+            const std::string kind(key.str());
+            if (!config.devices.contains(kind)) {
+                check(config_error(source, "unknown device kind '" + kind +
+                                               "' (scanner, scale, printer, indicator)"));
+                continue;
+            }
+            auto driver = node.value<std::string>();
+            if (!driver || *driver != "simulated") {
+                check(config_error(source, "devices." + kind + ": driver '" +
+                                               driver.value_or("?") +
+                                               "' is not available yet; use \"simulated\""));
+                continue;
+            }
+            config.devices[kind] = *driver;
+        }
+    }
+    if (const toml::table* supervisors = root["supervisors"].as_table()) {
+        config.supervisors.clear();
+        for (const auto& [badge, node] : *supervisors) {
+            auto name = node.value<std::string>();
+            if (!name || name->empty()) {
+                check(config_error(source, "supervisors." + std::string(badge.str()) +
+                                               " must be the supervisor's name"));
+                continue;
+            }
+            config.supervisors[std::string(badge.str())] = *name;
+        }
+    }
+    if (const toml::array* reasons = root["override_reasons"].as_array()) {
+        config.override_reasons.clear();
+        for (const toml::node& node : *reasons) {
+            const toml::table* entry = node.as_table();
+            OverrideReason reason;
+            if (entry != nullptr) {
+                check(read_string(*entry, "code", reason.code, source));
+                check(read_string(*entry, "label", reason.label, source));
+            }
+            if (entry == nullptr || reason.code.empty()) {
+                check(config_error(source, "override_reasons entries need code and label"));
+                continue;
+            }
+            config.override_reasons.push_back(std::move(reason));
+        }
+    }
+    if (!status.ok()) return status.error();
+    return config;
+}
+
+Result<StationConfig> load_config(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return Error("config.unreadable", path + ": cannot read the configuration file");
+    std::ostringstream text;
+    text << in.rdbuf();
+    return parse_config(text.str(), path);
+}
+
+}  // namespace packline::station

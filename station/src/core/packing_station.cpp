@@ -1,0 +1,870 @@
+#include "packline/station/packing_station.h"
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "packline/labels/label_code.h"
+#include "packline/labels/shipping_label.h"
+#include "packline/station/barcode.h"
+#include "packline/station/checks.h"
+#include "packline/station/messages.h"
+#include "packline/station/store.h"
+#include "packline/station/tracking.h"
+
+namespace packline::station {
+
+std::string_view to_string(VerdictKind kind) {
+    switch (kind) {
+        case VerdictKind::Accepted: return "accepted";
+        case VerdictKind::Info: return "info";
+        case VerdictKind::Rejected: return "rejected";
+        case VerdictKind::Exception: return "exception";
+        case VerdictKind::Confirmed: return "confirmed";
+    }
+    return "unknown";
+}
+
+namespace {
+
+using hardware::WeightReading;
+using hardware::WeightStatus;
+using SkuMap = std::map<std::string, Sku, std::less<>>;
+
+bool is_terminal(ParcelState state) {
+    return state == ParcelState::Confirmed || state == ParcelState::Abandoned;
+}
+
+bool starts_with(std::string_view text, std::string_view prefix) {
+    return text.substr(0, prefix.size()) == prefix;
+}
+
+nlohmann::json details_json(const std::vector<Detail>& details) {
+    nlohmann::json object = nlohmann::json::object();
+    for (const Detail& detail : details) object[detail.key] = detail.value;
+    return object;
+}
+
+// Item-level contents reasons: the wrong thing was scanned; taking it out and
+// scanning RETRY resolves them, there is nothing to override.
+bool is_item_reason(std::string_view reason) {
+    return reason == "contents.unknown_code" || reason == "contents.not_in_order" ||
+           reason == "contents.wrong_variant" || reason == "contents.over_quantity" ||
+           reason == "contents.serial_required" || reason == "contents.serial_repeated" ||
+           reason == "customer.waybill_mismatch";
+}
+
+}  // namespace
+
+struct PackingStation::Impl {
+    Store& store;
+    StationConfig config;
+    StationDevices devices;
+    std::vector<StationObserver*> observers;
+
+    std::optional<Parcel> parcel;
+    // Derived from the store for the active parcel; rebuilt by load_order().
+    std::optional<Order> order;
+    SkuMap skus;
+    std::vector<OrderLine> open_lines;  // what this parcel may still hold
+    std::vector<OverrideRecord> overrides;
+
+    std::int64_t state_since_ms = 0;
+    std::optional<WeightReading> weighing_reading;  // last reading seen while weighing
+
+    struct PendingSupervisor {
+        std::string badge;
+        std::string name;
+        std::int64_t at_ms = 0;
+    };
+    std::optional<PendingSupervisor> supervisor;
+
+    Impl(Store& store_, StationConfig config_, StationDevices devices_)
+        : store(store_), config(std::move(config_)), devices(devices_) {}
+
+    // ---- reporting ------------------------------------------------------
+
+    void report(VerdictKind kind, std::string code, std::string message,
+                std::vector<Detail> details = {}) {
+        Verdict verdict;
+        verdict.kind = kind;
+        verdict.code = std::move(code);
+        verdict.message = std::move(message);
+        verdict.details = std::move(details);
+        verdict.parcel = parcel;
+        verdict.at_ms = hardware::now_ms();
+        if (devices.indicator != nullptr) {
+            switch (kind) {
+                case VerdictKind::Accepted: devices.indicator->show(hardware::Signal::Working); break;
+                case VerdictKind::Confirmed: devices.indicator->show(hardware::Signal::Ok); break;
+                case VerdictKind::Info: devices.indicator->show(hardware::Signal::Attention); break;
+                case VerdictKind::Rejected:
+                case VerdictKind::Exception: devices.indicator->show(hardware::Signal::Error); break;
+            }
+        }
+        for (StationObserver* observer : observers) observer->on_verdict(verdict);
+    }
+
+    EventRecord make_event(std::string type, const Parcel& subject, nlohmann::json payload) {
+        EventRecord event;
+        event.event_id = new_event_id();
+        event.at_ms = hardware::now_ms();
+        event.station = config.station_id;
+        event.type = std::move(type);
+        event.order_id = subject.order_id;
+        event.parcel_id = subject.id;
+        payload["state"] = to_string(subject.state);
+        event.payload = payload.dump();
+        return event;
+    }
+
+    // Commits `next` as the new parcel state. Memory follows the store, never
+    // leads it: on failure the parcel stays as it was and the packer is told.
+    bool commit(Parcel next, std::string event_type, nlohmann::json payload,
+                std::optional<OutboxMessage> outbox = std::nullopt,
+                std::optional<OrderStatus> order_status = std::nullopt,
+                std::string pool_number = {}, bool confirm = false) {
+        const bool state_changed = !parcel || parcel->state != next.state;
+        next.updated_at_ms = hardware::now_ms();
+        Transition transition;
+        transition.event = make_event(std::move(event_type), next, std::move(payload));
+        transition.parcel = std::move(next);
+        transition.outbox = std::move(outbox);
+        transition.order_status = order_status;
+        transition.take_pool_number = std::move(pool_number);
+        transition.confirm = confirm;
+        auto committed = store.commit(transition);
+        if (!committed.ok()) {
+            report(VerdictKind::Rejected, committed.error().code,
+                   "Could not save this step, nothing was recorded: " + committed.error().message +
+                       ". Scan again; call a supervisor if it repeats.");
+            return false;
+        }
+        transition.parcel.id = committed.value();
+        parcel = std::move(transition.parcel);
+        if (state_changed) {
+            state_since_ms = hardware::now_ms();
+            weighing_reading.reset();
+        }
+        return true;
+    }
+
+    void append_event(std::string type, const std::string& order_id, nlohmann::json payload) {
+        EventRecord event;
+        event.event_id = new_event_id();
+        event.at_ms = hardware::now_ms();
+        event.station = config.station_id;
+        event.type = std::move(type);
+        event.order_id = order_id;
+        event.parcel_id = parcel && !is_terminal(parcel->state) ? parcel->id : 0;
+        event.payload = payload.dump();
+        (void)store.append_event(event);  // best effort: a log line, not state
+    }
+
+    // ---- order context --------------------------------------------------
+
+    // Loads the order, its SKUs and what earlier parcels already shipped.
+    Status load_order(const std::string& order_id, std::int64_t current_parcel_id) {
+        auto found = store.find_order(order_id);
+        if (!found.ok()) return found.error();
+        if (!found.value()) return Error("order.unknown", "order " + order_id + " is not in the store");
+        order = *found.value();
+        skus.clear();
+        for (const OrderLine& line : order->lines) {
+            auto sku = store.find_sku(line.sku);
+            if (sku.ok() && sku.value()) skus.emplace(line.sku, *sku.value());
+        }
+        std::map<std::string, int, std::less<>> shipped;
+        auto parcels = store.parcels_for_order(order_id);
+        if (!parcels.ok()) return parcels.error();
+        for (const Parcel& other : parcels.value()) {
+            if (other.id == current_parcel_id || other.state != ParcelState::Confirmed) continue;
+            for (const ScannedItem& item : other.items) ++shipped[item.sku];
+        }
+        open_lines.clear();
+        for (const OrderLine& line : order->lines) {
+            const int done = shipped[line.sku];
+            shipped[line.sku] = std::max(0, done - line.quantity);
+            const int left = line.quantity - std::min(done, line.quantity);
+            if (left > 0) open_lines.push_back({line.sku, left});
+        }
+        return {};
+    }
+
+    ContentsView contents_view(const Parcel& subject) const {
+        ContentsView view;
+        view.order = order ? &*order : nullptr;
+        view.scanned = &subject.items;
+        view.skus = &skus;
+        if (subject.closed_partial) {
+            // A split parcel holds exactly what was scanned into it.
+            std::map<std::string, int, std::less<>> counts;
+            for (const ScannedItem& item : subject.items) ++counts[item.sku];
+            for (const auto& [sku, count] : counts) view.open_lines.push_back({sku, count});
+        } else {
+            view.open_lines = open_lines;
+        }
+        return view;
+    }
+
+    double tare_g() const {
+        std::string code = order && !order->packaging.empty() ? order->packaging
+                                                              : config.default_packaging;
+        if (!code.empty()) {
+            auto packaging = store.find_packaging(code);
+            if (packaging.ok() && packaging.value()) return packaging.value()->tare_g;
+        }
+        return config.default_tare_g;
+    }
+
+    // ---- exceptions -----------------------------------------------------
+
+    static CheckStatus& check_slot(Parcel& target, std::string_view check) {
+        if (check == "customer") return target.customer;
+        if (check == "contents") return target.contents;
+        return target.express;
+    }
+
+    void raise(std::string check, const CheckResult& result, Parcel next) {
+        check_slot(next, check) = CheckStatus::Failed;
+        next.state = ParcelState::Exception;
+        next.exception = ParcelException{check, result.reason, result.message, result.details};
+        nlohmann::json payload{{"check", check},
+                               {"reason", result.reason},
+                               {"message", result.message},
+                               {"details", details_json(result.details)}};
+        if (!commit(std::move(next), "parcel.exception", std::move(payload))) return;
+        report(VerdictKind::Exception, result.reason, result.message, result.details);
+    }
+
+    // ---- scans ----------------------------------------------------------
+
+    void on_scan(const hardware::ScanEvent& event) {
+        ScanData scan = parse_scan(event.data);
+        const std::string& payload = scan.payload;
+        if (payload.empty()) {
+            report(VerdictKind::Rejected, "scan.empty", "Empty scan — scan again.");
+            return;
+        }
+        if (starts_with(payload, kCommandPrefix)) return on_command(payload.substr(kCommandPrefix.size()));
+        if (starts_with(payload, kSupervisorPrefix))
+            return on_supervisor(payload.substr(kSupervisorPrefix.size()));
+        if (starts_with(payload, kReasonPrefix)) return on_reason(payload.substr(kReasonPrefix.size()));
+        if (starts_with(payload, kPackerPrefix)) return on_packer(payload.substr(kPackerPrefix.size()));
+
+        if (!parcel || is_terminal(parcel->state)) return start_parcel(scan);
+        switch (parcel->state) {
+            case ParcelState::Scanning:
+            case ParcelState::Weighing: return on_item_or_label(scan);
+            case ParcelState::Printing:
+                report(VerdictKind::Info, "label.printing", "The label is printing — wait for it, then scan it.");
+                return;
+            case ParcelState::AwaitingScanBack: return on_scan_back(scan);
+            case ParcelState::Exception:
+                report(VerdictKind::Info, "parcel.in_exception",
+                       "Parcel is in exception: " + parcel->exception.value_or(ParcelException{}).message +
+                           " Fix it and scan RETRY, or call a supervisor.");
+                return;
+            case ParcelState::Confirmed:
+            case ParcelState::Abandoned: return;
+        }
+    }
+
+    struct OrderMatch {
+        std::optional<Order> order;
+        std::string waybill;  // set when found through a pre-printed waybill or our label
+    };
+
+    Result<OrderMatch> find_order_for_scan(const ScanData& scan) {
+        OrderMatch match;
+        if (auto code = labels::parse_label_code(scan.payload)) {
+            auto found = store.find_order(code->order_id);
+            if (!found.ok()) return found.error();
+            match.order = found.value();
+            match.waybill = code->tracking_number;
+            return match;
+        }
+        auto found = store.find_order(scan.payload);
+        if (!found.ok()) return found.error();
+        if (found.value()) {
+            match.order = found.value();
+            return match;
+        }
+        const std::string tracking = normalize_tracking_number(scan.payload);
+        if (tracking.empty()) return match;
+        auto by_tracking = store.find_order_by_tracking(tracking);
+        if (!by_tracking.ok()) return by_tracking.error();
+        match.order = by_tracking.value();
+        if (match.order) match.waybill = tracking;
+        return match;
+    }
+
+    void start_parcel(const ScanData& scan) {
+        auto match = find_order_for_scan(scan);
+        if (!match.ok()) {
+            report(VerdictKind::Rejected, match.error().code, "Could not look up the order: " + match.error().message);
+            return;
+        }
+        if (!match.value().order) {
+            append_event("scan.rejected", "", {{"reason", "order.unknown"}, {"data", scan.payload}});
+            report(VerdictKind::Rejected, "order.unknown",
+                   "No order '" + scan.payload + "' — scan the order barcode on the pick list.",
+                   {{"scanned", scan.payload}});
+            return;
+        }
+        const Order& found = *match.value().order;
+        auto previous = store.parcels_for_order(found.id);
+        if (!previous.ok()) {
+            report(VerdictKind::Rejected, previous.error().code, previous.error().message);
+            return;
+        }
+        if (auto loaded = load_order(found.id, 0); !loaded.ok()) {
+            report(VerdictKind::Rejected, loaded.error().code, loaded.error().message);
+            return;
+        }
+        overrides.clear();
+        supervisor.reset();
+
+        Parcel next;
+        next.order_id = found.id;
+        next.sequence = static_cast<int>(previous.value().size()) + 1;
+        next.station = config.station_id;
+        next.packer = config.packer;
+        next.state = ParcelState::Scanning;
+        next.carrier = found.carrier;
+        next.packaging = found.packaging.empty() ? config.default_packaging : found.packaging;
+        next.created_at_ms = hardware::now_ms();
+        next.tracking_number = match.value().waybill;
+
+        CheckResult status = check_order_status(found);
+        if (status.passed && open_lines.empty())
+            status = CheckResult::fail("customer.order_already_packed",
+                                       "Order " + found.id + " is already packed — put it aside.",
+                                       {{"order", found.id}});
+        if (!status.passed) {
+            // Refused at the first scan: recorded, and nothing stays open.
+            next.customer = CheckStatus::Failed;
+            next.state = ParcelState::Abandoned;
+            next.exception = ParcelException{"customer", status.reason, status.message, status.details};
+            nlohmann::json payload{{"check", "customer"},
+                                   {"reason", status.reason},
+                                   {"message", status.message},
+                                   {"refused", true},
+                                   {"details", details_json(status.details)}};
+            if (!commit(std::move(next), "parcel.exception", std::move(payload))) return;
+            report(VerdictKind::Exception, status.reason, status.message, status.details);
+            return;
+        }
+        CheckResult customer = CheckResult::pass();
+        if (!next.tracking_number.empty()) {
+            // Found through a waybill: it must be the one assigned to this order.
+            const std::string& assigned =
+                found.tracking_number.empty() ? next.tracking_number : found.tracking_number;
+            customer = check_waybill(found, assigned, next.tracking_number);
+        }
+        if (customer.passed) customer = check_recipient(found.recipient);
+        if (customer.passed) next.customer = CheckStatus::Passed;
+        // The parcel is on record from its first scan, so an exception that
+        // follows is too.
+        const int sequence = next.sequence;
+        if (!commit(std::move(next), "parcel.started", {{"sequence", sequence}})) return;
+        if (!customer.passed) return raise("customer", customer, *parcel);
+        report(VerdictKind::Accepted, "parcel.started",
+               "Order " + found.id + " (" + found.recipient.name + "): scan the items.");
+    }
+
+    void on_item_or_label(const ScanData& scan) {
+        // Our own label or a waybill scanned during packing: it must belong here.
+        const std::string tracking = normalize_tracking_number(scan.payload);
+        auto label = labels::parse_label_code(scan.payload);
+        if (label || (!tracking.empty() && is_tracking_of_some_order(tracking))) {
+            const std::string seen = label ? label->tracking_number : tracking;
+            const std::string expected = !parcel->tracking_number.empty() ? parcel->tracking_number
+                                                                          : order->tracking_number;
+            CheckResult waybill = check_waybill(*order, expected, seen);
+            if (label && label->order_id != order->id)
+                waybill = CheckResult::fail("customer.waybill_mismatch",
+                                            "This label is for order " + label->order_id + ", not " + order->id + ".",
+                                            {{"expected_order", order->id}, {"seen_order", label->order_id}});
+            if (!waybill.passed) return raise("customer", waybill, *parcel);
+            report(VerdictKind::Info, "customer.waybill_ok", "Waybill matches this order.");
+            return;
+        }
+        on_item(scan);
+    }
+
+    bool is_tracking_of_some_order(const std::string& tracking) {
+        auto found = store.find_order_by_tracking(tracking);
+        return found.ok() && found.value().has_value();
+    }
+
+    void on_item(const ScanData& scan) {
+        auto product = parse_product_scan(scan);
+        if (!product.ok()) {
+            append_event("scan.rejected", parcel->order_id,
+                         {{"reason", product.error().code}, {"message", product.error().message}});
+            report(VerdictKind::Rejected, product.error().code,
+                   "Could not read that barcode (" + product.error().message + ") — scan again.");
+            return;
+        }
+        std::optional<Sku> sku;
+        auto by_code = store.find_sku_by_barcode(product.value().code);
+        if (by_code.ok() && by_code.value()) sku = by_code.value();
+        if (!sku) {
+            auto by_id = store.find_sku(product.value().code);
+            if (by_id.ok() && by_id.value()) sku = by_id.value();
+        }
+        ItemScan item{sku ? &*sku : nullptr, product.value().code, product.value().serial, product.value().lot};
+        bool serial_elsewhere = false;
+        if (sku && !item.serial.empty()) {
+            auto used = store.serial_used(sku->sku, item.serial, parcel->id);
+            serial_elsewhere = used.ok() && used.value();
+        }
+        const ContentsView view = contents_view(*parcel);
+        CheckResult result = check_item(view, item, serial_elsewhere);
+        if (!result.passed) {
+            Parcel next = *parcel;
+            nlohmann::json payload{{"reason", result.reason}, {"code", item.code}};
+            if (!item.serial.empty()) payload["serial"] = item.serial;
+            append_event("item.rejected", parcel->order_id, payload);
+            return raise("contents", result, std::move(next));
+        }
+        Parcel next = *parcel;
+        next.items.push_back(ScannedItem{sku->sku, item.code, item.serial, item.lot, hardware::now_ms()});
+        nlohmann::json payload{{"sku", sku->sku}, {"code", item.code}};
+        if (!item.serial.empty()) payload["serial"] = item.serial;
+        if (!item.lot.empty()) payload["lot"] = item.lot;
+
+        const bool complete = lines_complete(contents_view(next));
+        if (complete) {
+            next.state = ParcelState::Weighing;
+            next.expected_weight_g = expected_weight_g(next.items, skus, tare_g());
+        }
+        if (!commit(std::move(next), "item.accepted", std::move(payload))) return;
+        if (complete)
+            report(VerdictKind::Accepted, "contents.complete",
+                   sku->name + " ✓ — all items scanned. Put the parcel on the scale.");
+        else
+            report(VerdictKind::Accepted, "item.accepted", sku->name + " ✓");
+    }
+
+    // ---- commands -------------------------------------------------------
+
+    void on_command(const std::string& command) {
+        if (!parcel || is_terminal(parcel->state)) {
+            report(VerdictKind::Info, "station.idle", "No open parcel — scan an order first.");
+            return;
+        }
+        if (command == "CLOSE") return close_parcel();
+        if (command == "SPLIT") return split_parcel();
+        if (command == "RETRY") return retry();
+        if (command == "REPRINT") return reprint();
+        if (command == "ABANDON") return abandon();
+        report(VerdictKind::Rejected, "command.unknown", "Unknown command '" + command + "'.");
+    }
+
+    void close_parcel() {
+        if (parcel->state != ParcelState::Scanning) {
+            report(VerdictKind::Info, "command.ignored", "Nothing to close right now.");
+            return;
+        }
+        CheckResult complete = check_lines_complete(contents_view(*parcel));
+        if (!complete.passed) return raise("contents", complete, *parcel);
+        begin_weighing(*parcel, "parcel.closed", {});
+    }
+
+    void split_parcel() {
+        if (parcel->state != ParcelState::Scanning || parcel->items.empty()) {
+            report(VerdictKind::Info, "command.ignored",
+                   "Scan at least one item before closing a parcel of a split order.");
+            return;
+        }
+        Parcel next = *parcel;
+        next.closed_partial = true;
+        begin_weighing(std::move(next), "parcel.split",
+                       {{"items", parcel->items.size()}});
+    }
+
+    void begin_weighing(Parcel next, const std::string& event_type, nlohmann::json payload) {
+        next.state = ParcelState::Weighing;
+        next.expected_weight_g = expected_weight_g(next.items, skus, tare_g());
+        if (!commit(std::move(next), event_type, std::move(payload))) return;
+        report(VerdictKind::Accepted, "contents.complete", "Put the parcel on the scale.");
+    }
+
+    void abandon() {
+        Parcel next = *parcel;
+        next.state = ParcelState::Abandoned;
+        if (!commit(std::move(next), "parcel.abandoned", {})) return;
+        report(VerdictKind::Accepted, "parcel.abandoned",
+               "Parcel abandoned; nothing ships. Put the goods back.");
+    }
+
+    // RETRY: the packer fixed the cause; go back to the step that failed.
+    void retry() {
+        if (parcel->state != ParcelState::Exception || !parcel->exception) {
+            report(VerdictKind::Info, "command.ignored", "Nothing to retry.");
+            return;
+        }
+        const ParcelException failed = *parcel->exception;
+        Parcel next = *parcel;
+        next.exception.reset();
+        nlohmann::json payload{{"reason", failed.reason}};
+        if (failed.check == "customer" && !is_item_reason(failed.reason)) {
+            // The order may have been corrected centrally since.
+            if (auto loaded = load_order(next.order_id, next.id); !loaded.ok()) {
+                report(VerdictKind::Rejected, loaded.error().code, loaded.error().message);
+                return;
+            }
+            CheckResult again = check_customer(*order);
+            if (!again.passed) return raise("customer", again, std::move(next));
+            next.customer = CheckStatus::Passed;
+            next.state = ParcelState::Scanning;
+        } else if (failed.check == "contents" || is_item_reason(failed.reason)) {
+            if (failed.check == "contents") next.contents = CheckStatus::Pending;
+            if (failed.check == "customer") next.customer = CheckStatus::Passed;
+            const bool weighing = starts_with(failed.reason, "weight.") ||
+                                  (failed.reason != "contents.missing_item" &&
+                                   (next.closed_partial || lines_complete(contents_view(next))));
+            next.state = weighing ? ParcelState::Weighing : ParcelState::Scanning;
+        } else if (starts_with(failed.reason, "express.label_")) {
+            next.express = CheckStatus::Pending;
+            next.state = ParcelState::AwaitingScanBack;
+        } else {
+            next.express = CheckStatus::Pending;
+            if (!commit(std::move(next), "parcel.retry", std::move(payload))) return;
+            return run_express();
+        }
+        if (!commit(std::move(next), "parcel.retry", std::move(payload))) return;
+        report(VerdictKind::Accepted, "parcel.retry", resume_hint());
+    }
+
+    std::string resume_hint() const {
+        switch (parcel->state) {
+            case ParcelState::Scanning: return "Go on scanning the items.";
+            case ParcelState::Weighing: return "Put the parcel on the scale.";
+            case ParcelState::AwaitingScanBack: return "Scan the label on the parcel.";
+            default: return "Go on.";
+        }
+    }
+
+    void reprint() {
+        if (parcel->state != ParcelState::AwaitingScanBack &&
+            !(parcel->state == ParcelState::Exception && parcel->exception &&
+              starts_with(parcel->exception->reason, "express."))) {
+            report(VerdictKind::Info, "command.ignored", "No label to reprint yet.");
+            return;
+        }
+        if (parcel->tracking_number.empty()) return run_express();
+        print_label(*parcel, "", "label.reprint");
+    }
+
+    void on_packer(const std::string& packer) {
+        if (packer.empty()) return;
+        config.packer = packer;
+        append_event("packer.login", "", {{"packer", packer}});
+        report(VerdictKind::Info, "packer.login", "Hello " + packer + ".");
+    }
+
+    // ---- supervisor override ---------------------------------------------
+
+    void on_supervisor(const std::string& badge) {
+        auto known = config.supervisors.find(badge);
+        if (known == config.supervisors.end()) {
+            append_event("override.refused", parcel ? parcel->order_id : "", {{"badge", badge}});
+            report(VerdictKind::Rejected, "override.unknown_badge", "Badge not recognised as a supervisor.");
+            return;
+        }
+        if (!parcel || parcel->state != ParcelState::Exception) {
+            report(VerdictKind::Info, "override.nothing", "Nothing to override.");
+            return;
+        }
+        supervisor = PendingSupervisor{badge, known->second, hardware::now_ms()};
+        std::string reasons;
+        for (const OverrideReason& reason : config.override_reasons)
+            reasons += (reasons.empty() ? "" : ", ") + reason.code;
+        report(VerdictKind::Info, "override.choose_reason",
+               known->second + ": scan an override reason (" + reasons + ").");
+    }
+
+    void on_reason(const std::string& code) {
+        if (!supervisor) {
+            report(VerdictKind::Rejected, "override.no_supervisor", "Scan a supervisor badge first.");
+            return;
+        }
+        auto reason = std::find_if(config.override_reasons.begin(), config.override_reasons.end(),
+                                   [&](const OverrideReason& candidate) { return candidate.code == code; });
+        if (reason == config.override_reasons.end()) {
+            report(VerdictKind::Rejected, "override.unknown_reason", "Unknown override reason '" + code + "'.");
+            return;
+        }
+        if (!parcel || parcel->state != ParcelState::Exception || !parcel->exception) {
+            supervisor.reset();
+            report(VerdictKind::Info, "override.nothing", "Nothing to override.");
+            return;
+        }
+        const ParcelException failed = *parcel->exception;
+        if (is_item_reason(failed.reason) || failed.reason == "express.tracking_invalid" ||
+            failed.reason == "express.tracking_reused" || failed.reason == "express.tracking_missing" ||
+            failed.reason == "express.carrier_unknown" || failed.reason == "express.wrong_carrier" ||
+            starts_with(failed.reason, "express.print_")) {
+            supervisor.reset();
+            report(VerdictKind::Rejected, "override.not_allowed",
+                   "This exception cannot be overridden (" + failed.reason +
+                       "): fix the cause and scan RETRY, or ABANDON.");
+            return;
+        }
+        OverrideRecord record{failed.check, failed.reason, reason->code, supervisor->badge};
+        Parcel next = *parcel;
+        check_slot(next, failed.check) = CheckStatus::Overridden;
+        next.exception.reset();
+        nlohmann::json payload{{"check", failed.check},
+                               {"reason", failed.reason},
+                               {"override_reason", reason->code},
+                               {"supervisor", supervisor->badge},
+                               {"supervisor_name", supervisor->name}};
+        supervisor.reset();
+        bool go_express = false;
+        bool confirm_now = false;
+        if (failed.check == "customer") {
+            next.state = ParcelState::Scanning;
+        } else if (failed.reason == "contents.missing_item") {
+            next.closed_partial = true;
+            next.contents = CheckStatus::Pending;
+            next.state = ParcelState::Weighing;
+            next.expected_weight_g = expected_weight_g(next.items, skus, tare_g());
+        } else if (failed.check == "contents") {
+            go_express = true;  // weight overridden
+        } else {
+            confirm_now = true;  // scan-back overridden: label verified by eye
+        }
+        if (!commit(std::move(next), "parcel.override", std::move(payload))) return;
+        overrides.push_back(record);
+        report(VerdictKind::Accepted, "parcel.override", "Override recorded (" + reason->label + ").");
+        if (go_express) run_express();
+        if (confirm_now) confirm();
+    }
+
+    // ---- weight ---------------------------------------------------------
+
+    void on_weight(const WeightReading& reading) {
+        if (!parcel || parcel->state != ParcelState::Weighing) return;
+        weighing_reading = reading;
+        // Nothing on the scale yet, or still settling: keep waiting (the
+        // timeout turns a scale that never settles into weight.unstable).
+        if (reading.status == WeightStatus::AtZero || reading.status == WeightStatus::InMotion) return;
+        if (reading.status == WeightStatus::Stable && reading.grams <= 0.0) return;
+        const double tolerance = weight_tolerance_g(parcel->expected_weight_g, config.tolerance, parcel->items, skus);
+        CheckResult result = check_weight(parcel->expected_weight_g, tolerance, reading);
+        Parcel next = *parcel;
+        if (!result.passed) {
+            next.weight_g = reading.grams;
+            return raise("contents", result, std::move(next));
+        }
+        next.weight_g = reading.grams;
+        next.contents = CheckStatus::Passed;
+        nlohmann::json payload{{"weight_g", reading.grams},
+                               {"expected_g", parcel->expected_weight_g},
+                               {"tolerance_g", tolerance}};
+        if (!commit(std::move(next), "weight.accepted", std::move(payload))) return;
+        report(VerdictKind::Accepted, "weight.accepted", "Weight OK.");
+        run_express();
+    }
+
+    // ---- express --------------------------------------------------------
+
+    void run_express() {
+        Parcel next = *parcel;
+        std::string pool_number;
+        if (next.tracking_number.empty()) {
+            if (next.sequence == 1 || order->tracking_number.empty()) next.tracking_number = order->tracking_number;
+            if (next.sequence > 1 && next.tracking_number == order->tracking_number) next.tracking_number.clear();
+        }
+        if (next.tracking_number.empty() && !next.carrier.empty()) {
+            auto pooled = store.next_pool_number(next.carrier);
+            if (pooled.ok() && pooled.value()) {
+                next.tracking_number = *pooled.value();
+                pool_number = next.tracking_number;
+            }
+        }
+        bool used = false;
+        if (!next.tracking_number.empty()) {
+            auto in_use = store.tracking_number_used(next.tracking_number, next.id);
+            if (!in_use.ok()) {
+                report(VerdictKind::Rejected, in_use.error().code, in_use.error().message);
+                return;
+            }
+            used = in_use.value();
+        }
+        CheckResult tracking = check_tracking(next.tracking_number, next.carrier, used);
+        if (!tracking.passed) {
+            next.tracking_number.clear();
+            return raise("express", tracking, std::move(next));
+        }
+        print_label(std::move(next), pool_number, "label.submitted");
+    }
+
+    void print_label(Parcel next, std::string pool_number, const std::string& event_type) {
+        labels::ShippingLabel label;
+        label.order_id = order->id;
+        label.parcel_sequence = next.sequence;
+        label.recipient_name = order->recipient.name;
+        label.phone = order->recipient.phone;
+        label.address_lines = order->recipient.address.lines;
+        label.city = order->recipient.address.city;
+        label.region = order->recipient.address.region;
+        label.postal_code = order->recipient.address.postal_code;
+        label.country = order->recipient.address.country;
+        label.sender_name = config.sender_name;
+        label.sender_address = config.sender_address;
+        auto carrier = carrier_from_code(next.carrier);
+        label.carrier_name = carrier ? std::string(carrier_display_name(*carrier)) : next.carrier;
+        label.service = order->service;
+        label.tracking_number = next.tracking_number;
+        label.weight_g = next.weight_g.value_or(0.0);
+        label.station = config.station_id;
+        auto zpl = labels::render_zpl(label);
+        if (!zpl.ok())
+            return raise("express", CheckResult::fail("express.print_failed", "Could not make the label: " + zpl.error().message,
+                                                      {{"error", zpl.error().code}}),
+                         std::move(next));
+        if (devices.printer == nullptr)
+            return raise("express", CheckResult::fail("express.print_failed", "No label printer is connected."),
+                         std::move(next));
+        auto job = devices.printer->submit(hardware::PrintJob{
+            "order " + order->id + " parcel " + std::to_string(next.sequence), "application/vnd.zebra.zpl", zpl.value()});
+        if (!job.ok())
+            return raise("express",
+                         CheckResult::fail("express.print_failed", "The printer refused the label: " + job.error().message,
+                                           {{"error", job.error().code}}),
+                         std::move(next));
+        next.label_job_id = job.value();
+        ++next.label_attempts;
+        next.state = ParcelState::Printing;
+        next.exception.reset();
+        nlohmann::json payload{{"job", next.label_job_id}, {"tracking_number", next.tracking_number},
+                               {"attempt", next.label_attempts}};
+        if (!commit(std::move(next), event_type, std::move(payload), std::nullopt, std::nullopt,
+                    std::move(pool_number)))
+            return;
+        report(VerdictKind::Accepted, "label.submitted", "Printing the label…");
+    }
+
+    void on_print(const hardware::PrintJobUpdate& update) {
+        if (!parcel || parcel->state != ParcelState::Printing || update.job_id != parcel->label_job_id) return;
+        if (update.state == hardware::PrintJobState::Queued || update.state == hardware::PrintJobState::Printing) return;
+        CheckResult printed = check_label_printed(update.state, update.detail);
+        if (!printed.passed) return raise("express", printed, *parcel);
+        Parcel next = *parcel;
+        next.state = ParcelState::AwaitingScanBack;
+        if (!commit(std::move(next), "label.printed", {{"job", update.job_id}})) return;
+        report(VerdictKind::Accepted, "label.printed", "Stick the label on and scan it.");
+    }
+
+    void on_scan_back(const ScanData& scan) {
+        std::string decoded_order;
+        std::string decoded_tracking;
+        if (auto code = labels::parse_label_code(scan.payload)) {
+            decoded_order = code->order_id;
+            decoded_tracking = code->tracking_number;
+        } else {
+            decoded_tracking = normalize_tracking_number(scan.payload);
+        }
+        CheckResult result = check_scan_back(order->id, parcel->tracking_number, decoded_order, decoded_tracking);
+        if (!result.passed) return raise("express", result, *parcel);
+        confirm();
+    }
+
+    void confirm() {
+        Parcel next = *parcel;
+        if (next.express != CheckStatus::Overridden) next.express = CheckStatus::Passed;
+        next.state = ParcelState::Confirmed;
+        next.confirmed_at_ms = hardware::now_ms();
+        // The order is packed once every line is covered by confirmed parcels.
+        std::map<std::string, int, std::less<>> remaining;
+        for (const OrderLine& line : open_lines) remaining[line.sku] += line.quantity;
+        for (const ScannedItem& item : next.items) --remaining[item.sku];
+        const bool order_done = std::all_of(remaining.begin(), remaining.end(),
+                                            [](const auto& entry) { return entry.second <= 0; });
+        OutboxMessage outbox;
+        outbox.event_id = new_event_id();
+        outbox.topic = station_topic(config, "shipments");
+        outbox.created_at_ms = next.confirmed_at_ms;
+        // The parcel id is known already (the parcel row exists since its first scan).
+        outbox.payload = shipment_confirmation_json(next, *order, config, outbox.event_id, overrides);
+        nlohmann::json payload{{"tracking_number", next.tracking_number},
+                               {"weight_g", next.weight_g.value_or(0.0)},
+                               {"shipment_event_id", outbox.event_id}};
+        if (!commit(std::move(next), "parcel.confirmed", std::move(payload), std::move(outbox),
+                    order_done ? std::optional<OrderStatus>(OrderStatus::Packed) : std::nullopt, {}, true))
+            return;
+        overrides.clear();
+        report(VerdictKind::Confirmed, "parcel.confirmed",
+               "Parcel confirmed — " + parcel->tracking_number + ". Next order.");
+    }
+
+    // ---- timeouts -------------------------------------------------------
+
+    void on_tick(std::int64_t now) {
+        if (supervisor && now - supervisor->at_ms > config.supervisor_timeout_ms) supervisor.reset();
+        if (!parcel) return;
+        const std::int64_t waited = now - state_since_ms;
+        if (parcel->state == ParcelState::Weighing && waited > config.weigh_timeout_ms && weighing_reading &&
+            weighing_reading->status == WeightStatus::InMotion) {
+            const double tolerance = weight_tolerance_g(parcel->expected_weight_g, config.tolerance, parcel->items, skus);
+            raise("contents", check_weight(parcel->expected_weight_g, tolerance, *weighing_reading), *parcel);
+        } else if (parcel->state == ParcelState::Printing && waited > config.print_timeout_ms) {
+            raise("express", check_label_printed(hardware::PrintJobState::Printing, "no answer from the printer"), *parcel);
+        }
+    }
+
+    Status restore() {
+        auto active = store.active_parcel(config.station_id);
+        if (!active.ok()) return active.error().context("restore");
+        if (!active.value()) return {};
+        parcel = *active.value();
+        state_since_ms = hardware::now_ms();
+        if (auto loaded = load_order(parcel->order_id, parcel->id); !loaded.ok())
+            return loaded.error().context("restore order " + parcel->order_id);
+        if (!parcel->packer.empty()) config.packer = parcel->packer;
+        if (parcel->state == ParcelState::Printing) {
+            // The job's fate died with the old process; printing again is safe:
+            // the label carries the same tracking number.
+            print_label(*parcel, "", "label.reprint");
+        }
+        report(VerdictKind::Info, "station.restored",
+               "Resumed order " + parcel->order_id + " (" + std::string(to_string(parcel->state)) + ").");
+        return {};
+    }
+};
+
+PackingStation::PackingStation(Store& store, StationConfig config, StationDevices devices)
+    : impl_(std::make_unique<Impl>(store, std::move(config), devices)) {}
+
+PackingStation::~PackingStation() = default;
+
+Status PackingStation::restore() { return impl_->restore(); }
+
+void PackingStation::handle(const hardware::DeviceEvent& event) {
+    std::visit(
+        [&](const auto& typed) {
+            using T = std::decay_t<decltype(typed)>;
+            if constexpr (std::is_same_v<T, hardware::ScanEvent>) impl_->on_scan(typed);
+            else if constexpr (std::is_same_v<T, hardware::WeightReading>) impl_->on_weight(typed);
+            else if constexpr (std::is_same_v<T, hardware::PrintJobUpdate>) impl_->on_print(typed);
+            else impl_->append_event(typed.connected ? "device.connected" : "device.disconnected", "",
+                                     {{"device", typed.device}, {"kind", hardware::to_string(typed.kind)},
+                                      {"detail", typed.detail}});
+        },
+        event);
+}
+
+void PackingStation::tick(std::int64_t now_ms) { impl_->on_tick(now_ms); }
+
+void PackingStation::add_observer(StationObserver* observer) { impl_->observers.push_back(observer); }
+
+const std::optional<Parcel>& PackingStation::parcel() const { return impl_->parcel; }
+
+const StationConfig& PackingStation::config() const { return impl_->config; }
+
+}  // namespace packline::station

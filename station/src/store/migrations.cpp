@@ -1,0 +1,269 @@
+#include "migrations.h"
+
+#include <array>
+#include <string>
+
+#include "sqlite_statement.h"
+
+namespace packline::station::store_schema {
+namespace {
+
+// Version 1: the whole schema. Tables are STRICT so a wrong type is refused
+// instead of silently stored. Events and confirmations are append-only,
+// enforced by triggers; "no parcel confirmed twice" and "no tracking number
+// confirmed twice" are UNIQUE constraints, not application checks.
+constexpr std::string_view kSchemaV1 = R"sql(
+CREATE TABLE schema_migrations (
+    version       INTEGER PRIMARY KEY,
+    name          TEXT NOT NULL,
+    applied_at_ms INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE orders (
+    id                  TEXT PRIMARY KEY CHECK (id <> ''),
+    site                TEXT NOT NULL,
+    status              TEXT NOT NULL
+                        CHECK (status IN ('open', 'on_hold', 'cancelled', 'packed', 'shipped')),
+    recipient_name      TEXT NOT NULL,
+    recipient_phone     TEXT NOT NULL,
+    address_city        TEXT NOT NULL,
+    address_region      TEXT NOT NULL,
+    address_postal_code TEXT NOT NULL,
+    address_country     TEXT NOT NULL,
+    carrier             TEXT NOT NULL,
+    service             TEXT NOT NULL,
+    tracking_number     TEXT NOT NULL,
+    packaging           TEXT NOT NULL,
+    created_at_ms       INTEGER NOT NULL,
+    ship_by_ms          INTEGER NOT NULL,
+    updated_at_ms       INTEGER NOT NULL
+) STRICT;
+CREATE INDEX orders_tracking_number ON orders (tracking_number) WHERE tracking_number <> '';
+CREATE INDEX orders_status_ship_by ON orders (status, ship_by_ms);
+
+CREATE TABLE order_address_lines (
+    order_id TEXT NOT NULL REFERENCES orders (id) ON DELETE CASCADE,
+    line_no  INTEGER NOT NULL,
+    text     TEXT NOT NULL,
+    PRIMARY KEY (order_id, line_no)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE order_lines (
+    order_id TEXT NOT NULL REFERENCES orders (id) ON DELETE CASCADE,
+    line_no  INTEGER NOT NULL,
+    sku      TEXT NOT NULL,
+    quantity INTEGER NOT NULL CHECK (quantity > 0),
+    PRIMARY KEY (order_id, line_no)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE skus (
+    sku             TEXT PRIMARY KEY CHECK (sku <> ''),
+    name            TEXT NOT NULL,
+    style           TEXT NOT NULL,
+    size            TEXT NOT NULL,
+    colour          TEXT NOT NULL,
+    unit_weight_g   REAL NOT NULL CHECK (unit_weight_g >= 0),
+    serial_required INTEGER NOT NULL CHECK (serial_required IN (0, 1)),
+    tolerance_abs_g REAL,
+    tolerance_pct   REAL,
+    updated_at_ms   INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE sku_barcodes (
+    code     TEXT PRIMARY KEY CHECK (code <> ''),
+    sku      TEXT NOT NULL REFERENCES skus (sku) ON DELETE CASCADE,
+    position INTEGER NOT NULL
+) STRICT;
+CREATE INDEX sku_barcodes_sku ON sku_barcodes (sku, position);
+
+CREATE TABLE packaging (
+    code          TEXT PRIMARY KEY CHECK (code <> ''),
+    name          TEXT NOT NULL,
+    tare_g        REAL NOT NULL CHECK (tare_g >= 0),
+    updated_at_ms INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE parcels (
+    id                INTEGER PRIMARY KEY,
+    order_id          TEXT NOT NULL REFERENCES orders (id),
+    sequence          INTEGER NOT NULL CHECK (sequence >= 1),
+    station           TEXT NOT NULL,
+    packer            TEXT NOT NULL,
+    state             TEXT NOT NULL
+                      CHECK (state IN ('scanning', 'weighing', 'printing', 'awaiting_scan_back',
+                                       'exception', 'confirmed', 'abandoned')),
+    weight_g          REAL,
+    expected_weight_g REAL NOT NULL,
+    packaging         TEXT NOT NULL,
+    carrier           TEXT NOT NULL,
+    tracking_number   TEXT NOT NULL,
+    label_job_id      TEXT NOT NULL,
+    label_attempts    INTEGER NOT NULL,
+    customer_check    TEXT NOT NULL CHECK (customer_check IN ('pending', 'passed', 'failed', 'overridden')),
+    contents_check    TEXT NOT NULL CHECK (contents_check IN ('pending', 'passed', 'failed', 'overridden')),
+    express_check     TEXT NOT NULL CHECK (express_check IN ('pending', 'passed', 'failed', 'overridden')),
+    exception_check   TEXT,  -- the four exception columns are all NULL when there is none
+    exception_reason  TEXT,
+    exception_message TEXT,
+    closed_partial    INTEGER NOT NULL CHECK (closed_partial IN (0, 1)),
+    created_at_ms     INTEGER NOT NULL,
+    updated_at_ms     INTEGER NOT NULL,
+    confirmed_at_ms   INTEGER NOT NULL
+) STRICT;
+CREATE INDEX parcels_tracking_number ON parcels (tracking_number);
+CREATE INDEX parcels_order ON parcels (order_id, sequence);
+CREATE INDEX parcels_station_open ON parcels (station, id)
+    WHERE state NOT IN ('confirmed', 'abandoned');
+
+CREATE TABLE parcel_exception_details (
+    parcel_id INTEGER NOT NULL REFERENCES parcels (id) ON DELETE CASCADE,
+    position  INTEGER NOT NULL,
+    key       TEXT NOT NULL,
+    value     TEXT NOT NULL,
+    PRIMARY KEY (parcel_id, position)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE parcel_items (
+    parcel_id INTEGER NOT NULL REFERENCES parcels (id) ON DELETE CASCADE,
+    seq       INTEGER NOT NULL,
+    sku       TEXT NOT NULL,
+    barcode   TEXT NOT NULL,
+    serial    TEXT NOT NULL,
+    lot       TEXT NOT NULL,
+    at_ms     INTEGER NOT NULL,
+    PRIMARY KEY (parcel_id, seq)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX parcel_items_serial ON parcel_items (sku, serial) WHERE serial <> '';
+
+CREATE TABLE events (
+    seq       INTEGER PRIMARY KEY,
+    event_id  TEXT NOT NULL UNIQUE CHECK (event_id <> ''),
+    at_ms     INTEGER NOT NULL,
+    station   TEXT NOT NULL,
+    type      TEXT NOT NULL CHECK (type <> ''),
+    order_id  TEXT NOT NULL,
+    parcel_id INTEGER REFERENCES parcels (id),
+    payload   TEXT NOT NULL CHECK (json_valid(payload))
+) STRICT;
+CREATE INDEX events_parcel ON events (parcel_id) WHERE parcel_id IS NOT NULL;
+CREATE INDEX events_station_at ON events (station, at_ms);
+CREATE INDEX events_at ON events (at_ms);
+CREATE TRIGGER events_no_update BEFORE UPDATE ON events
+BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+CREATE TRIGGER events_no_delete BEFORE DELETE ON events
+BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+
+-- AUTOINCREMENT keeps seq increasing even after delivered rows are pruned.
+CREATE TABLE outbox (
+    seq             INTEGER PRIMARY KEY AUTOINCREMENT,
+    event_id        TEXT NOT NULL UNIQUE CHECK (event_id <> ''),
+    topic           TEXT NOT NULL CHECK (topic <> ''),
+    payload         TEXT NOT NULL,
+    created_at_ms   INTEGER NOT NULL,
+    attempts        INTEGER NOT NULL DEFAULT 0,
+    delivered_at_ms INTEGER
+) STRICT;
+CREATE INDEX outbox_pending ON outbox (seq) WHERE delivered_at_ms IS NULL;
+
+CREATE TABLE tracking_pool (
+    number      TEXT PRIMARY KEY CHECK (number <> ''),
+    carrier     TEXT NOT NULL,
+    parcel_id   INTEGER REFERENCES parcels (id),
+    taken_at_ms INTEGER,
+    CHECK ((parcel_id IS NULL) = (taken_at_ms IS NULL))
+) STRICT;
+CREATE INDEX tracking_pool_free ON tracking_pool (carrier) WHERE parcel_id IS NULL;
+
+CREATE TABLE confirmations (
+    parcel_id       INTEGER NOT NULL UNIQUE REFERENCES parcels (id),
+    order_id        TEXT NOT NULL,
+    tracking_number TEXT NOT NULL UNIQUE CHECK (tracking_number <> ''),
+    confirmed_at_ms INTEGER NOT NULL,
+    event_id        TEXT NOT NULL REFERENCES events (event_id)
+) STRICT;
+CREATE TRIGGER confirmations_no_update BEFORE UPDATE ON confirmations
+BEGIN SELECT RAISE(ABORT, 'confirmations are append-only'); END;
+CREATE TRIGGER confirmations_no_delete BEFORE DELETE ON confirmations
+BEGIN SELECT RAISE(ABORT, 'confirmations are append-only'); END;
+
+PRAGMA user_version = 1;
+)sql";
+
+constexpr std::array<Migration, 1> kMigrations{{
+    {1, "initial schema", kSchemaV1},
+}};
+
+Status run_one(sqlite3* connection, const Migration& migration, std::int64_t now_ms) {
+    sqlite::StatementCache statements(connection);
+    auto begin = statements.query("BEGIN IMMEDIATE");
+    if (!begin) return begin.error();
+    if (auto status = begin->run(); !status) return status;
+
+    auto body = [&]() -> Status {
+        // Another process may have migrated while this one waited for the lock.
+        auto version = read_user_version(connection);
+        if (!version) return version.error();
+        if (*version >= migration.version) return {};
+        if (*version != migration.version - 1)
+            return Error{"store.migration", "expected schema version " +
+                                                std::to_string(migration.version - 1) +
+                                                " before this migration, found " +
+                                                std::to_string(*version)};
+        if (auto status = sqlite::execute_script(connection, migration.sql); !status)
+            return status;
+        auto after = read_user_version(connection);
+        if (!after) return after.error();
+        if (*after != migration.version)
+            return Error{"store.migration", "the script did not set user_version to " +
+                                                std::to_string(migration.version)};
+        auto log = statements.query(
+            "INSERT INTO schema_migrations (version, name, applied_at_ms) VALUES (?1, ?2, ?3)");
+        if (!log) return log.error();
+        log->bind_integer(1, migration.version).bind_text(2, migration.name).bind_integer(3, now_ms);
+        return log->run();
+    };
+
+    Status status = body();
+    if (status) {
+        auto commit = statements.query("COMMIT");
+        if (!commit) return commit.error();
+        status = commit->run();
+        if (status) return status;
+    }
+    if (sqlite3_get_autocommit(connection) == 0) {
+        if (auto rollback = statements.query("ROLLBACK")) (void)rollback->run();
+    }
+    return status;
+}
+
+}  // namespace
+
+std::span<const Migration> migrations() { return kMigrations; }
+
+Result<int> read_user_version(sqlite3* connection) {
+    auto statement = sqlite::prepare(connection, "PRAGMA user_version");
+    if (!statement) return statement.error();
+    const int code = sqlite3_step(statement->get());
+    if (code != SQLITE_ROW) return sqlite::error_from(connection, code).context("read schema version");
+    return sqlite3_column_int(statement->get(), 0);
+}
+
+Result<int> migrate(sqlite3* connection, std::span<const Migration> list, std::int64_t now_ms) {
+    auto version = read_user_version(connection);
+    if (!version) return version.error();
+    const int latest = list.empty() ? 0 : list.back().version;
+    if (*version > latest)
+        return Error{"store.too_new",
+                     "the database has schema version " + std::to_string(*version) +
+                         " but this program knows versions up to " + std::to_string(latest) +
+                         "; upgrade Packline (the database was left untouched)"};
+    for (const Migration& migration : list) {
+        if (migration.version <= *version) continue;
+        if (auto status = run_one(connection, migration, now_ms); !status)
+            return status.error().context("migration " + std::to_string(migration.version) + " (" +
+                                          std::string(migration.name) + ")");
+    }
+    return read_user_version(connection);
+}
+
+}  // namespace packline::station::store_schema

@@ -1,0 +1,85 @@
+// Internal to the store: the state behind Store and the transaction helper
+// shared by the store_*.cpp files.
+#pragma once
+
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <string>
+#include <type_traits>
+#include <utility>
+
+#include "packline/station/store.h"
+#include "sqlite_statement.h"
+
+namespace packline::station {
+
+std::int64_t store_now_ms();
+
+// SQLite's synchronous setting for one transaction. NORMAL in WAL mode is safe
+// against a process crash; FULL also survives power loss (docs/store.md).
+enum class Durability { Normal, Full };
+
+struct Store::Impl {
+    std::string path;
+    StoreOptions options;
+    sqlite::Connection connection;     // declared before the cache: destroyed after it
+    sqlite::StatementCache statements;
+    int schema_version = 0;
+
+    Impl(std::string path_, StoreOptions options_, sqlite::Connection connection_)
+        : path(std::move(path_)),
+          options(options_),
+          connection(std::move(connection_)),
+          statements(connection.get()) {}
+
+    [[nodiscard]] sqlite3* db() const { return connection.get(); }
+
+    Result<sqlite::Query> query(std::string_view sql) { return statements.query(sql); }
+    Status execute(std::string_view sql) {
+        auto statement = statements.query(sql);
+        if (!statement) return statement.error();
+        return statement->run();
+    }
+
+    void rollback() {
+        if (sqlite3_get_autocommit(db()) == 0) (void)execute("ROLLBACK");
+    }
+
+    // Runs body() inside BEGIN IMMEDIATE ... COMMIT. Any error from the body or
+    // from COMMIT rolls everything back, so the database is exactly as before.
+    // IMMEDIATE takes the write lock up front: a deferred transaction that
+    // upgrades from read to write can fail with SQLITE_BUSY midway in WAL mode.
+    template <typename Body>
+    auto transaction(Body&& body, Durability durability = Durability::Normal)
+        -> std::invoke_result_t<Body&> {
+        using ResultType = std::invoke_result_t<Body&>;
+        const bool full = durability == Durability::Full;
+        // synchronous cannot usefully change inside a transaction: set it first.
+        if (full) {
+            if (auto status = execute("PRAGMA synchronous = FULL"); !status) return status.error();
+        }
+        auto restore = [&] {
+            if (full) (void)execute("PRAGMA synchronous = NORMAL");
+        };
+        if (auto status = execute("BEGIN IMMEDIATE"); !status) {
+            restore();
+            return status.error();
+        }
+        ResultType result = body();
+        if (!result.ok()) {
+            rollback();
+            restore();
+            return result;
+        }
+        if (auto status = execute("COMMIT"); !status) {
+            rollback();
+            restore();
+            return status.error();
+        }
+        restore();
+        return result;
+    }
+};
+
+}  // namespace packline::station

@@ -1,0 +1,4 @@
+~SD15
+^XA^FXcomment^LH20,30^FO1
+0,20^FDa
+b^FS^XZ^XA^XZ

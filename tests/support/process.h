@@ -1,0 +1,87 @@
+// Running the real programs from tests: spawn, wait, kill, capture output.
+#pragma once
+
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <fcntl.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace packline::testing {
+
+inline std::string binary(const std::string& name) {
+    return std::string(PACKLINE_BINARY_DIR) + "/bin/" + name;
+}
+
+inline std::string read_file(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+// A child process with stdout and stderr sent to files.
+class Child {
+public:
+    Child(const std::vector<std::string>& argv, const std::filesystem::path& out_file) {
+        pid_ = ::fork();
+        if (pid_ == 0) {
+            const int fd = ::open(out_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+            ::dup2(fd, 1);
+            ::dup2(fd, 2);
+            const int null_fd = ::open("/dev/null", O_RDONLY);
+            ::dup2(null_fd, 0);
+            std::vector<char*> args;
+            for (const std::string& arg : argv) args.push_back(const_cast<char*>(arg.c_str()));
+            args.push_back(nullptr);
+            ::execv(args[0], args.data());
+            ::_exit(127);
+        }
+    }
+    Child(const Child&) = delete;
+    Child& operator=(const Child&) = delete;
+    ~Child() {
+        if (pid_ > 0 && !waited_) {
+            ::kill(pid_, SIGKILL);
+            wait();
+        }
+    }
+
+    // Exit code, or 128 + signal.
+    int wait() {
+        int status = 0;
+        ::waitpid(pid_, &status, 0);
+        waited_ = true;
+        if (WIFEXITED(status)) return WEXITSTATUS(status);
+        if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
+        return -1;
+    }
+
+    // True if the process has already ended (and reaps it).
+    bool finished(int& code) {
+        int status = 0;
+        if (::waitpid(pid_, &status, WNOHANG) != pid_) return false;
+        waited_ = true;
+        code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+        return true;
+    }
+
+    void kill_hard() { ::kill(pid_, SIGKILL); }
+
+private:
+    pid_t pid_ = -1;
+    bool waited_ = false;
+};
+
+inline int run(const std::vector<std::string>& argv, const std::filesystem::path& out_file) {
+    Child child(argv, out_file);
+    return child.wait();
+}
+
+}  // namespace packline::testing

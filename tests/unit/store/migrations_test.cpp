@@ -1,0 +1,300 @@
+// Schema versions and damaged files: a fresh database gets the latest schema,
+// reopening changes nothing, a newer or damaged database is refused clearly.
+#include <gtest/gtest.h>
+
+#include <array>
+#include <fstream>
+#include <functional>
+#include <random>
+#include <string>
+
+#include "../../../station/src/store/migrations.h"
+#include "packline/station/store.h"
+#include "store_fixtures.h"
+
+namespace packline::station {
+namespace {
+
+using testing::chinese_order;
+using testing::event;
+using testing::new_parcel;
+using testing::open_store;
+using testing::RawConnection;
+using testing::step;
+using testing::TempDir;
+
+void write_bytes(const std::string& path, const std::string& bytes) {
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+}
+
+std::string read_bytes(const std::string& path) {
+    std::ifstream in(path, std::ios::binary | std::ios::ate);
+    const std::streamsize size = in.tellg();
+    if (size <= 0) return {};
+    std::string bytes(static_cast<std::size_t>(size), '\0');
+    in.seekg(0);
+    in.read(bytes.data(), size);
+    return bytes;
+}
+
+// A database with enough rows to span many pages, closed cleanly (WAL folded in).
+void fill_database(const std::string& path) {
+    auto store = open_store(path);
+    ASSERT_NE(store, nullptr);
+    for (int index = 0; index < 200; ++index) {
+        Order order = chinese_order("SO-" + std::to_string(index));
+        order.recipient.address.lines.push_back(std::string(300, 'a'));
+        ASSERT_TRUE(store->upsert_order(order));
+    }
+}
+
+void expect_damaged(const std::string& path, const std::string& what) {
+    auto store = Store::open(path);
+    ASSERT_FALSE(store) << what << " opened";
+    EXPECT_EQ(store.error().code, "store.corrupt") << what << ": " << store.error().to_string();
+    const std::string& message = store.error().message;
+    EXPECT_EQ(message.rfind(path + ": database is damaged (quick_check: ", 0), 0u) << message;
+    EXPECT_NE(message.find("restore from backup or move it aside"), std::string::npos) << message;
+}
+
+TEST(StoreMigrations, AFreshDatabaseGetsTheLatestVersion) {
+    TempDir directory;
+    const std::string path = directory.file("station.db");
+    auto store = open_store(path);
+    ASSERT_NE(store, nullptr);
+    EXPECT_GE(Store::latest_schema_version(), 1);
+    EXPECT_EQ(store->schema_version(), Store::latest_schema_version());
+
+    RawConnection raw(path);
+    EXPECT_EQ(raw.integer("PRAGMA user_version"), Store::latest_schema_version());
+    EXPECT_EQ(raw.integer("SELECT count(*) FROM schema_migrations"), Store::latest_schema_version());
+    EXPECT_EQ(raw.integer("SELECT max(version) FROM schema_migrations"), Store::latest_schema_version());
+    // Every table is STRICT: a wrong type is refused, not stored.
+    EXPECT_EQ(raw.integer("SELECT count(*) FROM pragma_table_list WHERE schema = 'main' "
+                          "AND name NOT LIKE 'sqlite_%' AND strict = 0"),
+              0);
+    EXPECT_EQ(raw.exec("INSERT INTO packaging (code, name, tare_g, updated_at_ms) "
+                       "VALUES ('X', 'x', 'heavy', 0)") & 0xff,
+              SQLITE_CONSTRAINT);
+    EXPECT_EQ(raw.text("SELECT name FROM sqlite_schema WHERE name = 'parcels_tracking_number'"),
+              "parcels_tracking_number");
+}
+
+TEST(StoreMigrations, ReopeningIsANoOp) {
+    TempDir directory;
+    const std::string path = directory.file("station.db");
+    ASSERT_NE(open_store(path), nullptr);
+    const std::string applied =
+        RawConnection(path).text("SELECT group_concat(version || ':' || applied_at_ms) FROM schema_migrations");
+    for (int round = 0; round < 3; ++round) {
+        auto store = open_store(path);
+        ASSERT_NE(store, nullptr);
+        EXPECT_EQ(store->schema_version(), Store::latest_schema_version());
+    }
+    EXPECT_EQ(RawConnection(path).text(
+                  "SELECT group_concat(version || ':' || applied_at_ms) FROM schema_migrations"),
+              applied);
+}
+
+TEST(StoreMigrations, ANewerDatabaseIsRefusedAndLeftUntouched) {
+    TempDir directory;
+    const std::string path = directory.file("station.db");
+    ASSERT_NE(open_store(path), nullptr);
+    const int newer = Store::latest_schema_version() + 1;
+    ASSERT_EQ(RawConnection(path).exec("PRAGMA user_version = " + std::to_string(newer)), SQLITE_OK);
+
+    for (bool read_only : {false, true}) {
+        auto store = Store::open(path, StoreOptions{5000, read_only, 0});
+        ASSERT_FALSE(store);
+        EXPECT_EQ(store.error().code, "store.too_new");
+        EXPECT_NE(store.error().message.find("schema version " + std::to_string(newer)), std::string::npos)
+            << store.error().message;
+    }
+    EXPECT_EQ(RawConnection(path).integer("PRAGMA user_version"), newer);
+}
+
+TEST(StoreMigrations, AnEmptyFileIsANewDatabase) {
+    TempDir directory;
+    const std::string path = directory.file("station.db");
+    write_bytes(path, "");
+    auto store = open_store(path);
+    ASSERT_NE(store, nullptr);
+    EXPECT_EQ(store->schema_version(), Store::latest_schema_version());
+}
+
+TEST(StoreMigrations, AFileThatIsNotADatabaseIsAClearError) {
+    TempDir directory;
+    std::mt19937 random(20240611);
+    std::string noise(8192, '\0');
+    for (char& byte : noise) byte = static_cast<char>(random() & 0xff);
+    const std::array<std::pair<std::string, std::string>, 4> files{{
+        {"random bytes", noise},
+        {"a text file", "order_id,sku,quantity\nSO-1,MUG,1\n"},
+        {"one byte", "x"},
+        {"header only", std::string("SQLite format 3\0", 16)},
+    }};
+    for (const auto& [what, bytes] : files) {
+        const std::string path = directory.file("station.db");
+        write_bytes(path, bytes);
+        expect_damaged(path, what);
+        EXPECT_TRUE(read_bytes(path) == bytes) << what << " was modified";
+    }
+}
+
+TEST(StoreMigrations, TruncatedOrScribbledDatabasesAreAClearError) {
+    constexpr std::size_t page = 4096;
+    struct Case {
+        std::string name;
+        std::function<void(std::string&)> damage;
+    };
+    const Case cases[] = {
+        {"truncated to half", [](std::string& bytes) { bytes.resize(bytes.size() / 2); }},
+        {"truncated to three pages", [](std::string& bytes) { bytes.resize(3 * page); }},
+        {"truncated inside the header", [](std::string& bytes) { bytes.resize(60); }},
+        {"last page header scribbled",
+         [](std::string& bytes) {
+             for (std::size_t at = bytes.size() - page; at < bytes.size() - page + 16; ++at) bytes[at] = '\x7f';
+         }},
+        {"every page header scribbled",
+         [](std::string& bytes) {
+             for (std::size_t offset = page; offset < bytes.size(); offset += page)
+                 for (std::size_t at = offset; at < offset + 16; ++at) bytes[at] = '\x7f';
+         }},
+        {"magic string overwritten", [](std::string& bytes) { bytes.replace(0, 6, "MySQL "); }},
+    };
+    TempDir directory;
+    const std::string pristine_path = directory.file("pristine.db");
+    fill_database(pristine_path);
+    const std::string pristine = read_bytes(pristine_path);
+    ASSERT_GT(pristine.size(), 16 * page);
+    ASSERT_EQ(pristine.size() % page, 0u);
+    for (const Case& c : cases) {
+        const std::string path = directory.file("damaged.db");
+        std::string bytes = pristine;
+        c.damage(bytes);
+        write_bytes(path, bytes);
+        expect_damaged(path, c.name);
+    }
+}
+
+// --- the migration runner, with a list of migrations made for the test ------
+
+constexpr std::string_view kAddNotes = R"sql(
+ALTER TABLE orders ADD COLUMN notes TEXT NOT NULL DEFAULT '';
+PRAGMA user_version = 2;
+)sql";
+constexpr std::string_view kBroken = R"sql(
+CREATE TABLE half_done (x INTEGER) STRICT;
+INSERT INTO no_such_table VALUES (1);
+PRAGMA user_version = 3;
+)sql";
+
+class Connection {
+public:
+    explicit Connection(const std::string& path) {
+        if (sqlite3_open(path.c_str(), &connection_) != SQLITE_OK) ADD_FAILURE() << "open " << path;
+    }
+    ~Connection() { sqlite3_close_v2(connection_); }
+    Connection(const Connection&) = delete;
+    Connection& operator=(const Connection&) = delete;
+    sqlite3* get() { return connection_; }
+
+private:
+    sqlite3* connection_ = nullptr;
+};
+
+TEST(StoreMigrationRunner, AppliesOnlyTheMissingStepsInOrder) {
+    TempDir directory;
+    const std::string path = directory.file("station.db");
+    const auto real = store_schema::migrations();
+    ASSERT_FALSE(real.empty());
+    const store_schema::Migration first = real.front();
+    {
+        Connection connection(path);
+        auto version = store_schema::migrate(connection.get(), std::span(&first, 1), 111);
+        ASSERT_TRUE(version) << version.error().to_string();
+        EXPECT_EQ(*version, 1);
+    }
+    const std::array<store_schema::Migration, 2> upgraded{{first, {2, "order notes", kAddNotes}}};
+    {
+        Connection connection(path);
+        auto version = store_schema::migrate(connection.get(), upgraded, 222);
+        ASSERT_TRUE(version) << version.error().to_string();
+        EXPECT_EQ(*version, 2);
+        auto again = store_schema::migrate(connection.get(), upgraded, 333);
+        ASSERT_TRUE(again);
+        EXPECT_EQ(*again, 2);
+    }
+    RawConnection raw(path);
+    EXPECT_EQ(raw.text("SELECT group_concat(version || ':' || applied_at_ms) FROM schema_migrations"),
+              "1:111,2:222");
+    EXPECT_EQ(raw.integer("SELECT count(*) FROM pragma_table_info('orders') WHERE name = 'notes'"), 1);
+
+    // This program only knows version 1: the upgraded file is too new for it.
+    Connection connection(path);
+    auto refused = store_schema::migrate(connection.get(), std::span(&first, 1), 444);
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().code, "store.too_new");
+}
+
+TEST(StoreMigrationRunner, AFailingMigrationRollsBackCompletely) {
+    TempDir directory;
+    const std::string path = directory.file("station.db");
+    const store_schema::Migration first = store_schema::migrations().front();
+    const std::array<store_schema::Migration, 3> list{
+        {first, {2, "order notes", kAddNotes}, {3, "broken", kBroken}}};
+    {
+        Connection connection(path);
+        auto version = store_schema::migrate(connection.get(), list, 1);
+        ASSERT_FALSE(version);
+        EXPECT_NE(version.error().message.find("migration 3 (broken)"), std::string::npos)
+            << version.error().message;
+        EXPECT_NE(version.error().message.find("no_such_table"), std::string::npos);
+        EXPECT_EQ(sqlite3_get_autocommit(connection.get()), 1) << "transaction left open";
+    }
+    RawConnection raw(path);
+    EXPECT_EQ(raw.integer("PRAGMA user_version"), 2);  // 1 and 2 committed, 3 not at all
+    EXPECT_EQ(raw.integer("SELECT count(*) FROM sqlite_schema WHERE name = 'half_done'"), 0);
+    EXPECT_EQ(raw.integer("SELECT count(*) FROM schema_migrations"), 2);
+}
+
+TEST(StoreMigrationRunner, AScriptThatForgetsTheVersionIsRefused) {
+    TempDir directory;
+    const std::string path = directory.file("station.db");
+    const store_schema::Migration first = store_schema::migrations().front();
+    const std::array<store_schema::Migration, 2> list{
+        {first, {2, "forgets its version", "CREATE TABLE forgotten (x INTEGER) STRICT;"}}};
+    Connection connection(path);
+    auto version = store_schema::migrate(connection.get(), list, 1);
+    ASSERT_FALSE(version);
+    EXPECT_EQ(version.error().code, "store.migration");
+    EXPECT_EQ(RawConnection(path).integer("SELECT count(*) FROM sqlite_schema WHERE name = 'forgotten'"), 0);
+}
+
+TEST(StoreMigrations, ReadOnlyOpenNeedsACurrentSchema) {
+    TempDir directory;
+    const std::string path = directory.file("station.db");
+    {
+        Connection connection(path);
+        ASSERT_EQ(sqlite3_exec(connection.get(), "CREATE TABLE t (x INTEGER)", nullptr, nullptr, nullptr),
+                  SQLITE_OK);
+    }
+    auto store = Store::open(path, StoreOptions{5000, true, 0});
+    ASSERT_FALSE(store);
+    EXPECT_EQ(store.error().code, "store.read_only");
+    EXPECT_EQ(RawConnection(path).integer("PRAGMA user_version"), 0);
+
+    auto writer = open_store(path);  // read-write: migrates
+    ASSERT_NE(writer, nullptr);
+    ASSERT_TRUE(writer->upsert_order(chinese_order("SO-1")));
+    Transition start = step(new_parcel("SO-1"), event("ev-1", event_type::parcel_started, 1));
+    ASSERT_TRUE(writer->commit(start));
+    writer.reset();
+    auto reader = Store::open(path, StoreOptions{5000, true, 0});
+    ASSERT_TRUE(reader) << reader.error().to_string();
+    EXPECT_EQ((*reader)->find_parcel(1)->value().order_id, "SO-1");
+}
+
+}  // namespace
+}  // namespace packline::station

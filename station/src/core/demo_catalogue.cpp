@@ -170,6 +170,11 @@ DemoData make_demo_data(int orders, std::uint64_t seed, double mistake_share) {
         int line_count = 1 + static_cast<int>(random() % 3);
         if (mistake == Mistake::Split) line_count = std::max(line_count, 2);
         std::vector<std::string> chosen;
+        if (mistake == Mistake::WrongVariant) {
+            // A style with many variants, so a wrong one is always at hand.
+            const auto& tees = by_style["TEE"];
+            chosen.push_back(tees[random() % tees.size()]);
+        }
         while (static_cast<int>(chosen.size()) < line_count) {
             const char* style = multi_variant[random() % multi_variant.size()];
             const auto& variants = by_style[style];

@@ -55,7 +55,11 @@ std::string shipment_confirmation_json(const Parcel& parcel, const Order& order,
             {"express", to_string(parcel.express)}}},
           {"overrides", std::move(override_list)}}},
     };
-    return message.dump();
+    return json_text(message);
+}
+
+std::string json_text(const nlohmann::json& value) {
+    return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 std::string new_event_id() {

@@ -114,7 +114,7 @@ struct PackingStation::Impl {
         event.order_id = subject.order_id;
         event.parcel_id = subject.id;
         payload["state"] = to_string(subject.state);
-        event.payload = payload.dump();
+        event.payload = json_text(payload);
         return event;
     }
 
@@ -157,7 +157,7 @@ struct PackingStation::Impl {
         event.type = std::move(type);
         event.order_id = order_id;
         event.parcel_id = parcel && !is_terminal(parcel->state) ? parcel->id : 0;
-        event.payload = payload.dump();
+        event.payload = json_text(payload);
         (void)store.append_event(event);  // best effort: a log line, not state
     }
 

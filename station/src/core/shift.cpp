@@ -391,7 +391,7 @@ private:
         for (const OrderLine& line : order.lines) {
             const Sku& wanted = sku(line.sku);
             for (const auto& [id, candidate] : catalogue_) {
-                if (candidate.style == wanted.style && id != wanted.sku &&
+                if (candidate.style == wanted.style && id != wanted.sku && !candidate.serial_required &&
                     std::none_of(order.lines.begin(), order.lines.end(),
                                  [&](const OrderLine& other) { return other.sku == id; }))
                     return id;
@@ -417,6 +417,8 @@ private:
         if (reason.rfind("contents.", 0) == 0 || reason.rfind("express.label_", 0) == 0 ||
             reason.rfind("express.print_", 0) == 0 || reason == "customer.waybill_mismatch")
             return scan("PL-CMD:RETRY");
+        // Giving up on a parcel includes taking its box off the scale.
+        if (auto zero = settle_scale_at_zero(); !zero.ok()) return zero.error();
         return scan("PL-CMD:ABANDON");
     }
 

@@ -65,7 +65,18 @@ protected:
             return r.status != WeightStatus::InMotion;
         });
         EXPECT_FALSE(readings.empty());
-        return readings.empty() ? WeightReading{} : readings.back();
+        if (readings.empty()) return WeightReading{};
+        // A settled scale reports its value twice (and again on each
+        // heartbeat): take the repeats too, so the next settle() sees only
+        // readings caused by the next change, however loaded the machine is.
+        const WeightReading settled = readings.back();
+        while (auto repeat = next_reading(queue_, 25ms)) {
+            if (repeat->status != settled.status || repeat->grams != settled.grams) {
+                ADD_FAILURE() << "unexpected reading after settling: " << repeat->grams;
+                break;
+            }
+        }
+        return settled;
     }
 
     BoundedQueue<DeviceEvent> queue_{1024};

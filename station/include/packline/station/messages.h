@@ -2,6 +2,7 @@
 // MQTT contract in docs/mqtt/ describes them (sync arrives with issue 5).
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -27,6 +28,10 @@ struct OverrideRecord {
 std::string shipment_confirmation_json(const Parcel& parcel, const Order& order,
                                        const StationConfig& config, std::string_view event_id,
                                        const std::vector<OverrideRecord>& overrides);
+
+// JSON text that never throws: bytes that are not UTF-8 (a garbage scan) are
+// replaced with U+FFFD rather than aborting the step that records them.
+std::string json_text(const nlohmann::json& value);
 
 // A random RFC 4122 version 4 UUID, the idempotency key of every event.
 std::string new_event_id();

@@ -4,6 +4,8 @@
 // and the outbox holds exactly one row per confirmation.
 #include <gtest/gtest.h>
 
+#include <iostream>
+
 #include <chrono>
 #include <map>
 #include <random>
@@ -114,6 +116,8 @@ TEST(CrashEndToEnd, KilledAtRandomPointsTheStoreNeverLies) {
         for (const auto& [sku, left] : wanted) EXPECT_GE(left, 0) << order_id << " shipped too many " << sku;
     }
     EXPECT_EQ(confirmed_parcels, confirmations);
+    std::cout << "kills: " << kills << ", confirmations: " << confirmations
+              << ", announced before/at the end: " << announced.size() << std::endl;
     std::set<std::string> tracking_numbers;
     for (const auto& [parcel_id, entry] : announced)
         EXPECT_TRUE(tracking_numbers.insert(entry.tracking).second) << "tracking number used twice: " << entry.tracking;

@@ -277,7 +277,11 @@ Result<std::optional<Order>> Store::find_order(std::string_view id) {
 Result<std::optional<Order>> Store::find_order_by_tracking(std::string_view tracking) {
     if (tracking.empty()) return std::optional<Order>{};
     const std::string where = "store: find order by tracking number " + quoted(tracking);
-    auto id = first_text(*impl_, "SELECT id FROM orders WHERE tracking_number = ?1 LIMIT 1", tracking);
+    // The index is partial (non-empty numbers); SQLite uses it only when the
+    // query repeats that condition.
+    auto id = first_text(
+        *impl_, "SELECT id FROM orders WHERE tracking_number = ?1 AND tracking_number <> '' LIMIT 1",
+        tracking);
     if (!id) return id.error().context(where);
     if (!*id) {
         // A live parcel wins over an abandoned one that carried the same number.

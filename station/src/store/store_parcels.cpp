@@ -418,7 +418,7 @@ Result<bool> Store::serial_used(std::string_view sku, std::string_view serial,
     if (serial.empty()) return false;
     auto select = impl_->query(R"sql(
 SELECT EXISTS (SELECT 1 FROM parcel_items JOIN parcels ON parcels.id = parcel_items.parcel_id
-               WHERE parcel_items.sku = ?1 AND parcel_items.serial = ?2
+               WHERE parcel_items.sku = ?1 AND parcel_items.serial = ?2 AND parcel_items.serial <> ''
                  AND parcels.id <> ?3 AND parcels.state <> 'abandoned')
 )sql");
     if (!select) return select.error().context("store: serial used");

@@ -349,5 +349,45 @@ TEST_F(PackingStationTest, SerialNumbersAreCapturedAndNeverRepeated) {
     EXPECT_EQ(screen_.last().code, "contents.serial_required");
 }
 
+TEST_F(PackingStationTest, FullDiskRefusesTheStepAndLosesNothing) {
+    pack_a1_to_scan_back();
+    scan("]Q1" + printed_qr());
+    ASSERT_EQ(screen_.last().kind, VerdictKind::Confirmed);
+    const std::int64_t confirmed_id = station_->parcel()->id;
+
+    // Reopen the same database capped at its current size: the disk is full.
+    station_.reset();
+    store_.reset();
+    StoreOptions full;
+    full.max_page_count = 1;  // "at its current size"
+    auto capped = Store::open(config_.database, full);
+    ASSERT_TRUE(capped.ok()) << capped.error().message;
+    store_ = std::move(capped.value());
+    start_station();
+    ImportBatch more;
+    for (int i = 0; i < 50; ++i) more.orders.push_back(make_order("F-" + std::to_string(i), {{"MUG", 1}}, ""));
+    (void)store_->import(more);  // may or may not fit; the scans below fill the rest
+
+    bool refused = false;
+    for (int i = 0; i < 400 && !refused; ++i) {
+        scan(i % 2 == 0 ? "A-1" : "NO-SUCH-ORDER");
+        for (const Verdict& verdict : screen_.verdicts)
+            if (verdict.code == "store.full") refused = true;
+    }
+    ASSERT_TRUE(refused) << "the capped store never filled up";
+    EXPECT_NE(screen_.last().message.find("nothing was recorded"), std::string::npos) << screen_.last().message;
+
+    // Space again: everything confirmed before is still there, exactly once.
+    station_.reset();
+    store_.reset();
+    open_store();
+    auto parcel = store_->find_parcel(confirmed_id);
+    ASSERT_TRUE(parcel.ok() && parcel.value());
+    EXPECT_EQ(parcel.value()->state, ParcelState::Confirmed);
+    EXPECT_EQ(store_->count_confirmations().value(), 1);
+    EXPECT_EQ(store_->count_outbox().value(), 1);
+    EXPECT_TRUE(store_->integrity_check().ok());
+}
+
 }  // namespace
 }  // namespace packline::station

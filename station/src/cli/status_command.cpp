@@ -1,4 +1,5 @@
 #include <ctime>
+#include <filesystem>
 #include <iomanip>
 #include <iostream>
 
@@ -17,6 +18,12 @@ int status_command(const Args& given, std::ostream& out, std::ostream& err) {
     if (!args.empty()) {
         err << "usage: packline status [--config FILE] [--db FILE] [--all]\n";
         return 2;
+    }
+    if (!std::filesystem::exists(config->database)) {
+        out << "station   " << config->station_id << " (site " << config->site << ")\n";
+        out << "database  " << config->database << " does not exist yet\n";
+        out << "state     idle (nothing packed yet)\n";
+        return 0;
     }
     station::StoreOptions store_options;
     store_options.read_only = true;

@@ -1,0 +1,87 @@
+// The `packline` command-line tool as a person uses it.
+#include <gtest/gtest.h>
+
+#include "packline/station/store.h"
+#include "process.h"
+
+namespace packline::station {
+namespace {
+
+namespace fs = std::filesystem;
+
+class CliTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        dir_ = fs::temp_directory_path() /
+               ("packline-e2e-cli-" + std::to_string(::getpid()) + "-" +
+                ::testing::UnitTest::GetInstance()->current_test_info()->name());
+        fs::remove_all(dir_);
+        fs::create_directories(dir_);
+        db_ = (dir_ / "station.db").string();
+    }
+    void TearDown() override { fs::remove_all(dir_); }
+
+    int packline(std::vector<std::string> args) {
+        args.insert(args.begin(), testing::binary("packline"));
+        return testing::run(args, dir_ / "out.txt");
+    }
+    std::string output() const { return testing::read_file(dir_ / "out.txt"); }
+
+    fs::path dir_;
+    std::string db_;
+};
+
+TEST_F(CliTest, ImportLoadsGoodRowsAndReportsBadOnesByLine) {
+    const std::string fixtures = std::string(PACKLINE_SOURCE_DIR) + "/tests/fixtures/import/";
+    ASSERT_EQ(packline({"orders", "import", "--db", db_, fixtures + "sample.json"}), 0) << output();
+    EXPECT_NE(output().find("loaded"), std::string::npos) << output();
+
+    const fs::path bad = dir_ / "bad.csv";
+    std::ofstream(bad) << "code,name,tare_g\nBOX-A,Box A,120\nBOX-B,Box B,heavy\nBOX-C,Box C,80\n";
+    EXPECT_EQ(packline({"orders", "import", "--db", db_, bad.string()}), 3) << output();
+    EXPECT_NE(output().find("bad.csv:3"), std::string::npos) << output();
+    auto store = Store::open(db_);
+    ASSERT_TRUE(store.ok());
+    EXPECT_TRUE(store.value()->find_packaging("BOX-A").value().has_value());
+    EXPECT_FALSE(store.value()->find_packaging("BOX-B").value().has_value());
+    EXPECT_TRUE(store.value()->find_packaging("BOX-C").value().has_value());
+
+    EXPECT_EQ(packline({"orders", "import", "--db", db_, (dir_ / "missing.json").string()}), 1);
+    EXPECT_NE(output().find("missing.json"), std::string::npos) << output();
+}
+
+TEST_F(CliTest, TrackingCheckExitsZeroOnlyWhenAllAreValid) {
+    EXPECT_EQ(packline({"tracking", "check", "1Z5R89390357567127", "RB123456785GB", "9400111206206406260787"}), 0)
+        << output();
+    EXPECT_NE(output().find("ups"), std::string::npos);
+    EXPECT_NE(output().find("valid"), std::string::npos);
+    EXPECT_EQ(packline({"tracking", "check", "1Z5R89390357567127", "1Z5R89390357567128"}), 1) << output();
+    EXPECT_NE(output().find("invalid"), std::string::npos);
+    EXPECT_EQ(packline({"tracking", "check"}), 2);
+}
+
+TEST_F(CliTest, StatusOnAFreshStationAndClearErrorsOnBadInput) {
+    ASSERT_EQ(packline({"status", "--db", db_}), 0) << output();
+    EXPECT_NE(output().find("idle"), std::string::npos) << output();
+
+    const fs::path garbage = dir_ / "garbage.db";
+    std::ofstream(garbage) << std::string(4096, 'x');
+    EXPECT_EQ(packline({"status", "--db", garbage.string()}), 1);
+    EXPECT_NE(output().find("damaged"), std::string::npos) << output();
+
+    const fs::path config = dir_ / "bad.toml";
+    std::ofstream(config) << "[weight]\ntolerance_pct = 400\n";
+    EXPECT_EQ(packline({"status", "--config", config.string()}), 2);
+    EXPECT_NE(output().find("tolerance_pct"), std::string::npos) << output();
+
+    EXPECT_EQ(packline({"no-such-command"}), 2);
+    EXPECT_EQ(packline({"demo", "--orders", "lots"}), 2);
+}
+
+TEST_F(CliTest, ShortDemoCatchesEveryPlantedMistake) {
+    ASSERT_EQ(packline({"demo", "--orders", "30", "--seed", "3", "--db", db_}), 0) << output();
+    EXPECT_NE(output().find("RESULT: every planted mistake was caught"), std::string::npos) << output();
+}
+
+}  // namespace
+}  // namespace packline::station

@@ -1,0 +1,96 @@
+#include "packline/station/config.h"
+
+#include <gtest/gtest.h>
+
+namespace packline::station {
+namespace {
+
+TEST(Config, EmptyFileGivesWorkingDefaults) {
+    auto config = parse_config("");
+    ASSERT_TRUE(config.ok()) << config.error().message;
+    EXPECT_EQ(config.value().station_id, "station-1");
+    EXPECT_EQ(config.value().devices.at("scale"), "simulated");
+    EXPECT_DOUBLE_EQ(config.value().tolerance.abs_g, 20.0);
+    EXPECT_FALSE(config.value().override_reasons.empty());
+}
+
+TEST(Config, ReadsEverySection) {
+    auto config = parse_config(R"(
+[station]
+id = "bench-3"
+site = "ams1"
+database = "/var/lib/packline/station.db"
+
+[weight]
+tolerance_g = 15
+tolerance_pct = 2.5
+default_packaging = "BOX-S"
+stable_timeout_ms = 3000
+
+[printing]
+timeout_ms = 9000
+
+[devices]
+scale = "simulated"
+
+[supervisors]
+"SUP-7" = "Alice"
+
+[[override_reasons]]
+code = "customer-ok"
+label = "Customer confirmed by phone"
+)");
+    ASSERT_TRUE(config.ok()) << config.error().message;
+    const StationConfig& value = config.value();
+    EXPECT_EQ(value.station_id, "bench-3");
+    EXPECT_EQ(value.site, "ams1");
+    EXPECT_EQ(value.database, "/var/lib/packline/station.db");
+    EXPECT_DOUBLE_EQ(value.tolerance.abs_g, 15.0);
+    EXPECT_DOUBLE_EQ(value.tolerance.pct, 2.5);
+    EXPECT_EQ(value.default_packaging, "BOX-S");
+    EXPECT_EQ(value.weigh_timeout_ms, 3000);
+    EXPECT_EQ(value.print_timeout_ms, 9000);
+    ASSERT_EQ(value.supervisors.size(), 1u);
+    EXPECT_EQ(value.supervisors.at("SUP-7"), "Alice");
+    ASSERT_EQ(value.override_reasons.size(), 1u);
+    EXPECT_EQ(value.override_reasons[0].code, "customer-ok");
+}
+
+struct BadConfig {
+    const char* text;
+    const char* says;
+};
+
+class ConfigErrors : public ::testing::TestWithParam<BadConfig> {};
+
+TEST_P(ConfigErrors, AreClearAndNameTheProblem) {
+    auto config = parse_config(GetParam().text, "bench.toml");
+    ASSERT_FALSE(config.ok());
+    EXPECT_EQ(config.error().code, "config.invalid");
+    EXPECT_NE(config.error().message.find("bench.toml"), std::string::npos) << config.error().message;
+    EXPECT_NE(config.error().message.find(GetParam().says), std::string::npos) << config.error().message;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Table, ConfigErrors,
+    ::testing::Values(BadConfig{"[station\nid = 1", "line 1"},
+                      BadConfig{"[station]\nid = 42", "'id' must be a non-empty string"},
+                      BadConfig{"[station]\nid = \"\"", "'id' must be a non-empty string"},
+                      BadConfig{"[weight]\ntolerance_pct = 250", "'tolerance_pct' must be a number from 0 to 100"},
+                      BadConfig{"[weight]\ntolerance_g = -1", "'tolerance_g'"},
+                      BadConfig{"[weight]\ntolerance_g = \"ten\"", "'tolerance_g'"},
+                      BadConfig{"[devices]\nscale = \"hid-scale\"", "is not available yet"},
+                      BadConfig{"[devices]\ntoaster = \"simulated\"", "unknown device kind 'toaster'"},
+                      BadConfig{"[supervisors]\n\"SUP-1\" = 5", "supervisor's name"},
+                      BadConfig{"[[override_reasons]]\nlabel = \"x\"", "override_reasons"},
+                      BadConfig{"\xff\xfe garbage", "bench.toml"}));
+
+TEST(Config, MissingFileIsAClearError) {
+    auto config = load_config("/nonexistent/packline.toml");
+    ASSERT_FALSE(config.ok());
+    EXPECT_EQ(config.error().code, "config.unreadable");
+    EXPECT_NE(config.error().message.find("/nonexistent/packline.toml"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace packline::station

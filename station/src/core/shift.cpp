@@ -346,6 +346,12 @@ private:
                         verdict = scan("]Q1" + other_label_payload(order.id));
                         break;
                     }
+                    if (!printer_.job_data(parcel.label_job_id)) {
+                        // The station restarted after printing: this printer
+                        // never saw the job, so ask for the label again.
+                        verdict = scan("PL-CMD:REPRINT");
+                        break;
+                    }
                     auto payload = label_payload(parcel);
                     if (!payload.ok()) return payload.error();
                     verdict = scan("]Q1" + payload.value());

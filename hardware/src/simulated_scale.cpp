@@ -1,9 +1,9 @@
 #include "packline/hardware/simulated_scale.h"
 
+#include <algorithm>
 #include <cmath>
 #include <utility>
 
-#include "packline/hardware/simulated_post.h"
 
 namespace packline::hardware {
 namespace {
@@ -184,15 +184,18 @@ void SimulatedScale::run() {
         }
 
         last_ = reading;
-        if (must_deliver) {
-            // The settled reading is the one the weight check waits for: never drop it.
-            if (!post_until_stopped(*sink_, reading, lock, wake_, closing_)) return;
-        } else {
-            // In-motion readings and heartbeats are superseded by the next one anyway.
-            lock.unlock();
-            sink_->try_post(std::move(reading));
-            lock.lock();
+        // Posting under the lock: once place()/remove()/... return, no reading
+        // computed for the old load can still be on its way.
+        if (sink_->try_post(reading) || !must_deliver) continue;
+        // The settled reading is the one the weight check waits for: never drop
+        // it while it is true. A full queue drains quickly; back off from 1 to
+        // 16 ms, and stop trying once the load changed (the reading is stale).
+        std::chrono::milliseconds backoff{1};
+        while (!closing_ && changes_ == seen && !sink_->try_post(reading)) {
+            wake_.wait_for(lock, backoff, [&] { return closing_ || changes_ != seen; });
+            backoff = std::min(backoff * 2, std::chrono::milliseconds{16});
         }
+        if (closing_) return;
     }
 }
 

@@ -65,18 +65,18 @@ protected:
             return r.status != WeightStatus::InMotion;
         });
         EXPECT_FALSE(readings.empty());
-        if (readings.empty()) return WeightReading{};
-        // A settled scale reports its value twice (and again on each
-        // heartbeat): take the repeats too, so the next settle() sees only
-        // readings caused by the next change, however loaded the machine is.
-        const WeightReading settled = readings.back();
+        return readings.empty() ? WeightReading{} : readings.back();
+    }
+
+    // A settled scale reports its value twice (and again on each heartbeat).
+    // Tests that change the load right after settling take the repeats first,
+    // so the next settle() sees only readings caused by that change, however
+    // loaded the machine is.
+    void take_repeats_of(const WeightReading& settled) {
         while (auto repeat = next_reading(queue_, 25ms)) {
-            if (repeat->status != settled.status || repeat->grams != settled.grams) {
-                ADD_FAILURE() << "unexpected reading after settling: " << repeat->grams;
-                break;
-            }
+            ASSERT_EQ(repeat->status, settled.status);
+            ASSERT_EQ(repeat->grams, settled.grams);
         }
-        return settled;
     }
 
     BoundedQueue<DeviceEvent> queue_{1024};
@@ -203,17 +203,21 @@ TEST_F(SimulatedScaleTest, AFaultIsReportedAtOnceAndBlocksZero) {
 TEST_F(SimulatedScaleTest, ZeroMakesTheCurrentLoadReadZero) {
     open();
     scale_->place(500.0);
-    EXPECT_EQ(settle().grams, 500.0);
+    WeightReading box = settle();
+    EXPECT_EQ(box.grams, 500.0);
+    take_repeats_of(box);
 
     ASSERT_TRUE(scale_->zero().ok());
     WeightReading zeroed = settle();
     EXPECT_EQ(zeroed.status, WeightStatus::AtZero);
     EXPECT_EQ(zeroed.grams, 0.0);
+    take_repeats_of(zeroed);
 
     scale_->place(800.0);  // the box plus 300 g
     WeightReading net = settle();
     EXPECT_EQ(net.status, WeightStatus::Stable);
     EXPECT_EQ(net.grams, 300.0);
+    take_repeats_of(net);
 
     scale_->remove();  // like a real scale: the zeroed-out box is missing now
     WeightReading empty = settle();

@@ -299,6 +299,20 @@ TEST_F(PackingStationTest, SupervisorOverrideIsAuditedAndUnknownBadgesRefused) {
     weigh(450);
     pump_printer();
     EXPECT_EQ(station_->parcel()->tracking_number, "1Z879E930346834440");
+
+    // A restart between the override and the confirmation loses nothing: the
+    // confirmation still carries the audited override.
+    const std::string qr = printed_qr();
+    station_.reset();
+    start_station();
+    scan("]Q1" + qr);
+    ASSERT_EQ(screen_.last().kind, VerdictKind::Confirmed) << screen_.last().message;
+    auto outbox = store_->pending_outbox(10);
+    ASSERT_TRUE(outbox.ok());
+    ASSERT_EQ(outbox.value().size(), 1u);
+    EXPECT_NE(outbox.value()[0].payload.find("\"override_reason\":\"verified-by-phone\""), std::string::npos)
+        << outbox.value()[0].payload;
+    EXPECT_NE(outbox.value()[0].payload.find("\"customer\":\"overridden\""), std::string::npos);
 }
 
 TEST_F(PackingStationTest, SplitOrderShipsInTwoParcels) {

@@ -67,7 +67,6 @@ struct PackingStation::Impl {
     std::optional<Order> order;
     SkuMap skus;
     std::vector<OrderLine> open_lines;  // what this parcel may still hold
-    std::vector<OverrideRecord> overrides;
 
     std::int64_t state_since_ms = 0;
     std::optional<WeightReading> weighing_reading;  // last reading seen while weighing
@@ -322,12 +321,15 @@ struct PackingStation::Impl {
             report(VerdictKind::Rejected, loaded.error().code, loaded.error().message);
             return;
         }
-        overrides.clear();
         supervisor.reset();
 
         Parcel next;
         next.order_id = found.id;
-        next.sequence = static_cast<int>(previous.value().size()) + 1;
+        // Parcel numbers count what shipped: a refused or abandoned attempt
+        // does not make the next parcel "2 of n".
+        next.sequence = 1 + static_cast<int>(std::count_if(
+                                previous.value().begin(), previous.value().end(),
+                                [](const Parcel& other) { return other.state == ParcelState::Confirmed; }));
         next.station = config.station_id;
         next.packer = config.packer;
         next.state = ParcelState::Scanning;
@@ -614,7 +616,6 @@ struct PackingStation::Impl {
                        "): fix the cause and scan RETRY, or ABANDON.");
             return;
         }
-        OverrideRecord record{failed.check, failed.reason, reason->code, supervisor->badge};
         Parcel next = *parcel;
         check_slot(next, failed.check) = CheckStatus::Overridden;
         next.exception.reset();
@@ -639,7 +640,6 @@ struct PackingStation::Impl {
             confirm_now = true;  // scan-back overridden: label verified by eye
         }
         if (!commit(std::move(next), "parcel.override", std::move(payload))) return;
-        overrides.push_back(record);
         report(VerdictKind::Accepted, "parcel.override", "Override recorded (" + reason->label + ").");
         if (go_express) run_express();
         if (confirm_now) confirm();
@@ -791,16 +791,37 @@ struct PackingStation::Impl {
         outbox.topic = station_topic(config, "shipments");
         outbox.created_at_ms = next.confirmed_at_ms;
         // The parcel id is known already (the parcel row exists since its first scan).
-        outbox.payload = shipment_confirmation_json(next, *order, config, outbox.event_id, overrides);
+        auto overrides = overrides_of(next.id);
+        if (!overrides.ok()) {
+            report(VerdictKind::Rejected, overrides.error().code,
+                   "Could not read the parcel's audit trail: " + overrides.error().message);
+            return;
+        }
+        outbox.payload = shipment_confirmation_json(next, *order, config, outbox.event_id, overrides.value());
         nlohmann::json payload{{"tracking_number", next.tracking_number},
                                {"weight_g", next.weight_g.value_or(0.0)},
                                {"shipment_event_id", outbox.event_id}};
         if (!commit(std::move(next), "parcel.confirmed", std::move(payload), std::move(outbox),
                     order_done ? std::optional<OrderStatus>(OrderStatus::Packed) : std::nullopt, {}, true))
             return;
-        overrides.clear();
         report(VerdictKind::Confirmed, "parcel.confirmed",
                "Parcel confirmed — " + parcel->tracking_number + ". Next order.");
+    }
+
+    // The overrides that go out with a confirmation come from the audit trail
+    // in the store, so a restart between override and confirmation loses none.
+    Result<std::vector<OverrideRecord>> overrides_of(std::int64_t parcel_id) {
+        auto events = store.events_for_parcel(parcel_id);
+        if (!events.ok()) return events.error();
+        std::vector<OverrideRecord> records;
+        for (const EventRecord& event : events.value()) {
+            if (event.type != "parcel.override") continue;
+            const auto payload = nlohmann::json::parse(event.payload, nullptr, false);
+            if (!payload.is_object()) continue;
+            records.push_back({payload.value("check", ""), payload.value("reason", ""),
+                               payload.value("override_reason", ""), payload.value("supervisor", "")});
+        }
+        return records;
     }
 
     // ---- timeouts -------------------------------------------------------

@@ -8,6 +8,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/install-deps.sh
 jobs=${PACKLINE_JOBS:-2}
+# ccache hashes relative paths, so every checkout of the project shares the cache.
+export CCACHE_BASEDIR="$PWD"
 
 echo "== build (warnings are errors)"
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPACKLINE_WERROR=ON >/dev/null
@@ -28,7 +30,9 @@ if [ "${PACKLINE_SKIP_FUZZ:-0}" != 1 ]; then
   echo "== fuzz targets (libFuzzer, ${PACKLINE_FUZZ_SECONDS:-10} s each)"
   CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
         -DPACKLINE_FUZZ=ON -DPACKLINE_BUILD_TESTS=OFF -DPACKLINE_BUILD_BENCHMARKS=OFF >/dev/null
-  cmake --build build-fuzz -j"$jobs"
+  fuzzers=$(for source in tests/fuzz/fuzz_*.cpp; do basename "$source" .cpp; done)
+  # shellcheck disable=SC2086
+  cmake --build build-fuzz -j"$jobs" --target $fuzzers
   for fuzzer in build-fuzz/fuzz/fuzz_*; do
     name=$(basename "$fuzzer")
     corpus="tests/fuzz/corpus/${name#fuzz_}"

@@ -396,11 +396,12 @@ private:
     std::string wrong_variant_of(const Order& order) {
         for (const OrderLine& line : order.lines) {
             const Sku& wanted = sku(line.sku);
-            for (const auto& [id, candidate] : catalogue_) {
-                if (candidate.style == wanted.style && id != wanted.sku && !candidate.serial_required &&
+            for (const auto& entry : catalogue_) {
+                const Sku& candidate = entry.second;
+                if (candidate.style == wanted.style && candidate.sku != wanted.sku && !candidate.serial_required &&
                     std::none_of(order.lines.begin(), order.lines.end(),
-                                 [&](const OrderLine& other) { return other.sku == id; }))
-                    return id;
+                                 [&](const OrderLine& other) { return other.sku == candidate.sku; }))
+                    return candidate.sku;
             }
         }
         return order.lines.front().sku;

@@ -11,6 +11,7 @@ namespace packline::cli {
 using Args = std::vector<std::string>;
 
 int tracking_command(const Args& args, std::ostream& out, std::ostream& err);
+int pool_command(const Args& args, std::ostream& out, std::ostream& err);
 int orders_command(const Args& args, std::ostream& out, std::ostream& err);
 int demo_command(const Args& args, std::ostream& out, std::ostream& err);
 int status_command(const Args& args, std::ostream& out, std::ostream& err);

@@ -12,6 +12,8 @@ constexpr const char* kUsage =
     "\n"
     "commands:\n"
     "  tracking check NUMBER...      validate tracking numbers (carrier, format, check digit)\n"
+    "  tracking pool add CARRIER NUMBER...\n"
+    "                                add pre-allocated tracking numbers to the station's pool\n"
     "  orders import FILE...         load orders, SKUs and packaging (JSON or CSV)\n"
     "  demo [--orders N] [--seed S]  run a simulated packing shift through the real station\n"
     "  status                        the station's state and today's counters\n"
@@ -29,6 +31,8 @@ int main(int argc, char** argv) {
     }
     const std::string command = argv[1];
     packline::cli::Args args(argv + 2, argv + argc);
+    if (command == "tracking" && !args.empty() && args.front() == "pool")
+        return packline::cli::pool_command({args.begin() + 1, args.end()}, std::cout, std::cerr);
     if (command == "tracking") return packline::cli::tracking_command(args, std::cout, std::cerr);
     if (command == "orders") return packline::cli::orders_command(args, std::cout, std::cerr);
     if (command == "demo") return packline::cli::demo_command(args, std::cout, std::cerr);

@@ -1,0 +1,147 @@
+// packline-stationd as a person runs it by hand: barcodes typed on standard
+// input, the simulated scale driven with "weight", verdicts on standard
+// output, SIGTERM for a clean stop.
+#include <gtest/gtest.h>
+
+#include <poll.h>
+
+#include <chrono>
+
+#include "packline/station/store.h"
+#include "process.h"
+
+namespace packline::station {
+namespace {
+
+namespace fs = std::filesystem;
+
+class Daemon {
+public:
+    explicit Daemon(const std::vector<std::string>& argv) {
+        int input[2];
+        int output[2];
+        if (::pipe(input) != 0 || ::pipe(output) != 0) return;
+        pid_ = ::fork();
+        if (pid_ == 0) {
+            ::dup2(input[0], 0);
+            ::dup2(output[1], 1);
+            ::dup2(output[1], 2);
+            ::close(input[1]);
+            ::close(output[0]);
+            std::vector<char*> args;
+            for (const std::string& arg : argv) args.push_back(const_cast<char*>(arg.c_str()));
+            args.push_back(nullptr);
+            ::execv(args[0], args.data());
+            ::_exit(127);
+        }
+        ::close(input[0]);
+        ::close(output[1]);
+        to_ = input[1];
+        from_ = output[0];
+    }
+    ~Daemon() {
+        if (pid_ > 0 && !stopped_) {
+            ::kill(pid_, SIGKILL);
+            ::waitpid(pid_, nullptr, 0);
+        }
+        ::close(to_);
+        ::close(from_);
+    }
+
+    void type(const std::string& line) {
+        const std::string text = line + "\n";
+        ASSERT_EQ(::write(to_, text.data(), text.size()), static_cast<ssize_t>(text.size()));
+    }
+
+    // Reads output until `needle` appears; false after 10 s.
+    bool wait_for(const std::string& needle) {
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+        while (output_.find(needle, seen_) == std::string::npos) {
+            if (std::chrono::steady_clock::now() > deadline) return false;
+            pollfd descriptor{from_, POLLIN, 0};
+            if (::poll(&descriptor, 1, 100) <= 0) continue;
+            char buffer[4096];
+            const ssize_t got = ::read(from_, buffer, sizeof buffer);
+            if (got <= 0) return output_.find(needle, seen_) != std::string::npos;
+            output_.append(buffer, static_cast<std::size_t>(got));
+        }
+        seen_ = output_.find(needle, seen_) + needle.size();
+        return true;
+    }
+
+    int terminate() {
+        ::kill(pid_, SIGTERM);
+        int status = 0;
+        ::waitpid(pid_, &status, 0);
+        stopped_ = true;
+        char buffer[4096];
+        ssize_t got = 0;
+        while ((got = ::read(from_, buffer, sizeof buffer)) > 0) output_.append(buffer, static_cast<std::size_t>(got));
+        return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    }
+
+    const std::string& output() const { return output_; }
+
+private:
+    pid_t pid_ = -1;
+    int to_ = -1;
+    int from_ = -1;
+    bool stopped_ = false;
+    std::string output_;
+    std::size_t seen_ = 0;
+};
+
+TEST(DaemonEndToEnd, PackAParcelByHandThenStopCleanly) {
+    const fs::path dir = fs::temp_directory_path() / ("packline-e2e-daemon-" + std::to_string(::getpid()));
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    const std::string db = (dir / "station.db").string();
+    const fs::path orders = dir / "orders.json";
+    std::ofstream(orders) << R"({"schema": "packline.import/1",
+      "packaging": [{"code": "BOX-S", "name": "Small box", "tare_g": 120}],
+      "skus": [{"sku": "TEE-RED-M", "name": "Red Tee M", "style": "TEE", "size": "M", "colour": "Red",
+                "unit_weight_g": 180, "barcodes": ["0012345678905"]}],
+      "orders": [{"id": "7001", "status": "open", "carrier": "ups", "tracking_number": "1Z5R89390357567127",
+                  "packaging": "BOX-S",
+                  "recipient": {"name": "Jane Doe", "phone": "+1 415-555-0132",
+                                "address": {"lines": ["1 Market St"], "city": "San Francisco", "region": "CA",
+                                            "postal_code": "94105", "country": "US"}},
+                  "lines": [{"sku": "TEE-RED-M", "quantity": 1}]}]})";
+    ASSERT_EQ(testing::run({testing::binary("packline"), "orders", "import", "--db", db, orders.string()},
+                           dir / "import.txt"),
+              0)
+        << testing::read_file(dir / "import.txt");
+
+    {
+        Daemon daemon({testing::binary("packline-stationd"), "--db", db});
+        ASSERT_TRUE(daemon.wait_for("ready")) << daemon.output();
+        daemon.type("7001");
+        ASSERT_TRUE(daemon.wait_for("parcel.started")) << daemon.output();
+        daemon.type("]E00012345678905");
+        ASSERT_TRUE(daemon.wait_for("contents.complete")) << daemon.output();
+        daemon.type("weight 301");
+        ASSERT_TRUE(daemon.wait_for("label.printed")) << daemon.output();
+        // The label on the box carries this QR payload (docs/labels.md).
+        daemon.type("]Q1PL1|7001|1Z5R89390357567127");
+        ASSERT_TRUE(daemon.wait_for("parcel.confirmed")) << daemon.output();
+        daemon.type("7001");
+        ASSERT_TRUE(daemon.wait_for("customer.order_already_packed")) << daemon.output();
+        EXPECT_EQ(daemon.terminate(), 0) << daemon.output();
+        EXPECT_NE(daemon.output().find("stopped"), std::string::npos) << daemon.output();
+    }
+
+    auto store = Store::open(db);
+    ASSERT_TRUE(store.ok());
+    EXPECT_EQ(store.value()->count_confirmations().value(), 1);
+    EXPECT_EQ(store.value()->find_order("7001").value()->status, OrderStatus::Packed);
+
+    // A bad configuration stops the daemon with a clear message, not a crash.
+    const fs::path bad = dir / "bad.toml";
+    std::ofstream(bad) << "[devices]\nscale = \"usb-hid\"\n";
+    EXPECT_EQ(testing::run({testing::binary("packline-stationd"), "--config", bad.string()}, dir / "bad.txt"), 2);
+    EXPECT_NE(testing::read_file(dir / "bad.txt").find("not available yet"), std::string::npos);
+    fs::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace packline::station

@@ -1,5 +1,6 @@
 #include "packline/labels/label_code.h"
 
+#include "packline/text.h"
 #include "utf8.h"
 
 namespace packline::labels {
@@ -9,7 +10,7 @@ bool is_label_code_field(std::string_view field) {
     std::size_t pos = 0;
     char32_t code_point = 0;
     while (pos < field.size()) {
-        if (!utf8::next(field, pos, code_point)) return false;
+        if (!packline::text::next_code_point(field, pos, code_point)) return false;
         if (code_point == U'|' || utf8::is_control(code_point)) return false;
     }
     return true;

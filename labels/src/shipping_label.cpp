@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "packline/labels/label_code.h"
+#include "packline/text.h"
 #include "utf8.h"
 
 namespace packline::labels {
@@ -53,7 +54,8 @@ std::vector<Glyph> glyphs_of(std::string_view text, Font font) {
         const std::size_t start = pos;
         char32_t code_point = 0;
         Glyph glyph;
-        if (!utf8::next(text, pos, code_point)) {
+        if (!packline::text::next_code_point(text, pos, code_point)) {
+            ++pos;  // one '?' per bad byte
             glyph.bytes = "?";
             code_point = U'?';
         } else if (utf8::is_control(code_point)) {

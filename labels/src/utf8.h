@@ -1,18 +1,9 @@
-// UTF-8 walking for label text (internal to packline_labels). Names and
+// Code point classes for label text (internal to packline_labels). Names and
 // addresses in any script are normal; bytes that are not UTF-8 are not.
+// Decoding itself is packline::text::next_code_point (packline/text.h).
 #pragma once
 
-#include <cstddef>
-#include <string_view>
-
 namespace packline::labels::utf8 {
-
-// Decodes the code point at `pos` and advances `pos` past it. On a malformed
-// sequence (truncated, overlong, surrogate, above U+10FFFF) returns false and
-// advances `pos` by one byte.
-bool next(std::string_view text, std::size_t& pos, char32_t& code_point);
-
-bool is_valid(std::string_view text);
 
 // C0 controls, DEL and C1 controls.
 constexpr bool is_control(char32_t code_point) {

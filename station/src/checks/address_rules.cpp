@@ -142,7 +142,7 @@ constexpr std::string_view kWithoutPostalCodes =
 
 bool in_list(std::string_view list, std::string_view iso2) {
     if (iso2.size() != 2) return false;
-    const std::string code = text::upper_ascii(iso2);
+    const std::string code = text::to_upper_ascii(iso2);
     for (std::size_t i = 0; i + 2 <= list.size(); i += 3)
         if (list.substr(i, 2) == code) return true;
     return false;
@@ -157,7 +157,7 @@ bool starts_with(std::string_view text, std::string_view prefix) {
 std::span<const CountryRules> all_country_rules() { return kCountryRules; }
 
 const CountryRules* country_rules(std::string_view iso2) {
-    const std::string code = text::upper_ascii(text::trim(iso2));
+    const std::string code = text::to_upper_ascii(text::trim(iso2));
     for (const CountryRules& rules : kCountryRules)
         if (rules.iso2 == code) return &rules;
     return nullptr;
@@ -194,7 +194,7 @@ std::string normalize_postal_code(std::string_view raw) {
         space = false;
         out.push_back(c);
     }
-    return text::upper_ascii(out);
+    return text::to_upper_ascii(out);
 }
 
 std::string normalize_phone(std::string_view raw) {

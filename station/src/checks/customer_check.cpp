@@ -50,7 +50,7 @@ CheckResult address_field_invalid(std::string_view field, std::string_view label
 }
 
 std::string country_display(const CountryRules& rules, std::string_view iso2) {
-    return rules.name.empty() ? text::upper_ascii(iso2) : std::string(rules.name);
+    return rules.name.empty() ? text::to_upper_ascii(iso2) : std::string(rules.name);
 }
 
 CheckResult check_name(std::string_view raw) {
@@ -82,7 +82,7 @@ CheckResult check_country(std::string_view raw) {
                     {{"field", "country"}, {"value", ""}});
     if (is_known_country(country)) return CheckResult::pass();
     std::string message = "Country " + quoted(country) + " is not a country code";
-    if (text::upper_ascii(country) == "UK") message += " (United Kingdom is GB)";
+    if (text::to_upper_ascii(country) == "UK") message += " (United Kingdom is GB)";
     return fail(reason::country_invalid, std::move(message),
                 {{"field", "country"}, {"value", text::printable(country, 200)}});
 }
@@ -147,7 +147,7 @@ CheckResult check_recipient(const Recipient& recipient) {
     if (region.empty() && rules.region_required)
         return fail(reason::region_missing,
                     capitalised(rules.region_label) + " is missing — required for " + country_name,
-                    {{"field", "region"}, {"country", text::upper_ascii(iso2)}});
+                    {{"field", "region"}, {"country", text::to_upper_ascii(iso2)}});
     if (const auto problem = text_problem(region, kMaxAddressFieldLength))
         return address_field_invalid("region", rules.region_label, region, *problem);
 
@@ -156,7 +156,7 @@ CheckResult check_recipient(const Recipient& recipient) {
         if (country_uses_postal_codes(iso2))
             return fail(reason::postal_code_missing,
                         capitalised(rules.postal_label) + " is missing",
-                        {{"field", "postal_code"}, {"country", text::upper_ascii(iso2)}});
+                        {{"field", "postal_code"}, {"country", text::to_upper_ascii(iso2)}});
     } else if (!valid_postal_code(iso2, postal_code)) {
         std::string message = capitalised(rules.postal_label) + " " + quoted(postal_code) +
                               " is not valid for " + country_name;
@@ -164,7 +164,7 @@ CheckResult check_recipient(const Recipient& recipient) {
         return fail(reason::postal_code_invalid, std::move(message),
                     {{"field", "postal_code"},
                      {"value", text::printable(postal_code, 200)},
-                     {"country", text::upper_ascii(iso2)},
+                     {"country", text::to_upper_ascii(iso2)},
                      {"expected", std::string(rules.postal_example)}});
     }
 
@@ -178,7 +178,7 @@ CheckResult check_recipient(const Recipient& recipient) {
         return fail(reason::phone_invalid, std::move(message),
                     {{"field", "phone"},
                      {"value", text::printable(phone, 200)},
-                     {"country", text::upper_ascii(iso2)},
+                     {"country", text::to_upper_ascii(iso2)},
                      {"expected", std::string(rules.phone_example)}});
     }
     return CheckResult::pass();

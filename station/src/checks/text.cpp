@@ -6,91 +6,11 @@
 namespace packline::station::text {
 namespace {
 
-bool is_space(char c) {
-    return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f';
-}
-
-bool is_continuation(unsigned char byte, unsigned char low = 0x80, unsigned char high = 0xBF) {
-    return byte >= low && byte <= high;
-}
-
-void append_utf8(std::string& out, char32_t cp) {
-    auto byte = [&out](std::uint32_t value) { out.push_back(static_cast<char>(value)); };
-    const auto value = static_cast<std::uint32_t>(cp);
-    if (value < 0x80) {
-        byte(value);
-    } else if (value < 0x800) {
-        byte(0xC0 | (value >> 6));
-        byte(0x80 | (value & 0x3F));
-    } else if (value < 0x10000) {
-        byte(0xE0 | (value >> 12));
-        byte(0x80 | ((value >> 6) & 0x3F));
-        byte(0x80 | (value & 0x3F));
-    } else {
-        byte(0xF0 | (value >> 18));
-        byte(0x80 | ((value >> 12) & 0x3F));
-        byte(0x80 | ((value >> 6) & 0x3F));
-        byte(0x80 | (value & 0x3F));
-    }
-}
-
 bool is_control(char32_t cp) {
     return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || cp == 0x2028 || cp == 0x2029;
 }
 
 }  // namespace
-
-std::string_view trim(std::string_view text) {
-    while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
-    while (!text.empty() && is_space(text.back())) text.remove_suffix(1);
-    return text;
-}
-
-std::string upper_ascii(std::string_view text) {
-    std::string out(text);
-    for (char& c : out)
-        if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-    return out;
-}
-
-std::optional<char32_t> decode_utf8(std::string_view text, std::size_t offset,
-                                    std::size_t& length) {
-    length = 1;
-    if (offset >= text.size()) return std::nullopt;
-    const auto at = [&text, offset](std::size_t i) {
-        return offset + i < text.size() ? static_cast<unsigned char>(text[offset + i])
-                                        : static_cast<unsigned char>(0);
-    };
-    const unsigned char lead = at(0);
-    if (lead < 0x80) return static_cast<char32_t>(lead);
-    std::size_t count = 0;
-    unsigned char low = 0x80;
-    unsigned char high = 0xBF;
-    char32_t cp = 0;
-    if (lead >= 0xC2 && lead <= 0xDF) {
-        count = 2;
-        cp = lead & 0x1Fu;
-    } else if (lead >= 0xE0 && lead <= 0xEF) {
-        count = 3;
-        cp = lead & 0x0Fu;
-        if (lead == 0xE0) low = 0xA0;   // overlong
-        if (lead == 0xED) high = 0x9F;  // UTF-16 surrogates
-    } else if (lead >= 0xF0 && lead <= 0xF4) {
-        count = 4;
-        cp = lead & 0x07u;
-        if (lead == 0xF0) low = 0x90;   // overlong
-        if (lead == 0xF4) high = 0x8F;  // above U+10FFFF
-    } else {
-        return std::nullopt;
-    }
-    for (std::size_t i = 1; i < count; ++i) {
-        const unsigned char byte = at(i);
-        if (i == 1 ? !is_continuation(byte, low, high) : !is_continuation(byte)) return std::nullopt;
-        cp = (cp << 6) | (byte & 0x3Fu);
-    }
-    length = count;
-    return cp;
-}
 
 bool is_letter_like(char32_t cp) {
     if (cp < 0x80) return (cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z');
@@ -123,17 +43,15 @@ Utf8Scan scan_utf8(std::string_view text) {
     Utf8Scan scan;
     std::size_t offset = 0;
     while (offset < text.size()) {
-        std::size_t length = 1;
-        const auto cp = decode_utf8(text, offset, length);
-        if (!cp) {
+        char32_t cp = 0;
+        if (!packline::text::next_code_point(text, offset, cp)) {
             scan.valid = false;
             ++offset;
             continue;
         }
-        offset += length;
         ++scan.code_points;
-        if (is_control(*cp)) scan.has_control = true;
-        if (is_letter_like(*cp)) scan.has_letter = true;
+        if (is_control(cp)) scan.has_control = true;
+        if (is_letter_like(cp)) scan.has_letter = true;
     }
     return scan;
 }
@@ -143,14 +61,13 @@ std::string fold_to_ascii(std::string_view text) {
     out.reserve(text.size());
     std::size_t offset = 0;
     while (offset < text.size()) {
-        std::size_t length = 1;
-        const auto cp = decode_utf8(text, offset, length);
-        if (!cp) {
+        const std::size_t start = offset;
+        char32_t c = 0;
+        if (!packline::text::next_code_point(text, offset, c)) {
             out.push_back(text[offset]);
             ++offset;
             continue;
         }
-        const char32_t c = *cp;
         if (c >= 0xFF01 && c <= 0xFF5E) {
             out.push_back(static_cast<char>(c - 0xFEE0));
         } else if (c == 0x3000) {
@@ -159,9 +76,8 @@ std::string fold_to_ascii(std::string_view text) {
                    c == 0xFE63) {
             out.push_back('-');
         } else {
-            out.append(text.substr(offset, length));
+            out.append(text.substr(start, offset - start));
         }
-        offset += length;
     }
     return out;
 }
@@ -200,14 +116,17 @@ std::string printable(std::string_view text, std::size_t max_code_points) {
             out += "\u2026";
             break;
         }
-        std::size_t length = 1;
-        const auto cp = decode_utf8(text, offset, length);
-        if (!cp || is_control(*cp)) {
+        const std::size_t start = offset;
+        char32_t cp = 0;
+        if (!packline::text::next_code_point(text, offset, cp)) {
+            out += "\uFFFD";
+            ++offset;
+        } else if (is_control(cp)) {
             out += "\uFFFD";
         } else {
-            append_utf8(out, *cp);
+            // Well-formed UTF-8 has one spelling per code point: the bytes are it.
+            out.append(text.substr(start, offset - start));
         }
-        offset += cp ? length : 1;
         ++count;
     }
     return out;

@@ -2,17 +2,16 @@
 #pragma once
 
 #include <cstddef>
-#include <cstdint>
-#include <optional>
 #include <string>
 #include <string_view>
 
+#include "packline/text.h"
+
 namespace packline::station::text {
 
-// Trims ASCII whitespace (space, tab, CR, LF, VT, FF) at both ends.
-std::string_view trim(std::string_view text);
-
-std::string upper_ascii(std::string_view text);
+// The shared basics, under the names the checks use.
+using packline::text::to_upper_ascii;
+using packline::text::trim;
 
 // What a walk over UTF-8 text found.
 struct Utf8Scan {
@@ -22,10 +21,6 @@ struct Utf8Scan {
     std::size_t code_points = 0;
 };
 Utf8Scan scan_utf8(std::string_view text);
-
-// Decodes one code point at `offset`; nullopt on malformed input. `length`
-// receives the number of bytes consumed.
-std::optional<char32_t> decode_utf8(std::string_view text, std::size_t offset, std::size_t& length);
 
 // Letters of any script, by elimination: ASCII letters, and any code point from
 // U+00C0 up that is not in a punctuation, symbol, combining-mark, private-use or

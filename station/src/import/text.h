@@ -4,18 +4,17 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
-#include <string>
 #include <string_view>
+
+#include "packline/text.h"
 
 namespace packline::station::import_text {
 
-// Removes ASCII white space (space, tab, CR, LF) from both ends.
-std::string_view trim(std::string_view text);
-std::string to_upper_ascii(std::string_view text);
-std::string to_lower_ascii(std::string_view text);
-
-// Strict UTF-8 (no overlong forms, no surrogates, nothing above U+10FFFF).
-bool is_valid_utf8(std::string_view text);
+// The shared basics, under the names the importers use.
+using packline::text::is_valid_utf8;
+using packline::text::to_lower_ascii;
+using packline::text::to_upper_ascii;
+using packline::text::trim;
 
 // The text without a leading UTF-8 byte order mark.
 std::string_view strip_bom(std::string_view text);

@@ -342,6 +342,20 @@ TEST_F(PackingStationTest, SplitOrderShipsInTwoParcels) {
     EXPECT_EQ(store_->count_confirmations().value(), 2);
 }
 
+TEST_F(PackingStationTest, PrePrintedWaybillFindsItsOrderAndAForeignOneIsCaught) {
+    ASSERT_TRUE(store_->upsert_order(make_order("A-6", {{"MUG", 1}}, "1Z879E930346834440")).ok());
+    scan("1Z 5R8 939 0357567127");  // the waybill on the parcel, as a person might type it
+    ASSERT_TRUE(station_->parcel().has_value());
+    EXPECT_EQ(station_->parcel()->order_id, "A-1");
+    EXPECT_EQ(station_->parcel()->tracking_number, "1Z5R89390357567127");
+    EXPECT_EQ(station_->parcel()->customer, CheckStatus::Passed);
+    scan("1Z5R89390357567127");  // the same waybill again: fine
+    EXPECT_EQ(screen_.last().code, "customer.waybill_ok");
+    scan("1Z879E930346834440");  // a waybill that belongs to order A-6
+    EXPECT_EQ(screen_.last().code, "customer.waybill_mismatch");
+    EXPECT_EQ(state(), ParcelState::Exception);
+}
+
 TEST_F(PackingStationTest, MissingItemIsCaughtWhenThePackerClosesEarly) {
     scan("A-1");
     scan("4006381333931");

@@ -14,8 +14,16 @@ export CCACHE_BASEDIR="$PWD"
 echo "== build (warnings are errors)"
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPACKLINE_WERROR=ON >/dev/null
 cmake --build build -j"$jobs"
+passed=0
+count_passed() {  # adds the "out of N" of a ctest run whose log is $1
+  local n
+  n=$(sed -n 's/.*tests passed, 0 tests failed out of \([0-9][0-9]*\).*/\1/p' "$1" | tail -n 1)
+  passed=$((passed + ${n:-0}))
+}
+
 echo "== tests"
-ctest --test-dir build --output-on-failure -j"$jobs"
+ctest --test-dir build --output-on-failure -j"$jobs" 2>&1 | tee build/ctest.log
+count_passed build/ctest.log
 
 if [ "${PACKLINE_SKIP_SANITIZERS:-0}" != 1 ]; then
   echo "== unit tests under ASan + UBSan"
@@ -23,7 +31,8 @@ if [ "${PACKLINE_SKIP_SANITIZERS:-0}" != 1 ]; then
         -DPACKLINE_SANITIZE=ON -DPACKLINE_BUILD_BENCHMARKS=OFF >/dev/null
   cmake --build build-asan -j"$jobs"
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
-    ctest --test-dir build-asan --output-on-failure -j"$jobs" -L unit
+    ctest --test-dir build-asan --output-on-failure -j"$jobs" -L unit 2>&1 | tee build-asan/ctest.log
+  count_passed build-asan/ctest.log
 fi
 
 if [ "${PACKLINE_SKIP_FUZZ:-0}" != 1 ]; then
@@ -41,6 +50,8 @@ if [ "${PACKLINE_SKIP_FUZZ:-0}" != 1 ]; then
     echo "-- $name"
     "$fuzzer" -max_total_time="${PACKLINE_FUZZ_SECONDS:-10}" -print_final_stats=0 "$work" 2>&1 | tail -n 1
     rm -rf "$work"
+    passed=$((passed + 1))
   done
 fi
-echo "== all tests passed"
+echo "== all tests passed (ctest runs and fuzz targets)"
+echo "total: $passed passed, 0 failed"

@@ -6,7 +6,9 @@ namespace packline::hardware {
 
 SimulatedIndicator::SimulatedIndicator(std::string id) : id_(std::move(id)) {}
 
-std::string SimulatedIndicator::id() const { return id_; }
+std::string SimulatedIndicator::id() const {
+    return id_;
+}
 
 Status SimulatedIndicator::open(EventSink& /*sink*/) {
     std::lock_guard lock(mutex_);

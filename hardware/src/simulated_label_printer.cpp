@@ -10,14 +10,18 @@ namespace {
 
 constexpr std::string_view kZplContentType = "application/vnd.zebra.zpl";
 
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+bool is_space(char c) {
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
 
 // A raw Zebra queue prints whatever it gets; a job that is not one ZPL format
 // (^XA ... ^XZ) would print garbage or nothing, so the station must hear of it
 // at submit time rather than when the packer finds a blank label.
 bool looks_like_zpl(std::string_view data) {
-    while (!data.empty() && is_space(data.front())) data.remove_prefix(1);
-    while (!data.empty() && is_space(data.back())) data.remove_suffix(1);
+    while (!data.empty() && is_space(data.front()))
+        data.remove_prefix(1);
+    while (!data.empty() && is_space(data.back()))
+        data.remove_suffix(1);
     return data.size() >= 6 && data.starts_with("^XA") && data.ends_with("^XZ");
 }
 
@@ -25,13 +29,18 @@ bool looks_like_zpl(std::string_view data) {
 
 SimulatedLabelPrinter::SimulatedLabelPrinter(std::string id) : id_(std::move(id)) {}
 
-SimulatedLabelPrinter::~SimulatedLabelPrinter() { close(); }
+SimulatedLabelPrinter::~SimulatedLabelPrinter() {
+    close();
+}
 
-std::string SimulatedLabelPrinter::id() const { return id_; }
+std::string SimulatedLabelPrinter::id() const {
+    return id_;
+}
 
 Status SimulatedLabelPrinter::open(EventSink& sink) {
     std::lock_guard lock(mutex_);
-    if (sink_ != nullptr) return Error("device.already_open", "printer " + id_ + " is already open");
+    if (sink_ != nullptr)
+        return Error("device.already_open", "printer " + id_ + " is already open");
     sink_ = &sink;
     closing_ = false;
     thread_ = std::thread([this] { run(); });
@@ -59,7 +68,8 @@ Result<std::string> SimulatedLabelPrinter::submit(const PrintJob& job) {
         return Error("printer.bad_job",
                      "printer " + id_ + " takes ZPL only, not " + job.content_type);
     if (!looks_like_zpl(job.data))
-        return Error("printer.bad_job", "job \"" + job.title + "\" is not a ZPL format (^XA ... ^XZ)");
+        return Error("printer.bad_job",
+                     "job \"" + job.title + "\" is not a ZPL format (^XA ... ^XZ)");
 
     Entry entry;
     entry.job.id = "sim-" + std::to_string(entries_.size() + 1);
@@ -87,7 +97,8 @@ std::vector<StoredJob> SimulatedLabelPrinter::jobs() const {
     std::lock_guard lock(mutex_);
     std::vector<StoredJob> result;
     result.reserve(entries_.size());
-    for (const auto& entry : entries_) result.push_back(entry.job);
+    for (const auto& entry : entries_)
+        result.push_back(entry.job);
     return result;
 }
 

@@ -4,7 +4,6 @@
 #include <cmath>
 #include <utility>
 
-
 namespace packline::hardware {
 namespace {
 
@@ -18,9 +17,13 @@ constexpr int kStableRepeats = 2;
 SimulatedScale::SimulatedScale(std::string id, SimulatedScaleOptions options)
     : id_(std::move(id)), options_(options), random_(options.seed) {}
 
-SimulatedScale::~SimulatedScale() { close(); }
+SimulatedScale::~SimulatedScale() {
+    close();
+}
 
-std::string SimulatedScale::id() const { return id_; }
+std::string SimulatedScale::id() const {
+    return id_;
+}
 
 Status SimulatedScale::open(EventSink& sink) {
     std::lock_guard lock(mutex_);
@@ -46,7 +49,8 @@ void SimulatedScale::close() {
 Status SimulatedScale::zero() {
     std::lock_guard lock(mutex_);
     if (faulted_) return Error("scale.fault", "scale " + id_ + " is faulted and cannot zero");
-    if (wobbling_) return Error("scale.in_motion", "scale " + id_ + " is in motion and cannot zero");
+    if (wobbling_)
+        return Error("scale.in_motion", "scale " + id_ + " is in motion and cannot zero");
     if (load_g_ > options_.capacity_g)
         return Error("scale.overload", "scale " + id_ + " is overloaded and cannot zero");
     zero_offset_g_ = load_g_;
@@ -60,7 +64,9 @@ void SimulatedScale::place(double grams) {
     change_locked();
 }
 
-void SimulatedScale::remove() { place(0.0); }
+void SimulatedScale::remove() {
+    place(0.0);
+}
 
 void SimulatedScale::wobble(bool on) {
     std::lock_guard lock(mutex_);

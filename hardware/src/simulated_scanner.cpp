@@ -8,13 +8,18 @@ namespace packline::hardware {
 
 SimulatedScanner::SimulatedScanner(std::string id) : id_(std::move(id)) {}
 
-SimulatedScanner::~SimulatedScanner() { close(); }
+SimulatedScanner::~SimulatedScanner() {
+    close();
+}
 
-std::string SimulatedScanner::id() const { return id_; }
+std::string SimulatedScanner::id() const {
+    return id_;
+}
 
 Status SimulatedScanner::open(EventSink& sink) {
     std::lock_guard lock(mutex_);
-    if (sink_ != nullptr) return Error("device.already_open", "scanner " + id_ + " is already open");
+    if (sink_ != nullptr)
+        return Error("device.already_open", "scanner " + id_ + " is already open");
     sink_ = &sink;
     closing_ = false;
     return {};
@@ -33,8 +38,8 @@ bool SimulatedScanner::scan(std::string data) {
     std::unique_lock lock(mutex_);
     if (sink_ == nullptr || closing_) return false;
     ++in_flight_;
-    const bool delivered = post_until_stopped(
-        *sink_, ScanEvent{id_, std::move(data), now_ms()}, lock, wake_, closing_);
+    const bool delivered = post_until_stopped(*sink_, ScanEvent{id_, std::move(data), now_ms()},
+                                              lock, wake_, closing_);
     --in_flight_;
     wake_.notify_all();
     return delivered;

@@ -79,7 +79,8 @@ std::vector<std::string> wrap(std::string_view text, Font font, int max_width, i
     const std::vector<Glyph> glyphs = glyphs_of(text, font);
     std::size_t index = 0;
     while (index < glyphs.size() && static_cast<int>(lines.size()) < max_lines) {
-        while (index < glyphs.size() && glyphs[index].space) ++index;  // no leading blanks
+        while (index < glyphs.size() && glyphs[index].space)
+            ++index;  // no leading blanks
         if (index == glyphs.size()) break;
         const std::size_t line_start = index;
         std::size_t break_at = glyphs.size();  // after the last space that fits
@@ -95,9 +96,11 @@ std::vector<std::string> wrap(std::string_view text, Font font, int max_width, i
             line_end = break_at;  // wrap at the last space rather than mid-word
             index = break_at + 1;
         }
-        while (line_end > line_start && glyphs[line_end - 1].space) --line_end;
+        while (line_end > line_start && glyphs[line_end - 1].space)
+            --line_end;
         std::string line;
-        for (std::size_t i = line_start; i < line_end; ++i) line += glyphs[i].bytes;
+        for (std::size_t i = line_start; i < line_end; ++i)
+            line += glyphs[i].bytes;
         if (!line.empty()) lines.push_back(std::move(line));
         if (index == line_start) ++index;  // a glyph wider than the line: skip it
     }
@@ -112,17 +115,24 @@ std::string escape_field(std::string_view text) {
     out.reserve(text.size());
     for (const char c : text) {
         switch (c) {
-            case '^': out += "_5E"; break;
-            case '~': out += "_7E"; break;
-            case '_': out += "_5F"; break;
-            default: out += c;
+            case '^':
+                out += "_5E";
+                break;
+            case '~':
+                out += "_7E";
+                break;
+            case '_':
+                out += "_5F";
+                break;
+            default:
+                out += c;
         }
     }
     return out;
 }
 
 class ZplWriter {
-public:
+  public:
     void command(std::string_view text) {
         out_ += text;
         out_ += '\n';
@@ -134,7 +144,8 @@ public:
     }
     // Clipped to one line.
     void line(int x, int y, Font font, int max_width, std::string_view text_line) {
-        for (const auto& clipped : wrap(text_line, font, max_width, 1)) text(x, y, font, clipped);
+        for (const auto& clipped : wrap(text_line, font, max_width, 1))
+            text(x, y, font, clipped);
     }
     void rule(int y) {
         command("^FO" + std::to_string(kMargin) + ',' + std::to_string(y) + "^GB" +
@@ -142,7 +153,7 @@ public:
     }
     std::string take() { return std::move(out_); }
 
-private:
+  private:
     std::string out_;
 };
 
@@ -192,10 +203,12 @@ Result<std::string> render_zpl(const ShippingLabel& label) {
         return Error("label.missing_field", "label: the order id is missing");
     if (label.tracking_number.empty())
         return Error("label.missing_field", "label: the tracking number is missing");
-    if (!is_label_code_field(label.order_id) || label.order_id.find_first_of("^~") != std::string::npos)
-        return Error("label.bad_field", "label: order id \"" + label.order_id +
-                                            "\" cannot be printed in a barcode");
-    if (label.tracking_number.size() > kLabelCodeFieldMaxBytes || !is_barcode_safe(label.tracking_number))
+    if (!is_label_code_field(label.order_id) ||
+        label.order_id.find_first_of("^~") != std::string::npos)
+        return Error("label.bad_field",
+                     "label: order id \"" + label.order_id + "\" cannot be printed in a barcode");
+    if (label.tracking_number.size() > kLabelCodeFieldMaxBytes ||
+        !is_barcode_safe(label.tracking_number))
         return Error("label.bad_field", "label: tracking number \"" + label.tracking_number +
                                             "\" cannot be printed in a barcode");
     if (label.parcel_sequence < 1 || label.parcel_count < 0 ||
@@ -245,8 +258,9 @@ Result<std::string> render_zpl(const ShippingLabel& label) {
     // Address lines get whatever room the town, country and phone leave.
     constexpr int kAddressStep = 46;
     constexpr int kRecipientBottom = 590;
-    const int reserved = static_cast<int>(locality_lines.size() + country_lines.size()) * kAddressStep +
-                         static_cast<int>(phone_lines.size()) * 38;
+    const int reserved =
+        static_cast<int>(locality_lines.size() + country_lines.size()) * kAddressStep +
+        static_cast<int>(phone_lines.size()) * 38;
     int address_budget = (kRecipientBottom - y - reserved) / kAddressStep;
     for (const auto& address_line : label.address_lines) {
         if (address_budget <= 0) break;
@@ -264,7 +278,8 @@ Result<std::string> render_zpl(const ShippingLabel& label) {
         zpl.text(kMargin, y, kAddress, line);
         y += kAddressStep;
     }
-    for (const auto& line : phone_lines) zpl.text(kMargin, y, kDetail, line);
+    for (const auto& line : phone_lines)
+        zpl.text(kMargin, y, kDetail, line);
     zpl.rule(595);
 
     // Carrier, order and parcel on the left; the Packline code on the right.

@@ -7,17 +7,27 @@
 namespace packline::labels {
 namespace {
 
-Error bad_zpl(std::string message) { return Error("label.bad_zpl", "zpl: " + std::move(message)); }
+Error bad_zpl(std::string message) {
+    return Error("label.bad_zpl", "zpl: " + std::move(message));
+}
 
-bool is_prefix(char c) { return c == '^' || c == '~'; }
+bool is_prefix(char c) {
+    return c == '^' || c == '~';
+}
 
 // "The ZPL II format ignores carriage returns and line feeds" (ZPL II guide),
 // anywhere in the stream, field data included.
-bool is_line_break(char c) { return c == '\r' || c == '\n'; }
+bool is_line_break(char c) {
+    return c == '\r' || c == '\n';
+}
 
-bool is_blank(char c) { return c == ' ' || c == '\t' || is_line_break(c); }
+bool is_blank(char c) {
+    return c == ' ' || c == '\t' || is_line_break(c);
+}
 
-char upper(char c) { return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c; }
+char upper(char c) {
+    return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
+}
 
 std::string without_line_breaks(std::string_view text) {
     std::string out;
@@ -28,8 +38,10 @@ std::string without_line_breaks(std::string_view text) {
 }
 
 std::string_view trim(std::string_view text) {
-    while (!text.empty() && is_blank(text.front())) text.remove_prefix(1);
-    while (!text.empty() && is_blank(text.back())) text.remove_suffix(1);
+    while (!text.empty() && is_blank(text.front()))
+        text.remove_prefix(1);
+    while (!text.empty() && is_blank(text.back()))
+        text.remove_suffix(1);
     return text;
 }
 
@@ -46,7 +58,8 @@ Result<int> int_parameter(std::string_view parameters, std::size_t index, int fa
     int value = 0;
     const auto [end, error] = std::from_chars(token.data(), token.data() + token.size(), value);
     if (error != std::errc() || end != token.data() + token.size())
-        return bad_zpl("^" + std::string(command) + " takes numbers, got \"" + std::string(token) + "\"");
+        return bad_zpl("^" + std::string(command) + " takes numbers, got \"" + std::string(token) +
+                       "\"");
     return value;
 }
 
@@ -86,16 +99,31 @@ ZplBarcode decode_code128(std::string_view data) {
         }
         const char code = data[i + 1];
         switch (code) {
-            case '<': barcode.data += '^'; break;
-            case '0': barcode.data += '>'; break;
-            case '=': barcode.data += '~'; break;
-            case '8':  // FNC1: leading means GS1-128, later ones are sent as GS
-                if (barcode.data.empty()) barcode.type = "gs1-128";
-                else barcode.data += '\x1d';
+            case '<':
+                barcode.data += '^';
                 break;
-            case '1': case '2': case '3': case '4':  // USQ, FNC3, FNC2, shift: nothing to read
-            case '5': case '6': case '7':            // code set switches
-            case '9': case ':': case ';':            // start codes
+            case '0':
+                barcode.data += '>';
+                break;
+            case '=':
+                barcode.data += '~';
+                break;
+            case '8':  // FNC1: leading means GS1-128, later ones are sent as GS
+                if (barcode.data.empty())
+                    barcode.type = "gs1-128";
+                else
+                    barcode.data += '\x1d';
+                break;
+            case '1':
+            case '2':
+            case '3':
+            case '4':  // USQ, FNC3, FNC2, shift: nothing to read
+            case '5':
+            case '6':
+            case '7':  // code set switches
+            case '9':
+            case ':':
+            case ';':  // start codes
                 break;
             default:  // not an invocation code: printed as written
                 barcode.data += '>';
@@ -117,8 +145,10 @@ Result<std::string> strip_qr_prefix(std::string_view data) {
     data.remove_prefix(3);
     if (manual && !data.empty()) {
         const char mode = upper(data[0]);
-        if (mode == 'B' && data.size() >= 5) data.remove_prefix(5);
-        else if (mode == 'N' || mode == 'A') data.remove_prefix(1);
+        if (mode == 'B' && data.size() >= 5)
+            data.remove_prefix(5);
+        else if (mode == 'N' || mode == 'A')
+            data.remove_prefix(1);
     }
     return std::string(data);
 }
@@ -129,10 +159,14 @@ const char* barcode_type(std::string_view command) {
         const char* type;
     };
     static constexpr Entry kBarcodes[] = {
-        {"BC", "code128"},   {"BQ", "qr"},         {"BX", "datamatrix"}, {"B3", "code39"},
-        {"B7", "pdf417"},    {"BE", "ean13"},      {"B8", "ean8"},       {"BU", "upca"},
-        {"B9", "upce"},      {"B2", "interleaved2of5"}, {"BA", "code93"}, {"BK", "codabar"},
-        {"BO", "aztec"},     {"B0", "aztec"},      {"BD", "maxicode"},   {"BR", "databar"},
+        {"BC", "code128"},    {"BQ", "qr"},
+        {"BX", "datamatrix"}, {"B3", "code39"},
+        {"B7", "pdf417"},     {"BE", "ean13"},
+        {"B8", "ean8"},       {"BU", "upca"},
+        {"B9", "upce"},       {"B2", "interleaved2of5"},
+        {"BA", "code93"},     {"BK", "codabar"},
+        {"BO", "aztec"},      {"B0", "aztec"},
+        {"BD", "maxicode"},   {"BR", "databar"},
     };
     for (const auto& entry : kBarcodes)
         if (command == entry.command) return entry.type;
@@ -140,12 +174,13 @@ const char* barcode_type(std::string_view command) {
 }
 
 class Inspector {
-public:
+  public:
     explicit Inspector(std::string_view zpl) : zpl_(zpl) {}
 
     Result<ZplDocument> run() {
         while (true) {
-            while (pos_ < zpl_.size() && is_blank(zpl_[pos_])) ++pos_;
+            while (pos_ < zpl_.size() && is_blank(zpl_[pos_]))
+                ++pos_;
             if (pos_ == zpl_.size()) break;
             if (!is_prefix(zpl_[pos_])) {
                 // Parameters run up to the next prefix, so only text outside a
@@ -169,10 +204,11 @@ public:
         return std::move(document_);
     }
 
-private:
+  private:
     std::string_view parameters() {
         const std::size_t start = pos_;
-        while (pos_ < zpl_.size() && !is_prefix(zpl_[pos_])) ++pos_;
+        while (pos_ < zpl_.size() && !is_prefix(zpl_[pos_]))
+            ++pos_;
         return zpl_.substr(start, pos_ - start);
     }
 
@@ -281,7 +317,9 @@ private:
 
 }  // namespace
 
-Result<ZplDocument> inspect_zpl(std::string_view zpl) { return Inspector(zpl).run(); }
+Result<ZplDocument> inspect_zpl(std::string_view zpl) {
+    return Inspector(zpl).run();
+}
 
 Status validate_label_zpl(std::string_view zpl, int width_dots, int length_dots) {
     auto document = inspect_zpl(zpl);
@@ -293,12 +331,13 @@ Status validate_label_zpl(std::string_view zpl, int width_dots, int length_dots)
                          std::to_string(width_dots) + " x " + std::to_string(length_dots));
     for (const auto& origin : document->origins) {
         if (origin.x < 0 || origin.y < 0 || origin.x >= width_dots || origin.y >= length_dots)
-            return Error("label.out_of_bounds", "zpl: a field at " + std::to_string(origin.x) + "," +
-                                                    std::to_string(origin.y) + " is off the " +
-                                                    std::to_string(width_dots) + " x " +
-                                                    std::to_string(length_dots) + " label");
+            return Error("label.out_of_bounds", "zpl: a field at " + std::to_string(origin.x) +
+                                                    "," + std::to_string(origin.y) +
+                                                    " is off the " + std::to_string(width_dots) +
+                                                    " x " + std::to_string(length_dots) + " label");
     }
-    if (document->barcodes.empty()) return Error("label.no_barcode", "zpl: the label has no barcode");
+    if (document->barcodes.empty())
+        return Error("label.no_barcode", "zpl: the label has no barcode");
     return {};
 }
 

@@ -46,7 +46,8 @@ BENCHMARK(BM_RenderZpl)->Unit(benchmark::kMicrosecond);
 
 void BM_InspectZpl(benchmark::State& state) {
     const auto zpl = packline::labels::render_zpl(sample());
-    for (auto _ : state) benchmark::DoNotOptimize(packline::labels::inspect_zpl(zpl.value()));
+    for (auto _ : state)
+        benchmark::DoNotOptimize(packline::labels::inspect_zpl(zpl.value()));
 }
 BENCHMARK(BM_InspectZpl)->Unit(benchmark::kMicrosecond);
 

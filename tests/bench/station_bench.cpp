@@ -5,12 +5,12 @@
 // Each iteration packs one whole parcel; every step is timed on its own and
 // the percentiles are reported as counters (microseconds).
 #include <benchmark/benchmark.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
-#include <unistd.h>
 
 #include "packline/hardware/bounded_queue.h"
 #include "packline/hardware/queue_sink.h"
@@ -26,7 +26,7 @@ using namespace packline;
 using Clock = std::chrono::steady_clock;
 
 class LastVerdict final : public station::StationObserver {
-public:
+  public:
     void on_verdict(const station::Verdict& verdict) override { last = verdict; }
     station::Verdict last;
 };
@@ -34,14 +34,15 @@ public:
 double percentile(std::vector<double> samples, double fraction) {
     if (samples.empty()) return 0.0;
     std::sort(samples.begin(), samples.end());
-    const auto index = static_cast<std::size_t>(fraction * static_cast<double>(samples.size() - 1) + 0.5);
+    const auto index =
+        static_cast<std::size_t>(fraction * static_cast<double>(samples.size() - 1) + 0.5);
     return samples[std::min(index, samples.size() - 1)];
 }
 
 std::filesystem::path bench_dir() {
     const char* base = std::getenv("PACKLINE_BENCH_DIR");
-    std::filesystem::path dir = base != nullptr ? std::filesystem::path(base)
-                                                : std::filesystem::temp_directory_path();
+    std::filesystem::path dir =
+        base != nullptr ? std::filesystem::path(base) : std::filesystem::temp_directory_path();
     dir /= "packline-bench-" + std::to_string(::getpid());
     std::filesystem::remove_all(dir);
     return dir;
@@ -74,7 +75,8 @@ void BM_PackParcel(benchmark::State& state) {
     for (int i = 0; i < parcels; ++i) {
         station::Order order;
         order.id = "B-" + std::to_string(i);
-        order.recipient = {"Jane Doe", "+1 415-555-0132", {{"1 Market St"}, "San Francisco", "CA", "94105", "US"}};
+        order.recipient = {
+            "Jane Doe", "+1 415-555-0132", {{"1 Market St"}, "San Francisco", "CA", "94105", "US"}};
         order.carrier = "sf";
         order.lines = {{"SKU-0", 1}, {"SKU-1", 1}, {"SKU-2", 1}};
         batch.orders.push_back(order);
@@ -115,11 +117,13 @@ void BM_PackParcel(benchmark::State& state) {
             scan_us.push_back(timed([&] { station.handle(hardware::ScanEvent{"s", code, 0}); }));
         // Weight accepted -> tracking check -> ZPL rendered -> job handed over.
         label_us.push_back(timed([&] {
-            station.handle(hardware::WeightReading{"scale", 750, hardware::WeightStatus::Stable, 0});
+            station.handle(
+                hardware::WeightReading{"scale", 750, hardware::WeightStatus::Stable, 0});
         }));
         while (station.parcel()->state == station::ParcelState::Printing)
             if (auto event = queue.pop_for(std::chrono::milliseconds(100))) station.handle(*event);
-        const std::string qr = "]Q1" + labels::label_code_payload(order, station.parcel()->tracking_number);
+        const std::string qr =
+            "]Q1" + labels::label_code_payload(order, station.parcel()->tracking_number);
         confirm_us.push_back(timed([&] { station.handle(hardware::ScanEvent{"s", qr, 0}); }));
         if (screen.last.kind != station::VerdictKind::Confirmed) {
             state.SkipWithError(("parcel not confirmed: " + screen.last.message).c_str());

@@ -10,7 +10,7 @@ namespace {
 namespace fs = std::filesystem;
 
 class CliTest : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
         dir_ = fs::temp_directory_path() /
                ("packline-e2e-cli-" + std::to_string(::getpid()) + "-" +
@@ -51,11 +51,14 @@ TEST_F(CliTest, ImportLoadsGoodRowsAndReportsBadOnesByLine) {
 }
 
 TEST_F(CliTest, TrackingCheckExitsZeroOnlyWhenAllAreValid) {
-    EXPECT_EQ(packline({"tracking", "check", "1Z5R89390357567127", "RB123456785GB", "9400111206206406260787"}), 0)
+    EXPECT_EQ(packline({"tracking", "check", "1Z5R89390357567127", "RB123456785GB",
+                        "9400111206206406260787"}),
+              0)
         << output();
     EXPECT_NE(output().find("ups"), std::string::npos);
     EXPECT_NE(output().find("valid"), std::string::npos);
-    EXPECT_EQ(packline({"tracking", "check", "1Z5R89390357567127", "1Z5R89390357567128"}), 1) << output();
+    EXPECT_EQ(packline({"tracking", "check", "1Z5R89390357567127", "1Z5R89390357567128"}), 1)
+        << output();
     EXPECT_NE(output().find("invalid"), std::string::npos);
     EXPECT_EQ(packline({"tracking", "check"}), 2);
 }
@@ -80,7 +83,8 @@ TEST_F(CliTest, StatusOnAFreshStationAndClearErrorsOnBadInput) {
 
 TEST_F(CliTest, ShortDemoCatchesEveryPlantedMistake) {
     ASSERT_EQ(packline({"demo", "--orders", "30", "--seed", "3", "--db", db_}), 0) << output();
-    EXPECT_NE(output().find("RESULT: every planted mistake was caught"), std::string::npos) << output();
+    EXPECT_NE(output().find("RESULT: every planted mistake was caught"), std::string::npos)
+        << output();
 }
 
 }  // namespace

@@ -4,9 +4,8 @@
 // and the outbox holds exactly one row per confirmation.
 #include <gtest/gtest.h>
 
-#include <iostream>
-
 #include <chrono>
+#include <iostream>
 #include <map>
 #include <random>
 #include <set>
@@ -35,19 +34,26 @@ void collect(const std::string& text, std::map<std::int64_t, Announced>& announc
         std::int64_t parcel = 0;
         Announced entry;
         // A line cut by the kill is ignored: only whole lines are promises.
-        if (words >> word && word == "CONFIRMED" && words >> parcel >> entry.order >> entry.tracking &&
-            !entry.tracking.empty())
+        if (words >> word && word == "CONFIRMED" &&
+            words >> parcel >> entry.order >> entry.tracking && !entry.tracking.empty())
             announced[parcel] = entry;
     }
 }
 
 TEST(CrashEndToEnd, KilledAtRandomPointsTheStoreNeverLies) {
-    const fs::path dir = fs::temp_directory_path() / ("packline-e2e-crash-" + std::to_string(::getpid()));
+    const fs::path dir =
+        fs::temp_directory_path() / ("packline-e2e-crash-" + std::to_string(::getpid()));
     fs::remove_all(dir);
     fs::create_directories(dir);
     const fs::path db = dir / "station.db";
-    const std::vector<std::string> daemon{testing::binary("packline-stationd"), "--db", db.string(), "--shift",
-                                          "120", "--seed", "7", "--log-confirmations"};
+    const std::vector<std::string> daemon{testing::binary("packline-stationd"),
+                                          "--db",
+                                          db.string(),
+                                          "--shift",
+                                          "120",
+                                          "--seed",
+                                          "7",
+                                          "--log-confirmations"};
 
     std::mt19937 random(20261123);
     std::uniform_int_distribution<int> delay_ms(40, 400);
@@ -74,7 +80,8 @@ TEST(CrashEndToEnd, KilledAtRandomPointsTheStoreNeverLies) {
         ASSERT_TRUE(store.value()->integrity_check().ok());
         for (const auto& [parcel_id, entry] : announced) {
             auto parcel = store.value()->find_parcel(parcel_id);
-            ASSERT_TRUE(parcel.ok() && parcel.value()) << "announced parcel " << parcel_id << " is gone";
+            ASSERT_TRUE(parcel.ok() && parcel.value())
+                << "announced parcel " << parcel_id << " is gone";
             EXPECT_EQ(parcel.value()->state, ParcelState::Confirmed) << "parcel " << parcel_id;
             EXPECT_EQ(parcel.value()->order_id, entry.order);
             EXPECT_EQ(parcel.value()->tracking_number, entry.tracking);
@@ -86,7 +93,8 @@ TEST(CrashEndToEnd, KilledAtRandomPointsTheStoreNeverLies) {
     const fs::path final_out = dir / "final.txt";
     const int code = testing::run(daemon, final_out);
     const std::string final_text = testing::read_file(final_out);
-    EXPECT_TRUE(code == 0 || code == 1) << final_text;  // 1: some resumed mistakes were not re-planted
+    EXPECT_TRUE(code == 0 || code == 1)
+        << final_text;  // 1: some resumed mistakes were not re-planted
     collect(final_text, announced);
 
     auto store = Store::open(db.string());
@@ -105,22 +113,26 @@ TEST(CrashEndToEnd, KilledAtRandomPointsTheStoreNeverLies) {
         auto order = store.value()->find_order(order_id);
         ASSERT_TRUE(order.ok() && order.value()) << order_id;
         std::map<std::string, int> wanted;
-        for (const OrderLine& line : order.value()->lines) wanted[line.sku] += line.quantity;
+        for (const OrderLine& line : order.value()->lines)
+            wanted[line.sku] += line.quantity;
         auto parcels = store.value()->parcels_for_order(order_id);
         ASSERT_TRUE(parcels.ok());
         for (const Parcel& parcel : parcels.value()) {
             if (parcel.state != ParcelState::Confirmed) continue;
             ++confirmed_parcels;
-            for (const ScannedItem& item : parcel.items) --wanted[item.sku];
+            for (const ScannedItem& item : parcel.items)
+                --wanted[item.sku];
         }
-        for (const auto& [sku, left] : wanted) EXPECT_GE(left, 0) << order_id << " shipped too many " << sku;
+        for (const auto& [sku, left] : wanted)
+            EXPECT_GE(left, 0) << order_id << " shipped too many " << sku;
     }
     EXPECT_EQ(confirmed_parcels, confirmations);
     std::cout << "kills: " << kills << ", confirmations: " << confirmations
               << ", announced before/at the end: " << announced.size() << std::endl;
     std::set<std::string> tracking_numbers;
     for (const auto& [parcel_id, entry] : announced)
-        EXPECT_TRUE(tracking_numbers.insert(entry.tracking).second) << "tracking number used twice: " << entry.tracking;
+        EXPECT_TRUE(tracking_numbers.insert(entry.tracking).second)
+            << "tracking number used twice: " << entry.tracking;
     // No parcel is left half-done once the shift has run to its end.
     auto active = store.value()->active_parcel("station-1");
     ASSERT_TRUE(active.ok());

@@ -2,7 +2,6 @@
 // input, the simulated scale driven with "weight", verdicts on standard
 // output, SIGTERM for a clean stop.
 #include <gtest/gtest.h>
-
 #include <poll.h>
 
 #include <chrono>
@@ -16,7 +15,7 @@ namespace {
 namespace fs = std::filesystem;
 
 class Daemon {
-public:
+  public:
     explicit Daemon(const std::vector<std::string>& argv) {
         int input[2];
         int output[2];
@@ -29,7 +28,8 @@ public:
             ::close(input[1]);
             ::close(output[0]);
             std::vector<char*> args;
-            for (const std::string& arg : argv) args.push_back(const_cast<char*>(arg.c_str()));
+            for (const std::string& arg : argv)
+                args.push_back(const_cast<char*>(arg.c_str()));
             args.push_back(nullptr);
             ::execv(args[0], args.data());
             ::_exit(127);
@@ -76,13 +76,14 @@ public:
         stopped_ = true;
         char buffer[4096];
         ssize_t got = 0;
-        while ((got = ::read(from_, buffer, sizeof buffer)) > 0) output_.append(buffer, static_cast<std::size_t>(got));
+        while ((got = ::read(from_, buffer, sizeof buffer)) > 0)
+            output_.append(buffer, static_cast<std::size_t>(got));
         return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
     }
 
     const std::string& output() const { return output_; }
 
-private:
+  private:
     pid_t pid_ = -1;
     int to_ = -1;
     int from_ = -1;
@@ -92,7 +93,8 @@ private:
 };
 
 TEST(DaemonEndToEnd, PackAParcelByHandThenStopCleanly) {
-    const fs::path dir = fs::temp_directory_path() / ("packline-e2e-daemon-" + std::to_string(::getpid()));
+    const fs::path dir =
+        fs::temp_directory_path() / ("packline-e2e-daemon-" + std::to_string(::getpid()));
     fs::remove_all(dir);
     fs::create_directories(dir);
     const std::string db = (dir / "station.db").string();
@@ -107,9 +109,10 @@ TEST(DaemonEndToEnd, PackAParcelByHandThenStopCleanly) {
                                 "address": {"lines": ["1 Market St"], "city": "San Francisco", "region": "CA",
                                             "postal_code": "94105", "country": "US"}},
                   "lines": [{"sku": "TEE-RED-M", "quantity": 1}]}]})";
-    ASSERT_EQ(testing::run({testing::binary("packline"), "orders", "import", "--db", db, orders.string()},
-                           dir / "import.txt"),
-              0)
+    ASSERT_EQ(
+        testing::run({testing::binary("packline"), "orders", "import", "--db", db, orders.string()},
+                     dir / "import.txt"),
+        0)
         << testing::read_file(dir / "import.txt");
 
     {
@@ -138,7 +141,9 @@ TEST(DaemonEndToEnd, PackAParcelByHandThenStopCleanly) {
     // A bad configuration stops the daemon with a clear message, not a crash.
     const fs::path bad = dir / "bad.toml";
     std::ofstream(bad) << "[devices]\nscale = \"usb-hid\"\n";
-    EXPECT_EQ(testing::run({testing::binary("packline-stationd"), "--config", bad.string()}, dir / "bad.txt"), 2);
+    EXPECT_EQ(testing::run({testing::binary("packline-stationd"), "--config", bad.string()},
+                           dir / "bad.txt"),
+              2);
     EXPECT_NE(testing::read_file(dir / "bad.txt").find("not available yet"), std::string::npos);
     fs::remove_all(dir);
 }

@@ -13,14 +13,15 @@ namespace {
 namespace fs = std::filesystem;
 
 TEST(ShiftEndToEnd, ThousandParcelsWithPlantedMistakes) {
-    const fs::path dir = fs::temp_directory_path() / ("packline-e2e-shift-" + std::to_string(::getpid()));
+    const fs::path dir =
+        fs::temp_directory_path() / ("packline-e2e-shift-" + std::to_string(::getpid()));
     fs::remove_all(dir);
     fs::create_directories(dir);
     const fs::path db = dir / "station.db";
     const fs::path out = dir / "demo.txt";
 
-    const int code = testing::run({testing::binary("packline"), "demo", "--orders", "1000", "--seed", "42",
-                                   "--db", db.string()},
+    const int code = testing::run({testing::binary("packline"), "demo", "--orders", "1000",
+                                   "--seed", "42", "--db", db.string()},
                                   out);
     const std::string text = testing::read_file(out);
     ASSERT_EQ(code, 0) << text.substr(text.size() > 4000 ? text.size() - 4000 : 0);
@@ -50,9 +51,12 @@ TEST(ShiftEndToEnd, ThousandParcelsWithPlantedMistakes) {
 
     // `packline status` reads the same numbers from the store.
     const fs::path status_out = dir / "status.txt";
-    ASSERT_EQ(testing::run({testing::binary("packline"), "status", "--all", "--db", db.string()}, status_out), 0);
+    ASSERT_EQ(testing::run({testing::binary("packline"), "status", "--all", "--db", db.string()},
+                           status_out),
+              0);
     const std::string status = testing::read_file(status_out);
-    EXPECT_NE(status.find("confirmed " + std::to_string(parcels_confirmed)), std::string::npos) << status;
+    EXPECT_NE(status.find("confirmed " + std::to_string(parcels_confirmed)), std::string::npos)
+        << status;
     fs::remove_all(dir);
 }
 

@@ -10,7 +10,8 @@
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const std::string_view payload(reinterpret_cast<const char*>(data), size);
     auto code = packline::labels::parse_label_code(payload);
-    if (code && packline::labels::label_code_payload(code->order_id, code->tracking_number) != payload)
+    if (code &&
+        packline::labels::label_code_payload(code->order_id, code->tracking_number) != payload)
         std::abort();
     return 0;
 }

@@ -22,7 +22,7 @@ namespace {
 using namespace packline;
 
 class Counter final : public station::StationObserver {
-public:
+  public:
     void on_verdict(const station::Verdict&) override { ++verdicts; }
     int verdicts = 0;
 };
@@ -45,7 +45,8 @@ station::ImportBatch catalogue() {
     batch.skus = {tee, buds};
     station::Order order;
     order.id = "A-1";
-    order.recipient = {"Jane Doe", "+1 415-555-0132", {{"1 Market St"}, "San Francisco", "CA", "94105", "US"}};
+    order.recipient = {
+        "Jane Doe", "+1 415-555-0132", {{"1 Market St"}, "San Francisco", "CA", "94105", "US"}};
     order.carrier = "ups";
     order.tracking_number = "1Z5R89390357567127";
     order.lines = {{"TEE-RED-L", 2}, {"BUDS", 1}};
@@ -64,7 +65,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (!printer.open(sink).ok()) std::abort();
     station::StationConfig config;
     config.weigh_timeout_ms = 0;
-    station::PackingStation station(*store.value(), config, station::StationDevices{&printer, nullptr});
+    station::PackingStation station(*store.value(), config,
+                                    station::StationDevices{&printer, nullptr});
     Counter counter;
     station.add_observer(&counter);
 
@@ -78,8 +80,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         if (!line.empty() && line[0] == 'W') {
             const std::string text(line.substr(1));
             const double grams = std::strtod(text.c_str(), nullptr);
-            const auto status = static_cast<hardware::WeightStatus>(
-                static_cast<unsigned char>(line.back()) % 6);
+            const auto status =
+                static_cast<hardware::WeightStatus>(static_cast<unsigned char>(line.back()) % 6);
             station.handle(hardware::WeightReading{"scale", grams, status, 0});
         } else if (!line.empty() && line[0] == 'P') {
             const auto state = static_cast<hardware::PrintJobState>(
@@ -91,7 +93,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         } else {
             station.handle(hardware::ScanEvent{"scanner", std::string(line), 0});
         }
-        while (auto event = queue.pop_for(std::chrono::milliseconds(0))) station.handle(*event);
+        while (auto event = queue.pop_for(std::chrono::milliseconds(0)))
+            station.handle(*event);
     }
     printer.close();
     // What is in memory is what the store holds.
@@ -100,7 +103,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const auto& parcel = station.parcel();
     if (parcel && parcel->state != station::ParcelState::Confirmed &&
         parcel->state != station::ParcelState::Abandoned) {
-        if (!active.value() || active.value()->id != parcel->id || active.value()->state != parcel->state ||
+        if (!active.value() || active.value()->id != parcel->id ||
+            active.value()->state != parcel->state ||
             active.value()->items.size() != parcel->items.size())
             std::abort();
     }

@@ -1,5 +1,7 @@
 // The packing state machine against a real SQLite store and simulated
 // devices: each test is a short scene at the bench.
+#include "packline/station/packing_station.h"
+
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -12,7 +14,6 @@
 #include "packline/labels/label_code.h"
 #include "packline/labels/zpl_inspect.h"
 #include "packline/station/barcode.h"
-#include "packline/station/packing_station.h"
 #include "packline/station/store.h"
 
 namespace packline::station {
@@ -22,7 +23,7 @@ using hardware::WeightReading;
 using hardware::WeightStatus;
 
 class Screen final : public StationObserver {
-public:
+  public:
     void on_verdict(const Verdict& verdict) override { verdicts.push_back(verdict); }
     const Verdict& last() const { return verdicts.back(); }
     std::vector<Verdict> verdicts;
@@ -42,11 +43,13 @@ Sku make_sku(std::string id, std::string style, std::string size, std::string co
     return sku;
 }
 
-Order make_order(std::string id, std::vector<OrderLine> lines, std::string tracking = "1Z5R89390357567127") {
+Order make_order(std::string id, std::vector<OrderLine> lines,
+                 std::string tracking = "1Z5R89390357567127") {
     Order order;
     order.id = std::move(id);
     order.site = "site-1";
-    order.recipient = {"Jane Doe", "+1 415-555-0132", {{"1 Market St"}, "San Francisco", "CA", "94105", "US"}};
+    order.recipient = {
+        "Jane Doe", "+1 415-555-0132", {{"1 Market St"}, "San Francisco", "CA", "94105", "US"}};
     order.carrier = "ups";
     order.tracking_number = std::move(tracking);
     order.packaging = "BOX";
@@ -55,7 +58,7 @@ Order make_order(std::string id, std::vector<OrderLine> lines, std::string track
 }
 
 class PackingStationTest : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
         dir_ = std::filesystem::temp_directory_path() /
                ("packline-station-test-" + std::to_string(::getpid()) + "-" +
@@ -90,12 +93,15 @@ protected:
     }
 
     void start_station() {
-        station_ = std::make_unique<PackingStation>(*store_, config_, StationDevices{&printer_, nullptr});
+        station_ =
+            std::make_unique<PackingStation>(*store_, config_, StationDevices{&printer_, nullptr});
         station_->add_observer(&screen_);
         ASSERT_TRUE(station_->restore().ok());
     }
 
-    void scan(const std::string& data) { station_->handle(hardware::ScanEvent{"scanner", data, 0}); }
+    void scan(const std::string& data) {
+        station_->handle(hardware::ScanEvent{"scanner", data, 0});
+    }
 
     void weigh(double grams, WeightStatus status = WeightStatus::Stable) {
         station_->handle(WeightReading{"scale", grams, status, 0});
@@ -106,7 +112,8 @@ protected:
         const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
         while (station_->parcel() && station_->parcel()->state == ParcelState::Printing &&
                std::chrono::steady_clock::now() < deadline) {
-            if (auto event = queue_.pop_for(std::chrono::milliseconds(20))) station_->handle(*event);
+            if (auto event = queue_.pop_for(std::chrono::milliseconds(20)))
+                station_->handle(*event);
         }
     }
 
@@ -157,7 +164,8 @@ TEST_F(PackingStationTest, GoodParcelPassesAllThreeChecksAndIsConfirmedOnce) {
     auto outbox = store_->pending_outbox(10);
     ASSERT_TRUE(outbox.ok());
     ASSERT_EQ(outbox.value().size(), 1u);
-    EXPECT_NE(outbox.value()[0].payload.find("\"tracking_number\":\"1Z5R89390357567127\""), std::string::npos);
+    EXPECT_NE(outbox.value()[0].payload.find("\"tracking_number\":\"1Z5R89390357567127\""),
+              std::string::npos);
     EXPECT_EQ(store_->find_order("A-1").value()->status, OrderStatus::Packed);
 
     // Scanning the order again is refused: it is packed.
@@ -310,7 +318,8 @@ TEST_F(PackingStationTest, SupervisorOverrideIsAuditedAndUnknownBadgesRefused) {
     auto outbox = store_->pending_outbox(10);
     ASSERT_TRUE(outbox.ok());
     ASSERT_EQ(outbox.value().size(), 1u);
-    EXPECT_NE(outbox.value()[0].payload.find("\"override_reason\":\"verified-by-phone\""), std::string::npos)
+    EXPECT_NE(outbox.value()[0].payload.find("\"override_reason\":\"verified-by-phone\""),
+              std::string::npos)
         << outbox.value()[0].payload;
     EXPECT_NE(outbox.value()[0].payload.find("\"customer\":\"overridden\""), std::string::npos);
 }
@@ -393,7 +402,8 @@ TEST_F(PackingStationTest, FullDiskRefusesTheStepAndLosesNothing) {
     store_ = std::move(capped.value());
     start_station();
     ImportBatch more;
-    for (int i = 0; i < 50; ++i) more.orders.push_back(make_order("F-" + std::to_string(i), {{"MUG", 1}}, ""));
+    for (int i = 0; i < 50; ++i)
+        more.orders.push_back(make_order("F-" + std::to_string(i), {{"MUG", 1}}, ""));
     (void)store_->import(more);  // may or may not fit; the scans below fill the rest
 
     bool refused = false;
@@ -403,7 +413,8 @@ TEST_F(PackingStationTest, FullDiskRefusesTheStepAndLosesNothing) {
             if (verdict.code == "store.full") refused = true;
     }
     ASSERT_TRUE(refused) << "the capped store never filled up";
-    EXPECT_NE(screen_.last().message.find("nothing was recorded"), std::string::npos) << screen_.last().message;
+    EXPECT_NE(screen_.last().message.find("nothing was recorded"), std::string::npos)
+        << screen_.last().message;
 
     // Space again: everything confirmed before is still there, exactly once.
     station_.reset();

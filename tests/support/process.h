@@ -1,11 +1,10 @@
 // Running the real programs from tests: spawn, wait, kill, capture output.
 #pragma once
 
+#include <fcntl.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-#include <fcntl.h>
 
 #include <filesystem>
 #include <fstream>
@@ -28,7 +27,7 @@ inline std::string read_file(const std::filesystem::path& path) {
 
 // A child process with stdout and stderr sent to files.
 class Child {
-public:
+  public:
     Child(const std::vector<std::string>& argv, const std::filesystem::path& out_file) {
         pid_ = ::fork();
         if (pid_ == 0) {
@@ -38,7 +37,8 @@ public:
             const int null_fd = ::open("/dev/null", O_RDONLY);
             ::dup2(null_fd, 0);
             std::vector<char*> args;
-            for (const std::string& arg : argv) args.push_back(const_cast<char*>(arg.c_str()));
+            for (const std::string& arg : argv)
+                args.push_back(const_cast<char*>(arg.c_str()));
             args.push_back(nullptr);
             ::execv(args[0], args.data());
             ::_exit(127);
@@ -74,7 +74,7 @@ public:
 
     void kill_hard() { ::kill(pid_, SIGKILL); }
 
-private:
+  private:
     pid_t pid_ = -1;
     bool waited_ = false;
 };

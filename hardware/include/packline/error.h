@@ -33,9 +33,9 @@ struct Error {
 // Result<T> holds a value or an Error. Minimal stand-in for std::expected (C++23).
 template <typename T>
 class [[nodiscard]] Result {
-public:
-    Result(T value) : storage_(std::move(value)) {}           // NOLINT(google-explicit-constructor)
-    Result(Error error) : storage_(std::move(error)) {}       // NOLINT(google-explicit-constructor)
+  public:
+    Result(T value) : storage_(std::move(value)) {}      // NOLINT(google-explicit-constructor)
+    Result(Error error) : storage_(std::move(error)) {}  // NOLINT(google-explicit-constructor)
 
     [[nodiscard]] bool ok() const { return storage_.index() == 0; }
     explicit operator bool() const { return ok(); }
@@ -64,13 +64,13 @@ public:
 
     T value_or(T fallback) const { return ok() ? std::get<0>(storage_) : std::move(fallback); }
 
-private:
+  private:
     std::variant<T, Error> storage_;
 };
 
 template <>
 class [[nodiscard]] Result<void> {
-public:
+  public:
     Result() = default;
     Result(Error error) : error_(std::move(error)) {}  // NOLINT(google-explicit-constructor)
 
@@ -81,7 +81,7 @@ public:
         return *error_;
     }
 
-private:
+  private:
     std::optional<Error> error_;
 };
 

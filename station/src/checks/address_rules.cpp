@@ -1,8 +1,8 @@
 #include "packline/station/address_rules.h"
 
-#include "text.h"
-
 #include <array>
+
+#include "text.h"
 
 namespace packline::station {
 namespace {
@@ -154,7 +154,9 @@ bool starts_with(std::string_view text, std::string_view prefix) {
 
 }  // namespace
 
-std::span<const CountryRules> all_country_rules() { return kCountryRules; }
+std::span<const CountryRules> all_country_rules() {
+    return kCountryRules;
+}
 
 const CountryRules* country_rules(std::string_view iso2) {
     const std::string code = text::to_upper_ascii(text::trim(iso2));
@@ -163,14 +165,18 @@ const CountryRules* country_rules(std::string_view iso2) {
     return nullptr;
 }
 
-const CountryRules& generic_country_rules() { return kGenericRules; }
+const CountryRules& generic_country_rules() {
+    return kGenericRules;
+}
 
 const CountryRules& rules_for_country(std::string_view iso2) {
     const CountryRules* rules = country_rules(iso2);
     return rules ? *rules : kGenericRules;
 }
 
-bool is_known_country(std::string_view iso2) { return in_list(kCountries, text::trim(iso2)); }
+bool is_known_country(std::string_view iso2) {
+    return in_list(kCountries, text::trim(iso2));
+}
 
 bool country_uses_postal_codes(std::string_view iso2) {
     const CountryRules* rules = country_rules(iso2);
@@ -210,8 +216,10 @@ bool valid_phone(std::string_view iso2, std::string_view raw_phone) {
     const CountryRules& rules = rules_for_country(iso2);
     if (!rules.calling_code.empty()) {
         std::string_view international;
-        if (starts_with(phone, "+")) international = std::string_view(phone).substr(1);
-        else if (starts_with(phone, "00")) international = std::string_view(phone).substr(2);
+        if (starts_with(phone, "+"))
+            international = std::string_view(phone).substr(1);
+        else if (starts_with(phone, "00"))
+            international = std::string_view(phone).substr(2);
         if (!international.empty() && !starts_with(international, rules.calling_code))
             return matches_pattern(kGenericRules.phone_patterns, "+" + std::string(international));
     }

@@ -1,9 +1,8 @@
+#include <algorithm>
+
 #include "packline/station/checks_contents.h"
 #include "packline/station/checks_reasons.h"
-
 #include "text.h"
-
-#include <algorithm>
 
 namespace packline::station {
 namespace {
@@ -35,8 +34,9 @@ int ordered(const ContentsView& view, std::string_view sku) {
 
 int scanned_in_parcel(const ContentsView& view, std::string_view sku) {
     if (!view.scanned) return 0;
-    return static_cast<int>(std::count_if(view.scanned->begin(), view.scanned->end(),
-                                          [sku](const ScannedItem& item) { return item.sku == sku; }));
+    return static_cast<int>(
+        std::count_if(view.scanned->begin(), view.scanned->end(),
+                      [sku](const ScannedItem& item) { return item.sku == sku; }));
 }
 
 bool contains_word(std::string_view haystack, std::string_view word) {
@@ -92,7 +92,8 @@ const Sku* other_variant(const ContentsView& view, const Sku& scanned) {
     for (const OrderLine& line : view.open_lines)
         if (line.quantity > scanned_in_parcel(view, line.sku)) consider(line.sku, 4);
     if (view.order)
-        for (const OrderLine& line : view.order->lines) consider(line.sku, 0);
+        for (const OrderLine& line : view.order->lines)
+            consider(line.sku, 0);
     return best;
 }
 
@@ -135,10 +136,12 @@ CheckResult check_item(const ContentsView& view, const ItemScan& scan, bool seri
     const int order_quantity = ordered(view, sku.sku);
 
     if (wanted == 0 && order_quantity == 0) {
-        if (const Sku* expected = other_variant(view, sku)) return wrong_variant(*expected, sku, scan);
-        return fail(reason::not_in_order,
-                    describe(sku) + " is not in order " + text::printable(order_id) + " — put it aside",
-                    {{"order_id", order_id}, {"scanned_sku", sku.sku}, {"code", scan.code}});
+        if (const Sku* expected = other_variant(view, sku))
+            return wrong_variant(*expected, sku, scan);
+        return fail(
+            reason::not_in_order,
+            describe(sku) + " is not in order " + text::printable(order_id) + " — put it aside",
+            {{"order_id", order_id}, {"scanned_sku", sku.sku}, {"code", scan.code}});
     }
 
     const std::string_view serial = text::trim(scan.serial);
@@ -146,7 +149,8 @@ CheckResult check_item(const ContentsView& view, const ItemScan& scan, bool seri
         const bool in_parcel =
             view.scanned && std::any_of(view.scanned->begin(), view.scanned->end(),
                                         [&sku, serial](const ScannedItem& item) {
-                                            return item.sku == sku.sku && text::trim(item.serial) == serial;
+                                            return item.sku == sku.sku &&
+                                                   text::trim(item.serial) == serial;
                                         });
         if (in_parcel || serial_used_elsewhere) {
             const std::string where = in_parcel ? "this parcel" : "another parcel";
@@ -186,8 +190,9 @@ std::vector<LineProgress> line_progress(const ContentsView& view) {
     std::vector<LineProgress> progress;
     for (const OrderLine& line : view.open_lines) {
         if (line.quantity <= 0) continue;
-        auto found = std::find_if(progress.begin(), progress.end(),
-                                  [&line](const LineProgress& entry) { return entry.sku == line.sku; });
+        auto found =
+            std::find_if(progress.begin(), progress.end(),
+                         [&line](const LineProgress& entry) { return entry.sku == line.sku; });
         if (found == progress.end()) {
             progress.push_back({line.sku, 0, scanned_in_parcel(view, line.sku)});
             found = progress.end() - 1;
@@ -212,12 +217,14 @@ CheckResult check_lines_complete(const ContentsView& view) {
         if (entry.scanned >= entry.wanted) continue;
         const int missing = entry.wanted - entry.scanned;
         if (missing_lines < kListed)
-            list += (list.empty() ? "" : ", ") + std::to_string(missing) + " × " + describe(view, entry.sku);
+            list += (list.empty() ? "" : ", ") + std::to_string(missing) + " × " +
+                    describe(view, entry.sku);
         ++missing_lines;
         details.push_back({"missing." + entry.sku, std::to_string(missing)});
     }
     if (missing_lines == 0) return CheckResult::pass();
-    if (missing_lines > kListed) list += " and " + std::to_string(missing_lines - kListed) + " more";
+    if (missing_lines > kListed)
+        list += " and " + std::to_string(missing_lines - kListed) + " more";
     return fail(reason::missing_item, "Missing " + list, std::move(details));
 }
 

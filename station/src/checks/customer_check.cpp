@@ -1,11 +1,10 @@
+#include <optional>
+
 #include "packline/station/address_rules.h"
 #include "packline/station/checks_customer.h"
 #include "packline/station/checks_reasons.h"
 #include "packline/station/tracking.h"
-
 #include "text.h"
-
-#include <optional>
 
 namespace packline::station {
 namespace {
@@ -18,11 +17,14 @@ CheckResult fail(std::string_view code, std::string message, std::vector<Detail>
     return CheckResult::fail(std::string(code), std::move(message), std::move(details));
 }
 
-std::string quoted(std::string_view value) { return "\"" + text::printable(value) + "\""; }
+std::string quoted(std::string_view value) {
+    return "\"" + text::printable(value) + "\"";
+}
 
 std::string capitalised(std::string_view label) {
     std::string out(label);
-    if (!out.empty() && out[0] >= 'a' && out[0] <= 'z') out[0] = static_cast<char>(out[0] - 'a' + 'A');
+    if (!out.empty() && out[0] >= 'a' && out[0] <= 'z')
+        out[0] = static_cast<char>(out[0] - 'a' + 'A');
     return out;
 }
 
@@ -65,7 +67,8 @@ CheckResult check_name(std::string_view raw) {
                      {"problem", std::string(problem)}});
     };
     if (!scan.valid) return invalid("Recipient name has unreadable characters", "encoding");
-    if (scan.has_control) return invalid("Recipient name has unreadable characters", "control_character");
+    if (scan.has_control)
+        return invalid("Recipient name has unreadable characters", "control_character");
     if (scan.code_points > kMaxNameLength)
         return invalid("Recipient name is too long (" + std::to_string(scan.code_points) +
                            " characters, max " + std::to_string(kMaxNameLength) + ")",
@@ -113,8 +116,8 @@ CheckResult check_order_status(const Order& order) {
                         "Order " + id + " has already shipped — do not pack it again.",
                         std::move(details));
     }
-    return fail(reason::order_on_hold, "Order " + id + " has an unknown status — call a supervisor.",
-                std::move(details));
+    return fail(reason::order_on_hold,
+                "Order " + id + " has an unknown status — call a supervisor.", std::move(details));
 }
 
 CheckResult check_recipient(const Recipient& recipient) {
@@ -136,7 +139,8 @@ CheckResult check_recipient(const Recipient& recipient) {
         has_street = true;
     }
     if (!has_street)
-        return fail(reason::address_missing, "Street address is missing", {{"field", "address_line_1"}});
+        return fail(reason::address_missing, "Street address is missing",
+                    {{"field", "address_line_1"}});
 
     const std::string_view city = text::trim(address.city);
     if (city.empty()) return fail(reason::city_missing, "City is missing", {{"field", "city"}});
@@ -160,7 +164,8 @@ CheckResult check_recipient(const Recipient& recipient) {
     } else if (!valid_postal_code(iso2, postal_code)) {
         std::string message = capitalised(rules.postal_label) + " " + quoted(postal_code) +
                               " is not valid for " + country_name;
-        if (!rules.postal_example.empty()) message += " — like " + std::string(rules.postal_example);
+        if (!rules.postal_example.empty())
+            message += " — like " + std::string(rules.postal_example);
         return fail(reason::postal_code_invalid, std::move(message),
                     {{"field", "postal_code"},
                      {"value", text::printable(postal_code, 200)},
@@ -170,10 +175,12 @@ CheckResult check_recipient(const Recipient& recipient) {
 
     const std::string_view phone = text::trim(recipient.phone);
     if (phone.empty())
-        return fail(reason::phone_missing, "Recipient phone number is missing", {{"field", "phone"}});
+        return fail(reason::phone_missing, "Recipient phone number is missing",
+                    {{"field", "phone"}});
     if (phone.size() > kMaxPhoneLength || text_problem(phone, kMaxPhoneLength) ||
         !valid_phone(iso2, phone)) {
-        std::string message = "Phone " + quoted(phone) + " is not a valid number for " + country_name;
+        std::string message =
+            "Phone " + quoted(phone) + " is not a valid number for " + country_name;
         if (!rules.phone_example.empty()) message += " — like " + std::string(rules.phone_example);
         return fail(reason::phone_invalid, std::move(message),
                     {{"field", "phone"},
@@ -191,8 +198,9 @@ CheckResult check_customer(const Order& order) {
 
 CheckResult check_waybill(const Order& order, std::string_view parcel_tracking,
                           std::string_view scanned_waybill) {
-    const std::string_view assigned =
-        text::trim(parcel_tracking).empty() ? text::trim(order.tracking_number) : text::trim(parcel_tracking);
+    const std::string_view assigned = text::trim(parcel_tracking).empty()
+                                          ? text::trim(order.tracking_number)
+                                          : text::trim(parcel_tracking);
     if (assigned.empty())
         return fail(reason::waybill_missing,
                     "No tracking number is assigned to order " + text::printable(order.id) +
@@ -201,15 +209,15 @@ CheckResult check_waybill(const Order& order, std::string_view parcel_tracking,
     const std::string expected = normalize_tracking_number(assigned);
     const std::string seen = normalize_tracking_number(scanned_waybill);
     if (seen == expected) return CheckResult::pass();
-    std::vector<Detail> details{{"order_id", order.id},
-                                {"expected", expected},
-                                {"seen", text::printable(seen, 200)}};
+    std::vector<Detail> details{
+        {"order_id", order.id}, {"expected", expected}, {"seen", text::printable(seen, 200)}};
     if (seen.empty())
-        return fail(reason::waybill_mismatch, "Nothing read from the waybill — scan its barcode again",
-                    std::move(details));
-    return fail(reason::waybill_mismatch,
-                "Wrong waybill: it says " + text::printable(seen) + ", this parcel needs " + expected,
-                std::move(details));
+        return fail(reason::waybill_mismatch,
+                    "Nothing read from the waybill — scan its barcode again", std::move(details));
+    return fail(
+        reason::waybill_mismatch,
+        "Wrong waybill: it says " + text::printable(seen) + ", this parcel needs " + expected,
+        std::move(details));
 }
 
 }  // namespace packline::station

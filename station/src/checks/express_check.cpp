@@ -1,7 +1,6 @@
 #include "packline/station/checks_express.h"
 #include "packline/station/checks_reasons.h"
 #include "packline/station/tracking.h"
-
 #include "text.h"
 
 namespace packline::station {
@@ -18,7 +17,8 @@ CheckResult check_tracking(std::string_view tracking_number, std::string_view ca
     const std::string_view requested_carrier = text::trim(carrier_code_text);
     const std::string number = normalize_tracking_number(tracking_number);
     if (number.empty())
-        return fail(reason::tracking_missing, "No tracking number for this parcel — print or scan a label",
+        return fail(reason::tracking_missing,
+                    "No tracking number for this parcel — print or scan a label",
                     {{"carrier", std::string(requested_carrier)}});
 
     const std::optional<Carrier> carrier = carrier_from_code(requested_carrier);
@@ -79,9 +79,10 @@ CheckResult check_label_printed(hardware::PrintJobState state, std::string_view 
             return CheckResult::pass();
         case hardware::PrintJobState::Failed:
             return fail(reason::print_failed,
-                        why.empty() ? std::string("Label did not print — check the printer, then reprint")
-                                    : "Label did not print (" + text::printable(why, 60) +
-                                          ") — check the printer, then reprint",
+                        why.empty()
+                            ? std::string("Label did not print — check the printer, then reprint")
+                            : "Label did not print (" + text::printable(why, 60) +
+                                  ") — check the printer, then reprint",
                         std::move(details));
         case hardware::PrintJobState::Queued:
         case hardware::PrintJobState::Printing:

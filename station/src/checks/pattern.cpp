@@ -2,11 +2,11 @@
 // address_rules.h). Hand-written rather than std::regex: the table stays
 // readable for people who add a country, matching is bounded (inputs over
 // kMaxText characters never match), and a malformed pattern fails closed.
-#include "packline/station/address_rules.h"
-
 #include <cstdint>
 #include <optional>
 #include <vector>
+
+#include "packline/station/address_rules.h"
 
 namespace packline::station {
 namespace {
@@ -19,11 +19,14 @@ struct CharSet {
     std::uint64_t high = 0;  // ASCII 64..127
 
     void add(unsigned char c) {
-        if (c < 64) low |= std::uint64_t{1} << c;
-        else if (c < 128) high |= std::uint64_t{1} << (c - 64);
+        if (c < 64)
+            low |= std::uint64_t{1} << c;
+        else if (c < 128)
+            high |= std::uint64_t{1} << (c - 64);
     }
     void add_range(unsigned char first, unsigned char last) {
-        for (unsigned c = first; c <= last; ++c) add(static_cast<unsigned char>(c));
+        for (unsigned c = first; c <= last; ++c)
+            add(static_cast<unsigned char>(c));
     }
     void add_letter(unsigned char c) {
         add(c);
@@ -134,8 +137,8 @@ bool match_from(const std::vector<Element>& elements, std::size_t index, std::st
     if (index == elements.size()) return position == text.size();
     const Element& element = elements[index];
     std::size_t available = 0;
-    while (available < static_cast<std::size_t>(element.max) && position + available < text.size() &&
-           element.set.has(text[position + available]))
+    while (available < static_cast<std::size_t>(element.max) &&
+           position + available < text.size() && element.set.has(text[position + available]))
         ++available;
     const auto min = static_cast<std::size_t>(element.min);
     if (available < min) return false;

@@ -20,19 +20,16 @@ bool is_letter_like(char32_t cp) {
         char32_t last;
     };
     static constexpr Range kNotLetters[] = {
-        {0x0300, 0x036F},    // combining diacritical marks (not a letter on their own)
-        {0x2000, 0x2BFF},    // punctuation, super/subscripts, currency, arrows, maths, shapes
-        {0x3000, 0x3004},    // CJK symbols and punctuation (U+3005 々 is part of names)
-        {0x3008, 0x3020},
-        {0xD800, 0xF8FF},    // surrogates, private use
-        {0xFE00, 0xFE0F},    // variation selectors
-        {0xFE30, 0xFE4F},    // CJK compatibility forms
-        {0xFF00, 0xFF20},    // full-width punctuation and digits
-        {0xFF3B, 0xFF40},
-        {0xFF5B, 0xFF65},
-        {0xFFF0, 0xFFFF},    // specials
-        {0x1F000, 0x1FAFF},  // emoji, playing cards, pictographs
-        {0xE0000, 0x10FFFF}, // tags, private use planes
+        {0x0300, 0x036F},  // combining diacritical marks (not a letter on their own)
+        {0x2000, 0x2BFF},  // punctuation, super/subscripts, currency, arrows, maths, shapes
+        {0x3000, 0x3004},  // CJK symbols and punctuation (U+3005 々 is part of names)
+        {0x3008, 0x3020},    {0xD800, 0xF8FF},  // surrogates, private use
+        {0xFE00, 0xFE0F},                       // variation selectors
+        {0xFE30, 0xFE4F},                       // CJK compatibility forms
+        {0xFF00, 0xFF20},                       // full-width punctuation and digits
+        {0xFF3B, 0xFF40},    {0xFF5B, 0xFF65}, {0xFFF0, 0xFFFF},  // specials
+        {0x1F000, 0x1FAFF},   // emoji, playing cards, pictographs
+        {0xE0000, 0x10FFFF},  // tags, private use planes
     };
     for (const Range& range : kNotLetters)
         if (cp >= range.first && cp <= range.last) return false;

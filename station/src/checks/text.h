@@ -15,9 +15,9 @@ using packline::text::trim;
 
 // What a walk over UTF-8 text found.
 struct Utf8Scan {
-    bool valid = true;           // well-formed UTF-8 (no overlongs, surrogates, > U+10FFFF)
-    bool has_control = false;    // C0, DEL, C1, or a line/paragraph separator
-    bool has_letter = false;     // see is_letter_like
+    bool valid = true;         // well-formed UTF-8 (no overlongs, surrogates, > U+10FFFF)
+    bool has_control = false;  // C0, DEL, C1, or a line/paragraph separator
+    bool has_letter = false;   // see is_letter_like
     std::size_t code_points = 0;
 };
 Utf8Scan scan_utf8(std::string_view text);

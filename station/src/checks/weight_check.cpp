@@ -1,11 +1,10 @@
-#include "packline/station/checks_reasons.h"
-#include "packline/station/checks_weight.h"
-
-#include "text.h"
-
 #include <algorithm>
 #include <cmath>
 #include <set>
+
+#include "packline/station/checks_reasons.h"
+#include "packline/station/checks_weight.h"
+#include "text.h"
 
 namespace packline::station {
 namespace {
@@ -16,7 +15,9 @@ constexpr double kEmptyBelowG = 0.5;
 // reading exactly at the tolerance must pass.
 constexpr double kEpsilonG = 1e-6;
 
-double non_negative(double value) { return std::isfinite(value) && value > 0.0 ? value : 0.0; }
+double non_negative(double value) {
+    return std::isfinite(value) && value > 0.0 ? value : 0.0;
+}
 
 double tolerance_from(double expected_g, double abs_g, double pct) {
     return std::max(non_negative(abs_g), non_negative(pct) / 100.0 * non_negative(expected_g));
@@ -49,13 +50,15 @@ double weight_tolerance_g(double expected_g, const WeightTolerance& site,
         if (found == skus.end()) continue;
         const Sku& sku = found->second;
         if (!sku.tolerance_abs_g && !sku.tolerance_pct) continue;
-        tolerance = std::max(tolerance, tolerance_from(expected_g, sku.tolerance_abs_g.value_or(0.0),
-                                                       sku.tolerance_pct.value_or(0.0)));
+        tolerance =
+            std::max(tolerance, tolerance_from(expected_g, sku.tolerance_abs_g.value_or(0.0),
+                                               sku.tolerance_pct.value_or(0.0)));
     }
     return tolerance;
 }
 
-CheckResult check_weight(double expected_g, double tolerance_g, const hardware::WeightReading& reading) {
+CheckResult check_weight(double expected_g, double tolerance_g,
+                         const hardware::WeightReading& reading) {
     const double measured = reading.grams;
     std::vector<Detail> seen{{"measured_g", text::format_number(measured)},
                              {"status", std::string(hardware::to_string(reading.status))},
@@ -73,7 +76,8 @@ CheckResult check_weight(double expected_g, double tolerance_g, const hardware::
                         std::move(seen));
         case hardware::WeightStatus::Fault:
             return fail(reason::weight_scale_fault,
-                        "Scale fault — empty it, re-zero it, or call a supervisor", std::move(seen));
+                        "Scale fault — empty it, re-zero it, or call a supervisor",
+                        std::move(seen));
         case hardware::WeightStatus::AtZero:
             return fail(reason::weight_empty, "Scale shows 0 g — put the parcel on the scale",
                         std::move(seen));
@@ -85,7 +89,8 @@ CheckResult check_weight(double expected_g, double tolerance_g, const hardware::
                     "Scale fault — empty it, re-zero it, or call a supervisor", std::move(seen));
     if (measured < 0.0)
         return fail(reason::weight_negative,
-                    "Scale shows a negative weight — take everything off and zero it", std::move(seen));
+                    "Scale shows a negative weight — take everything off and zero it",
+                    std::move(seen));
     if (measured < kEmptyBelowG)
         return fail(reason::weight_empty, "Scale shows 0 g — put the parcel on the scale",
                     std::move(seen));
@@ -101,10 +106,13 @@ CheckResult check_weight(double expected_g, double tolerance_g, const hardware::
                                 {"measured_g", text::format_number(measured)},
                                 {"difference_g", text::format_number(difference)}};
     const std::string summary = "Parcel weighs " + text::format_grams(measured) + ", expected " +
-                                text::format_grams(expected) + " ± " + text::format_grams(tolerance);
+                                text::format_grams(expected) + " ± " +
+                                text::format_grams(tolerance);
     if (light)
-        return fail(reason::weight_too_light, summary + " — something is missing?", std::move(details));
-    return fail(reason::weight_too_heavy, summary + " — something extra inside?", std::move(details));
+        return fail(reason::weight_too_light, summary + " — something is missing?",
+                    std::move(details));
+    return fail(reason::weight_too_heavy, summary + " — something extra inside?",
+                std::move(details));
 }
 
 }  // namespace packline::station

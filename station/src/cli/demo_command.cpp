@@ -35,7 +35,8 @@ int demo_command(const Args& given, std::ostream& out, std::ostream& err) {
     // A demo shift should not wait eight seconds on the planted unstable scale.
     options.config.weigh_timeout_ms = 400;
     if (auto orders = take_option(args, "--orders")) {
-        if (!parse_number(*orders, options.orders) || options.orders < 1 || options.orders > 100000) {
+        if (!parse_number(*orders, options.orders) || options.orders < 1 ||
+            options.orders > 100000) {
             err << "packline demo: --orders must be a number from 1 to 100000\n";
             return 2;
         }
@@ -47,9 +48,10 @@ int demo_command(const Args& given, std::ostream& out, std::ostream& err) {
         }
     }
     options.log_confirmations = take_flag(args, "--log-confirmations");
-    const bool explicit_db = std::find(given.begin(), given.end(), std::string("--db")) != given.end() ||
-                             std::any_of(given.begin(), given.end(),
-                                         [](const std::string& arg) { return arg.rfind("--db=", 0) == 0; });
+    const bool explicit_db =
+        std::find(given.begin(), given.end(), std::string("--db")) != given.end() ||
+        std::any_of(given.begin(), given.end(),
+                    [](const std::string& arg) { return arg.rfind("--db=", 0) == 0; });
     if (!args.empty()) {
         err << "packline demo: unexpected argument '" << args.front() << "'\n";
         return 2;

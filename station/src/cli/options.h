@@ -44,8 +44,10 @@ inline bool take_flag(Args& args, const std::string& name) {
 inline std::optional<station::StationConfig> load_station_config(Args& args, std::ostream& err) {
     std::optional<std::string> path = take_option(args, "--config");
     if (!path) {
-        if (const char* env = std::getenv("PACKLINE_CONFIG"); env != nullptr && *env != '\0') path = env;
-        else if (std::filesystem::exists("packline.toml")) path = "packline.toml";
+        if (const char* env = std::getenv("PACKLINE_CONFIG"); env != nullptr && *env != '\0')
+            path = env;
+        else if (std::filesystem::exists("packline.toml"))
+            path = "packline.toml";
     }
     station::StationConfig config;
     if (path) {

@@ -40,12 +40,14 @@ int pool_command(const Args& given, std::ostream& out, std::ostream& err) {
         err << "packline tracking pool: " << store.error().message << '\n';
         return 1;
     }
-    if (auto added = store.value()->add_pool_numbers(station::carrier_code(*carrier), valid); !added.ok()) {
+    if (auto added = store.value()->add_pool_numbers(station::carrier_code(*carrier), valid);
+        !added.ok()) {
         err << "packline tracking pool: " << added.error().message << '\n';
         return 1;
     }
     out << "added " << valid.size() << " " << station::carrier_display_name(*carrier)
-        << " number(s) to the pool" << (refused > 0 ? ", refused " + std::to_string(refused) : "") << '\n';
+        << " number(s) to the pool" << (refused > 0 ? ", refused " + std::to_string(refused) : "")
+        << '\n';
     return refused > 0 ? 3 : 0;
 }
 

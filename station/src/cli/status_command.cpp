@@ -52,20 +52,23 @@ int status_command(const Args& given, std::ostream& out, std::ostream& err) {
         return 1;
     }
     out << "station   " << config->station_id << " (site " << config->site << ")\n";
-    out << "database  " << config->database << " (schema v" << store.value()->schema_version() << ")\n";
+    out << "database  " << config->database << " (schema v" << store.value()->schema_version()
+        << ")\n";
     if (active.value()) {
         const station::Parcel& parcel = *active.value();
         out << "state     parcel " << parcel.id << " of order " << parcel.order_id << ": "
-            << station::to_string(parcel.state) << ", " << parcel.items.size() << " item(s) scanned\n";
+            << station::to_string(parcel.state) << ", " << parcel.items.size()
+            << " item(s) scanned\n";
         if (parcel.exception)
-            out << "          exception " << parcel.exception->reason << ": " << parcel.exception->message << '\n';
+            out << "          exception " << parcel.exception->reason << ": "
+                << parcel.exception->message << '\n';
     } else {
         out << "state     idle (no open parcel)\n";
     }
     const auto& c = counters.value();
-    out << (all_time ? "all time" : "today   ") << "  parcels started " << c.parcels_started << ", confirmed "
-        << c.confirmed << ", exceptions " << c.exceptions << ", overrides " << c.overrides
-        << ", abandoned " << c.abandoned << ", scans " << c.scans << '\n';
+    out << (all_time ? "all time" : "today   ") << "  parcels started " << c.parcels_started
+        << ", confirmed " << c.confirmed << ", exceptions " << c.exceptions << ", overrides "
+        << c.overrides << ", abandoned " << c.abandoned << ", scans " << c.scans << '\n';
     out << "outbox    " << c.outbox_pending << " confirmation(s) waiting to sync\n";
     return 0;
 }

@@ -1,8 +1,9 @@
 #include "packline/station/config.h"
 
+#include <toml++/toml.h>
+
 #include <fstream>
 #include <sstream>
-#include <toml++/toml.h>
 
 namespace packline::station {
 namespace {
@@ -17,8 +18,10 @@ Status read_number(const toml::table& table, std::string_view key, T& target, do
     const toml::node* node = table.get(key);
     if (node == nullptr) return {};
     std::optional<double> value;
-    if (auto integer = node->value<std::int64_t>()) value = static_cast<double>(*integer);
-    else if (auto floating = node->value<double>()) value = *floating;
+    if (auto integer = node->value<std::int64_t>())
+        value = static_cast<double>(*integer);
+    else if (auto floating = node->value<double>())
+        value = *floating;
     if (!value || *value < min || *value > max) {
         std::ostringstream message;
         message << "'" << key << "' must be a number from " << min << " to " << max;
@@ -71,8 +74,8 @@ Result<StationConfig> parse_config(std::string_view toml_text, std::string_view 
         check(read_number(*weight, "tolerance_pct", config.tolerance.pct, 0, 100, source));
         check(read_number(*weight, "default_tare_g", config.default_tare_g, 0, 100000, source));
         check(read_string(*weight, "default_packaging", config.default_packaging, source, true));
-        check(read_number(*weight, "stable_timeout_ms", config.weigh_timeout_ms, 50, 600000,
-                          source));
+        check(
+            read_number(*weight, "stable_timeout_ms", config.weigh_timeout_ms, 50, 600000, source));
     }
     if (const toml::table* printing = root["printing"].as_table()) {
         check(read_number(*printing, "timeout_ms", config.print_timeout_ms, 100, 600000, source));
@@ -87,8 +90,7 @@ Result<StationConfig> parse_config(std::string_view toml_text, std::string_view 
             }
             auto driver = node.value<std::string>();
             if (!driver || *driver != "simulated") {
-                check(config_error(source, "devices." + kind + ": driver '" +
-                                               driver.value_or("?") +
+                check(config_error(source, "devices." + kind + ": driver '" + driver.value_or("?") +
                                                "' is not available yet; use \"simulated\""));
                 continue;
             }

@@ -46,18 +46,22 @@ const std::vector<Recipe>& recipients() {
     static const std::vector<Recipe> kRecipients{
         {"张伟", "+86 138 1234 5678", "朝阳区建国路88号", "北京", "北京市", "100020", "CN", "sf"},
         {"Jane Doe", "+1 415-555-0132", "1 Market St", "San Francisco", "CA", "94105", "US", "ups"},
-        {"Oliver Smith", "+44 20 7946 0958", "10 Downing Street", "London", "", "SW1A 2AA", "GB", "upu"},
-        {"Lena Müller", "+49 30 12345678", "Unter den Linden 5", "Berlin", "", "10117", "DE", "dhl"},
+        {"Oliver Smith", "+44 20 7946 0958", "10 Downing Street", "London", "", "SW1A 2AA", "GB",
+         "upu"},
+        {"Lena Müller", "+49 30 12345678", "Unter den Linden 5", "Berlin", "", "10117", "DE",
+         "dhl"},
         {"Camille Martin", "+33 1 42 68 53 00", "55 Rue du Faubourg Saint-Honoré", "Paris", "",
          "75008", "FR", "fedex"},
-        {"佐藤花子", "+81 3-1234-5678", "千代田1-1", "千代田区", "東京都", "100-0001", "JP", "usps"},
+        {"佐藤花子", "+81 3-1234-5678", "千代田1-1", "千代田区", "東京都", "100-0001", "JP",
+         "usps"},
     };
     return kRecipients;
 }
 
 std::string digits(std::mt19937_64& random, int count) {
     std::string text;
-    for (int i = 0; i < count; ++i) text += static_cast<char>('0' + random() % 10);
+    for (int i = 0; i < count; ++i)
+        text += static_cast<char>('0' + random() % 10);
     return text;
 }
 
@@ -107,7 +111,8 @@ DemoData make_demo_data(int orders, std::uint64_t seed, double mistake_share) {
             for (const char* colour : style.colours) {
                 Sku sku;
                 sku.sku = std::string(style.code) + "-" + colour + "-" + size;
-                sku.name = std::string(colour) + " " + style.name + (std::string(size) == "One" ? "" : " " + std::string(size));
+                sku.name = std::string(colour) + " " + style.name +
+                           (std::string(size) == "One" ? "" : " " + std::string(size));
                 sku.style = style.code;
                 sku.size = size;
                 sku.colour = colour;
@@ -133,17 +138,18 @@ DemoData make_demo_data(int orders, std::uint64_t seed, double mistake_share) {
             data.pool[carrier].push_back(tracking_for(carrier, random));
 
     // Mistakes: every kind at least once when the shift is long enough.
-    const std::vector<Mistake> kinds{Mistake::WrongVariant,  Mistake::MissingItem,
-                                     Mistake::ExtraItem,     Mistake::RepeatedSerial,
-                                     Mistake::WeightOff,     Mistake::Cancelled,
-                                     Mistake::InvalidTracking, Mistake::LabelOtherOrder,
-                                     Mistake::UnstableScale, Mistake::OnHold,
-                                     Mistake::BadPhone};
+    const std::vector<Mistake> kinds{
+        Mistake::WrongVariant,    Mistake::MissingItem,     Mistake::ExtraItem,
+        Mistake::RepeatedSerial,  Mistake::WeightOff,       Mistake::Cancelled,
+        Mistake::InvalidTracking, Mistake::LabelOtherOrder, Mistake::UnstableScale,
+        Mistake::OnHold,          Mistake::BadPhone};
     std::vector<Mistake> plan(static_cast<std::size_t>(std::max(orders, 0)), Mistake::None);
-    const auto planted = static_cast<std::size_t>(std::clamp(
-        static_cast<int>(orders * mistake_share + 0.5), std::min(orders, 1), orders));
-    for (std::size_t i = 0; i < planted; ++i) plan[i] = kinds[i % kinds.size()];
-    for (std::size_t i = planted; i < plan.size(); i += 6) plan[i] = Mistake::Split;
+    const auto planted = static_cast<std::size_t>(
+        std::clamp(static_cast<int>(orders * mistake_share + 0.5), std::min(orders, 1), orders));
+    for (std::size_t i = 0; i < planted; ++i)
+        plan[i] = kinds[i % kinds.size()];
+    for (std::size_t i = planted; i < plan.size(); i += 6)
+        plan[i] = Mistake::Split;
     // Keep the first order good so a label of another order exists to misuse.
     std::shuffle(plan.begin() + (plan.size() > 1 ? 1 : 0), plan.end(), random);
     if (!plan.empty() && plan[0] != Mistake::None && plan[0] != Mistake::Split) {
@@ -161,7 +167,10 @@ DemoData make_demo_data(int orders, std::uint64_t seed, double mistake_share) {
         order.site = "site-1";
         order.created_at_ms = base_ms + index * 60000;
         order.ship_by_ms = order.created_at_ms + 86400000;
-        order.recipient = {recipe.name, recipe.phone, {{recipe.line}, recipe.city, recipe.region, recipe.postal, recipe.country}};
+        order.recipient = {
+            recipe.name,
+            recipe.phone,
+            {{recipe.line}, recipe.city, recipe.region, recipe.postal, recipe.country}};
         order.carrier = recipe.carrier;
         order.service = "standard";
         order.packaging = random() % 3 == 0 ? "BAG" : "BOX-S";
@@ -183,10 +192,13 @@ DemoData make_demo_data(int orders, std::uint64_t seed, double mistake_share) {
         }
         for (const std::string& sku : chosen)
             order.lines.push_back({sku, 1 + static_cast<int>(random() % 2)});
-        if (mistake == Mistake::MissingItem && order.lines.size() == 1 && order.lines[0].quantity == 1)
+        if (mistake == Mistake::MissingItem && order.lines.size() == 1 &&
+            order.lines[0].quantity == 1)
             order.lines[0].quantity = 2;
-        if (mistake == Mistake::RepeatedSerial) order.lines.push_back({"BUDS-Black-One", 2});
-        else if (random() % 8 == 0) order.lines.push_back({"BUDS-White-One", 1});
+        if (mistake == Mistake::RepeatedSerial)
+            order.lines.push_back({"BUDS-Black-One", 2});
+        else if (random() % 8 == 0)
+            order.lines.push_back({"BUDS-White-One", 1});
 
         if (order.carrier == "ups" || order.carrier == "dhl" || order.carrier == "usps")
             order.tracking_number = tracking_for(order.carrier, random);

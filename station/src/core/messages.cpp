@@ -77,8 +77,7 @@ std::string new_event_id() {
     std::snprintf(text, sizeof text, "%08x-%04x-%04x-%04x-%012llx",
                   static_cast<unsigned>(words[0] >> 32),
                   static_cast<unsigned>((words[0] >> 16) & 0xFFFF),
-                  static_cast<unsigned>(words[0] & 0xFFFF),
-                  static_cast<unsigned>(words[1] >> 48),
+                  static_cast<unsigned>(words[0] & 0xFFFF), static_cast<unsigned>(words[1] >> 48),
                   static_cast<unsigned long long>(words[1] & 0xFFFFFFFFFFFFULL));
     return text;
 }

@@ -16,11 +16,16 @@ namespace packline::station {
 
 std::string_view to_string(VerdictKind kind) {
     switch (kind) {
-        case VerdictKind::Accepted: return "accepted";
-        case VerdictKind::Info: return "info";
-        case VerdictKind::Rejected: return "rejected";
-        case VerdictKind::Exception: return "exception";
-        case VerdictKind::Confirmed: return "confirmed";
+        case VerdictKind::Accepted:
+            return "accepted";
+        case VerdictKind::Info:
+            return "info";
+        case VerdictKind::Rejected:
+            return "rejected";
+        case VerdictKind::Exception:
+            return "exception";
+        case VerdictKind::Confirmed:
+            return "confirmed";
     }
     return "unknown";
 }
@@ -41,7 +46,8 @@ bool starts_with(std::string_view text, std::string_view prefix) {
 
 nlohmann::json details_json(const std::vector<Detail>& details) {
     nlohmann::json object = nlohmann::json::object();
-    for (const Detail& detail : details) object[detail.key] = detail.value;
+    for (const Detail& detail : details)
+        object[detail.key] = detail.value;
     return object;
 }
 
@@ -94,14 +100,23 @@ struct PackingStation::Impl {
         verdict.at_ms = hardware::now_ms();
         if (devices.indicator != nullptr) {
             switch (kind) {
-                case VerdictKind::Accepted: devices.indicator->show(hardware::Signal::Working); break;
-                case VerdictKind::Confirmed: devices.indicator->show(hardware::Signal::Ok); break;
-                case VerdictKind::Info: devices.indicator->show(hardware::Signal::Attention); break;
+                case VerdictKind::Accepted:
+                    devices.indicator->show(hardware::Signal::Working);
+                    break;
+                case VerdictKind::Confirmed:
+                    devices.indicator->show(hardware::Signal::Ok);
+                    break;
+                case VerdictKind::Info:
+                    devices.indicator->show(hardware::Signal::Attention);
+                    break;
                 case VerdictKind::Rejected:
-                case VerdictKind::Exception: devices.indicator->show(hardware::Signal::Error); break;
+                case VerdictKind::Exception:
+                    devices.indicator->show(hardware::Signal::Error);
+                    break;
             }
         }
-        for (StationObserver* observer : observers) observer->on_verdict(verdict);
+        for (StationObserver* observer : observers)
+            observer->on_verdict(verdict);
     }
 
     EventRecord make_event(std::string type, const Parcel& subject, nlohmann::json payload) {
@@ -166,7 +181,8 @@ struct PackingStation::Impl {
     Status load_order(const std::string& order_id, std::int64_t current_parcel_id) {
         auto found = store.find_order(order_id);
         if (!found.ok()) return found.error();
-        if (!found.value()) return Error("order.unknown", "order " + order_id + " is not in the store");
+        if (!found.value())
+            return Error("order.unknown", "order " + order_id + " is not in the store");
         order = *found.value();
         skus.clear();
         for (const OrderLine& line : order->lines) {
@@ -178,7 +194,8 @@ struct PackingStation::Impl {
         if (!parcels.ok()) return parcels.error();
         for (const Parcel& other : parcels.value()) {
             if (other.id == current_parcel_id || other.state != ParcelState::Confirmed) continue;
-            for (const ScannedItem& item : other.items) ++shipped[item.sku];
+            for (const ScannedItem& item : other.items)
+                ++shipped[item.sku];
         }
         open_lines.clear();
         for (const OrderLine& line : order->lines) {
@@ -198,8 +215,10 @@ struct PackingStation::Impl {
         if (subject.closed_partial) {
             // A split parcel holds exactly what was scanned into it.
             std::map<std::string, int, std::less<>> counts;
-            for (const ScannedItem& item : subject.items) ++counts[item.sku];
-            for (const auto& [sku, count] : counts) view.open_lines.push_back({sku, count});
+            for (const ScannedItem& item : subject.items)
+                ++counts[item.sku];
+            for (const auto& [sku, count] : counts)
+                view.open_lines.push_back({sku, count});
         } else {
             view.open_lines = open_lines;
         }
@@ -207,8 +226,8 @@ struct PackingStation::Impl {
     }
 
     double tare_g() const {
-        std::string code = order && !order->packaging.empty() ? order->packaging
-                                                              : config.default_packaging;
+        std::string code =
+            order && !order->packaging.empty() ? order->packaging : config.default_packaging;
         if (!code.empty()) {
             auto packaging = store.find_packaging(code);
             if (packaging.ok() && packaging.value()) return packaging.value()->tare_g;
@@ -245,27 +264,35 @@ struct PackingStation::Impl {
             report(VerdictKind::Rejected, "scan.empty", "Empty scan — scan again.");
             return;
         }
-        if (starts_with(payload, kCommandPrefix)) return on_command(payload.substr(kCommandPrefix.size()));
+        if (starts_with(payload, kCommandPrefix))
+            return on_command(payload.substr(kCommandPrefix.size()));
         if (starts_with(payload, kSupervisorPrefix))
             return on_supervisor(payload.substr(kSupervisorPrefix.size()));
-        if (starts_with(payload, kReasonPrefix)) return on_reason(payload.substr(kReasonPrefix.size()));
-        if (starts_with(payload, kPackerPrefix)) return on_packer(payload.substr(kPackerPrefix.size()));
+        if (starts_with(payload, kReasonPrefix))
+            return on_reason(payload.substr(kReasonPrefix.size()));
+        if (starts_with(payload, kPackerPrefix))
+            return on_packer(payload.substr(kPackerPrefix.size()));
 
         if (!parcel || is_terminal(parcel->state)) return start_parcel(scan);
         switch (parcel->state) {
             case ParcelState::Scanning:
-            case ParcelState::Weighing: return on_item_or_label(scan);
+            case ParcelState::Weighing:
+                return on_item_or_label(scan);
             case ParcelState::Printing:
-                report(VerdictKind::Info, "label.printing", "The label is printing — wait for it, then scan it.");
+                report(VerdictKind::Info, "label.printing",
+                       "The label is printing — wait for it, then scan it.");
                 return;
-            case ParcelState::AwaitingScanBack: return on_scan_back(scan);
+            case ParcelState::AwaitingScanBack:
+                return on_scan_back(scan);
             case ParcelState::Exception:
                 report(VerdictKind::Info, "parcel.in_exception",
-                       "Parcel is in exception: " + parcel->exception.value_or(ParcelException{}).message +
+                       "Parcel is in exception: " +
+                           parcel->exception.value_or(ParcelException{}).message +
                            " Fix it and scan RETRY, or call a supervisor.");
                 return;
             case ParcelState::Confirmed:
-            case ParcelState::Abandoned: return;
+            case ParcelState::Abandoned:
+                return;
         }
     }
 
@@ -301,11 +328,13 @@ struct PackingStation::Impl {
     void start_parcel(const ScanData& scan) {
         auto match = find_order_for_scan(scan);
         if (!match.ok()) {
-            report(VerdictKind::Rejected, match.error().code, "Could not look up the order: " + match.error().message);
+            report(VerdictKind::Rejected, match.error().code,
+                   "Could not look up the order: " + match.error().message);
             return;
         }
         if (!match.value().order) {
-            append_event("scan.rejected", "", {{"reason", "order.unknown"}, {"data", scan.payload}});
+            append_event("scan.rejected", "",
+                         {{"reason", "order.unknown"}, {"data", scan.payload}});
             report(VerdictKind::Rejected, "order.unknown",
                    "No order '" + scan.payload + "' — scan the order barcode on the pick list.",
                    {{"scanned", scan.payload}});
@@ -327,9 +356,10 @@ struct PackingStation::Impl {
         next.order_id = found.id;
         // Parcel numbers count what shipped: a refused or abandoned attempt
         // does not make the next parcel "2 of n".
-        next.sequence = 1 + static_cast<int>(std::count_if(
-                                previous.value().begin(), previous.value().end(),
-                                [](const Parcel& other) { return other.state == ParcelState::Confirmed; }));
+        next.sequence =
+            1 + static_cast<int>(std::count_if(
+                    previous.value().begin(), previous.value().end(),
+                    [](const Parcel& other) { return other.state == ParcelState::Confirmed; }));
         next.station = config.station_id;
         next.packer = config.packer;
         next.state = ParcelState::Scanning;
@@ -347,7 +377,8 @@ struct PackingStation::Impl {
             // Refused at the first scan: recorded, and nothing stays open.
             next.customer = CheckStatus::Failed;
             next.state = ParcelState::Abandoned;
-            next.exception = ParcelException{"customer", status.reason, status.message, status.details};
+            next.exception =
+                ParcelException{"customer", status.reason, status.message, status.details};
             nlohmann::json payload{{"check", "customer"},
                                    {"reason", status.reason},
                                    {"message", status.message},
@@ -381,13 +412,14 @@ struct PackingStation::Impl {
         auto label = labels::parse_label_code(scan.payload);
         if (label || (!tracking.empty() && is_tracking_of_some_order(tracking))) {
             const std::string seen = label ? label->tracking_number : tracking;
-            const std::string expected = !parcel->tracking_number.empty() ? parcel->tracking_number
-                                                                          : order->tracking_number;
+            const std::string expected =
+                !parcel->tracking_number.empty() ? parcel->tracking_number : order->tracking_number;
             CheckResult waybill = check_waybill(*order, expected, seen);
             if (label && label->order_id != order->id)
-                waybill = CheckResult::fail("customer.waybill_mismatch",
-                                            "This label is for order " + label->order_id + ", not " + order->id + ".",
-                                            {{"expected_order", order->id}, {"seen_order", label->order_id}});
+                waybill = CheckResult::fail(
+                    "customer.waybill_mismatch",
+                    "This label is for order " + label->order_id + ", not " + order->id + ".",
+                    {{"expected_order", order->id}, {"seen_order", label->order_id}});
             if (!waybill.passed) return raise("customer", waybill, *parcel);
             report(VerdictKind::Info, "customer.waybill_ok", "Waybill matches this order.");
             return;
@@ -416,7 +448,8 @@ struct PackingStation::Impl {
             auto by_id = store.find_sku(product.value().code);
             if (by_id.ok() && by_id.value()) sku = by_id.value();
         }
-        ItemScan item{sku ? &*sku : nullptr, product.value().code, product.value().serial, product.value().lot};
+        ItemScan item{sku ? &*sku : nullptr, product.value().code, product.value().serial,
+                      product.value().lot};
         bool serial_elsewhere = false;
         if (sku && !item.serial.empty()) {
             auto used = store.serial_used(sku->sku, item.serial, parcel->id);
@@ -432,7 +465,8 @@ struct PackingStation::Impl {
             return raise("contents", result, std::move(next));
         }
         Parcel next = *parcel;
-        next.items.push_back(ScannedItem{sku->sku, item.code, item.serial, item.lot, hardware::now_ms()});
+        next.items.push_back(
+            ScannedItem{sku->sku, item.code, item.serial, item.lot, hardware::now_ms()});
         nlohmann::json payload{{"sku", sku->sku}, {"code", item.code}};
         if (!item.serial.empty()) payload["serial"] = item.serial;
         if (!item.lot.empty()) payload["lot"] = item.lot;
@@ -483,8 +517,7 @@ struct PackingStation::Impl {
         }
         Parcel next = *parcel;
         next.closed_partial = true;
-        begin_weighing(std::move(next), "parcel.split",
-                       {{"items", parcel->items.size()}});
+        begin_weighing(std::move(next), "parcel.split", {{"items", parcel->items.size()}});
     }
 
     void begin_weighing(Parcel next, const std::string& event_type, nlohmann::json payload) {
@@ -543,10 +576,14 @@ struct PackingStation::Impl {
 
     std::string resume_hint() const {
         switch (parcel->state) {
-            case ParcelState::Scanning: return "Go on scanning the items.";
-            case ParcelState::Weighing: return "Put the parcel on the scale.";
-            case ParcelState::AwaitingScanBack: return "Scan the label on the parcel.";
-            default: return "Go on.";
+            case ParcelState::Scanning:
+                return "Go on scanning the items.";
+            case ParcelState::Weighing:
+                return "Put the parcel on the scale.";
+            case ParcelState::AwaitingScanBack:
+                return "Scan the label on the parcel.";
+            default:
+                return "Go on.";
         }
     }
 
@@ -574,7 +611,8 @@ struct PackingStation::Impl {
         auto known = config.supervisors.find(badge);
         if (known == config.supervisors.end()) {
             append_event("override.refused", parcel ? parcel->order_id : "", {{"badge", badge}});
-            report(VerdictKind::Rejected, "override.unknown_badge", "Badge not recognised as a supervisor.");
+            report(VerdictKind::Rejected, "override.unknown_badge",
+                   "Badge not recognised as a supervisor.");
             return;
         }
         if (!parcel || parcel->state != ParcelState::Exception) {
@@ -591,13 +629,16 @@ struct PackingStation::Impl {
 
     void on_reason(const std::string& code) {
         if (!supervisor) {
-            report(VerdictKind::Rejected, "override.no_supervisor", "Scan a supervisor badge first.");
+            report(VerdictKind::Rejected, "override.no_supervisor",
+                   "Scan a supervisor badge first.");
             return;
         }
-        auto reason = std::find_if(config.override_reasons.begin(), config.override_reasons.end(),
-                                   [&](const OverrideReason& candidate) { return candidate.code == code; });
+        auto reason =
+            std::find_if(config.override_reasons.begin(), config.override_reasons.end(),
+                         [&](const OverrideReason& candidate) { return candidate.code == code; });
         if (reason == config.override_reasons.end()) {
-            report(VerdictKind::Rejected, "override.unknown_reason", "Unknown override reason '" + code + "'.");
+            report(VerdictKind::Rejected, "override.unknown_reason",
+                   "Unknown override reason '" + code + "'.");
             return;
         }
         if (!parcel || parcel->state != ParcelState::Exception || !parcel->exception) {
@@ -607,8 +648,10 @@ struct PackingStation::Impl {
         }
         const ParcelException failed = *parcel->exception;
         if (is_item_reason(failed.reason) || failed.reason == "express.tracking_invalid" ||
-            failed.reason == "express.tracking_reused" || failed.reason == "express.tracking_missing" ||
-            failed.reason == "express.carrier_unknown" || failed.reason == "express.wrong_carrier" ||
+            failed.reason == "express.tracking_reused" ||
+            failed.reason == "express.tracking_missing" ||
+            failed.reason == "express.carrier_unknown" ||
+            failed.reason == "express.wrong_carrier" ||
             starts_with(failed.reason, "express.print_")) {
             supervisor.reset();
             report(VerdictKind::Rejected, "override.not_allowed",
@@ -640,7 +683,8 @@ struct PackingStation::Impl {
             confirm_now = true;  // scan-back overridden: label verified by eye
         }
         if (!commit(std::move(next), "parcel.override", std::move(payload))) return;
-        report(VerdictKind::Accepted, "parcel.override", "Override recorded (" + reason->label + ").");
+        report(VerdictKind::Accepted, "parcel.override",
+               "Override recorded (" + reason->label + ").");
         if (go_express) run_express();
         if (confirm_now) confirm();
     }
@@ -652,9 +696,11 @@ struct PackingStation::Impl {
         weighing_reading = reading;
         // Nothing on the scale yet, or still settling: keep waiting (the
         // timeout turns a scale that never settles into weight.unstable).
-        if (reading.status == WeightStatus::AtZero || reading.status == WeightStatus::InMotion) return;
+        if (reading.status == WeightStatus::AtZero || reading.status == WeightStatus::InMotion)
+            return;
         if (reading.status == WeightStatus::Stable && reading.grams <= 0.0) return;
-        const double tolerance = weight_tolerance_g(parcel->expected_weight_g, config.tolerance, parcel->items, skus);
+        const double tolerance =
+            weight_tolerance_g(parcel->expected_weight_g, config.tolerance, parcel->items, skus);
         CheckResult result = check_weight(parcel->expected_weight_g, tolerance, reading);
         Parcel next = *parcel;
         if (!result.passed) {
@@ -676,10 +722,10 @@ struct PackingStation::Impl {
     void run_express() {
         Parcel next = *parcel;
         std::string pool_number;
-        if (next.tracking_number.empty()) {
-            if (next.sequence == 1 || order->tracking_number.empty()) next.tracking_number = order->tracking_number;
-            if (next.sequence > 1 && next.tracking_number == order->tracking_number) next.tracking_number.clear();
-        }
+        // The order's own number goes on its first parcel; later parcels of a
+        // split order take theirs from the pool.
+        if (next.tracking_number.empty() && next.sequence == 1)
+            next.tracking_number = order->tracking_number;
         if (next.tracking_number.empty() && !next.carrier.empty()) {
             auto pooled = store.next_pool_number(next.carrier);
             if (pooled.ok() && pooled.value()) {
@@ -725,24 +771,31 @@ struct PackingStation::Impl {
         label.station = config.station_id;
         auto zpl = labels::render_zpl(label);
         if (!zpl.ok())
-            return raise("express", CheckResult::fail("express.print_failed", "Could not make the label: " + zpl.error().message,
-                                                      {{"error", zpl.error().code}}),
+            return raise("express",
+                         CheckResult::fail("express.print_failed",
+                                           "Could not make the label: " + zpl.error().message,
+                                           {{"error", zpl.error().code}}),
                          std::move(next));
         if (devices.printer == nullptr)
-            return raise("express", CheckResult::fail("express.print_failed", "No label printer is connected."),
-                         std::move(next));
-        auto job = devices.printer->submit(hardware::PrintJob{
-            "order " + order->id + " parcel " + std::to_string(next.sequence), "application/vnd.zebra.zpl", zpl.value()});
+            return raise(
+                "express",
+                CheckResult::fail("express.print_failed", "No label printer is connected."),
+                std::move(next));
+        auto job = devices.printer->submit(
+            hardware::PrintJob{"order " + order->id + " parcel " + std::to_string(next.sequence),
+                               "application/vnd.zebra.zpl", zpl.value()});
         if (!job.ok())
             return raise("express",
-                         CheckResult::fail("express.print_failed", "The printer refused the label: " + job.error().message,
+                         CheckResult::fail("express.print_failed",
+                                           "The printer refused the label: " + job.error().message,
                                            {{"error", job.error().code}}),
                          std::move(next));
         next.label_job_id = job.value();
         ++next.label_attempts;
         next.state = ParcelState::Printing;
         next.exception.reset();
-        nlohmann::json payload{{"job", next.label_job_id}, {"tracking_number", next.tracking_number},
+        nlohmann::json payload{{"job", next.label_job_id},
+                               {"tracking_number", next.tracking_number},
                                {"attempt", next.label_attempts}};
         if (!commit(std::move(next), event_type, std::move(payload), std::nullopt, std::nullopt,
                     std::move(pool_number)))
@@ -751,8 +804,12 @@ struct PackingStation::Impl {
     }
 
     void on_print(const hardware::PrintJobUpdate& update) {
-        if (!parcel || parcel->state != ParcelState::Printing || update.job_id != parcel->label_job_id) return;
-        if (update.state == hardware::PrintJobState::Queued || update.state == hardware::PrintJobState::Printing) return;
+        if (!parcel || parcel->state != ParcelState::Printing ||
+            update.job_id != parcel->label_job_id)
+            return;
+        if (update.state == hardware::PrintJobState::Queued ||
+            update.state == hardware::PrintJobState::Printing)
+            return;
         CheckResult printed = check_label_printed(update.state, update.detail);
         if (!printed.passed) return raise("express", printed, *parcel);
         Parcel next = *parcel;
@@ -770,7 +827,8 @@ struct PackingStation::Impl {
         } else {
             decoded_tracking = normalize_tracking_number(scan.payload);
         }
-        CheckResult result = check_scan_back(order->id, parcel->tracking_number, decoded_order, decoded_tracking);
+        CheckResult result =
+            check_scan_back(order->id, parcel->tracking_number, decoded_order, decoded_tracking);
         if (!result.passed) return raise("express", result, *parcel);
         confirm();
     }
@@ -782,8 +840,10 @@ struct PackingStation::Impl {
         next.confirmed_at_ms = hardware::now_ms();
         // The order is packed once every line is covered by confirmed parcels.
         std::map<std::string, int, std::less<>> remaining;
-        for (const OrderLine& line : open_lines) remaining[line.sku] += line.quantity;
-        for (const ScannedItem& item : next.items) --remaining[item.sku];
+        for (const OrderLine& line : open_lines)
+            remaining[line.sku] += line.quantity;
+        for (const ScannedItem& item : next.items)
+            --remaining[item.sku];
         const bool order_done = std::all_of(remaining.begin(), remaining.end(),
                                             [](const auto& entry) { return entry.second <= 0; });
         OutboxMessage outbox;
@@ -797,12 +857,14 @@ struct PackingStation::Impl {
                    "Could not read the parcel's audit trail: " + overrides.error().message);
             return;
         }
-        outbox.payload = shipment_confirmation_json(next, *order, config, outbox.event_id, overrides.value());
+        outbox.payload =
+            shipment_confirmation_json(next, *order, config, outbox.event_id, overrides.value());
         nlohmann::json payload{{"tracking_number", next.tracking_number},
                                {"weight_g", next.weight_g.value_or(0.0)},
                                {"shipment_event_id", outbox.event_id}};
         if (!commit(std::move(next), "parcel.confirmed", std::move(payload), std::move(outbox),
-                    order_done ? std::optional<OrderStatus>(OrderStatus::Packed) : std::nullopt, {}, true))
+                    order_done ? std::optional<OrderStatus>(OrderStatus::Packed) : std::nullopt, {},
+                    true))
             return;
         report(VerdictKind::Confirmed, "parcel.confirmed",
                "Parcel confirmed — " + parcel->tracking_number + ". Next order.");
@@ -819,7 +881,8 @@ struct PackingStation::Impl {
             const auto payload = nlohmann::json::parse(event.payload, nullptr, false);
             if (!payload.is_object()) continue;
             records.push_back({payload.value("check", ""), payload.value("reason", ""),
-                               payload.value("override_reason", ""), payload.value("supervisor", "")});
+                               payload.value("override_reason", ""),
+                               payload.value("supervisor", "")});
         }
         return records;
     }
@@ -827,15 +890,21 @@ struct PackingStation::Impl {
     // ---- timeouts -------------------------------------------------------
 
     void on_tick(std::int64_t now) {
-        if (supervisor && now - supervisor->at_ms > config.supervisor_timeout_ms) supervisor.reset();
+        if (supervisor && now - supervisor->at_ms > config.supervisor_timeout_ms)
+            supervisor.reset();
         if (!parcel) return;
         const std::int64_t waited = now - state_since_ms;
-        if (parcel->state == ParcelState::Weighing && waited > config.weigh_timeout_ms && weighing_reading &&
-            weighing_reading->status == WeightStatus::InMotion) {
-            const double tolerance = weight_tolerance_g(parcel->expected_weight_g, config.tolerance, parcel->items, skus);
-            raise("contents", check_weight(parcel->expected_weight_g, tolerance, *weighing_reading), *parcel);
+        if (parcel->state == ParcelState::Weighing && waited > config.weigh_timeout_ms &&
+            weighing_reading && weighing_reading->status == WeightStatus::InMotion) {
+            const double tolerance = weight_tolerance_g(parcel->expected_weight_g, config.tolerance,
+                                                        parcel->items, skus);
+            raise("contents", check_weight(parcel->expected_weight_g, tolerance, *weighing_reading),
+                  *parcel);
         } else if (parcel->state == ParcelState::Printing && waited > config.print_timeout_ms) {
-            raise("express", check_label_printed(hardware::PrintJobState::Printing, "no answer from the printer"), *parcel);
+            raise("express",
+                  check_label_printed(hardware::PrintJobState::Printing,
+                                      "no answer from the printer"),
+                  *parcel);
         }
     }
 
@@ -854,7 +923,8 @@ struct PackingStation::Impl {
             print_label(*parcel, "", "label.reprint");
         }
         report(VerdictKind::Info, "station.restored",
-               "Resumed order " + parcel->order_id + " (" + std::string(to_string(parcel->state)) + ").");
+               "Resumed order " + parcel->order_id + " (" + std::string(to_string(parcel->state)) +
+                   ").");
         return {};
     }
 };
@@ -864,28 +934,44 @@ PackingStation::PackingStation(Store& store, StationConfig config, StationDevice
 
 PackingStation::~PackingStation() = default;
 
-Status PackingStation::restore() { return impl_->restore(); }
+Status PackingStation::restore() {
+    return impl_->restore();
+}
 
 void PackingStation::handle(const hardware::DeviceEvent& event) {
     std::visit(
         [&](const auto& typed) {
             using T = std::decay_t<decltype(typed)>;
-            if constexpr (std::is_same_v<T, hardware::ScanEvent>) impl_->on_scan(typed);
-            else if constexpr (std::is_same_v<T, hardware::WeightReading>) impl_->on_weight(typed);
-            else if constexpr (std::is_same_v<T, hardware::PrintJobUpdate>) impl_->on_print(typed);
-            else impl_->append_event(typed.connected ? "device.connected" : "device.disconnected", "",
-                                     {{"device", typed.device}, {"kind", hardware::to_string(typed.kind)},
-                                      {"detail", typed.detail}});
+            if constexpr (std::is_same_v<T, hardware::ScanEvent>)
+                impl_->on_scan(typed);
+            else if constexpr (std::is_same_v<T, hardware::WeightReading>)
+                impl_->on_weight(typed);
+            else if constexpr (std::is_same_v<T, hardware::PrintJobUpdate>)
+                impl_->on_print(typed);
+            else
+                impl_->append_event(typed.connected ? "device.connected" : "device.disconnected",
+                                    "",
+                                    {{"device", typed.device},
+                                     {"kind", hardware::to_string(typed.kind)},
+                                     {"detail", typed.detail}});
         },
         event);
 }
 
-void PackingStation::tick(std::int64_t now_ms) { impl_->on_tick(now_ms); }
+void PackingStation::tick(std::int64_t now_ms) {
+    impl_->on_tick(now_ms);
+}
 
-void PackingStation::add_observer(StationObserver* observer) { impl_->observers.push_back(observer); }
+void PackingStation::add_observer(StationObserver* observer) {
+    impl_->observers.push_back(observer);
+}
 
-const std::optional<Parcel>& PackingStation::parcel() const { return impl_->parcel; }
+const std::optional<Parcel>& PackingStation::parcel() const {
+    return impl_->parcel;
+}
 
-const StationConfig& PackingStation::config() const { return impl_->config; }
+const StationConfig& PackingStation::config() const {
+    return impl_->config;
+}
 
 }  // namespace packline::station

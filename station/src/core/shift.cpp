@@ -27,19 +27,32 @@ namespace packline::station {
 
 std::string_view to_string(Mistake mistake) {
     switch (mistake) {
-        case Mistake::None: return "-";
-        case Mistake::Split: return "(two parcels)";
-        case Mistake::WrongVariant: return "wrong variant";
-        case Mistake::MissingItem: return "missing item";
-        case Mistake::ExtraItem: return "extra item";
-        case Mistake::RepeatedSerial: return "repeated serial";
-        case Mistake::WeightOff: return "weight off";
-        case Mistake::Cancelled: return "cancelled order";
-        case Mistake::OnHold: return "order on hold";
-        case Mistake::BadPhone: return "bad phone";
-        case Mistake::InvalidTracking: return "invalid tracking no.";
-        case Mistake::LabelOtherOrder: return "other order's label";
-        case Mistake::UnstableScale: return "unstable scale";
+        case Mistake::None:
+            return "-";
+        case Mistake::Split:
+            return "(two parcels)";
+        case Mistake::WrongVariant:
+            return "wrong variant";
+        case Mistake::MissingItem:
+            return "missing item";
+        case Mistake::ExtraItem:
+            return "extra item";
+        case Mistake::RepeatedSerial:
+            return "repeated serial";
+        case Mistake::WeightOff:
+            return "weight off";
+        case Mistake::Cancelled:
+            return "cancelled order";
+        case Mistake::OnHold:
+            return "order on hold";
+        case Mistake::BadPhone:
+            return "bad phone";
+        case Mistake::InvalidTracking:
+            return "invalid tracking no.";
+        case Mistake::LabelOtherOrder:
+            return "other order's label";
+        case Mistake::UnstableScale:
+            return "unstable scale";
     }
     return "?";
 }
@@ -47,18 +60,30 @@ std::string_view to_string(Mistake mistake) {
 std::string_view expected_reason(Mistake mistake) {
     switch (mistake) {
         case Mistake::None:
-        case Mistake::Split: return "";
-        case Mistake::WrongVariant: return "contents.wrong_variant";
-        case Mistake::MissingItem: return "contents.missing_item";
-        case Mistake::ExtraItem: return "contents.over_quantity";
-        case Mistake::RepeatedSerial: return "contents.serial_repeated";
-        case Mistake::WeightOff: return "weight.too_heavy";
-        case Mistake::Cancelled: return "customer.order_cancelled";
-        case Mistake::OnHold: return "customer.order_on_hold";
-        case Mistake::BadPhone: return "customer.phone_invalid";
-        case Mistake::InvalidTracking: return "express.tracking_invalid";
-        case Mistake::LabelOtherOrder: return "express.label_other_order";
-        case Mistake::UnstableScale: return "weight.unstable";
+        case Mistake::Split:
+            return "";
+        case Mistake::WrongVariant:
+            return "contents.wrong_variant";
+        case Mistake::MissingItem:
+            return "contents.missing_item";
+        case Mistake::ExtraItem:
+            return "contents.over_quantity";
+        case Mistake::RepeatedSerial:
+            return "contents.serial_repeated";
+        case Mistake::WeightOff:
+            return "weight.too_heavy";
+        case Mistake::Cancelled:
+            return "customer.order_cancelled";
+        case Mistake::OnHold:
+            return "customer.order_on_hold";
+        case Mistake::BadPhone:
+            return "customer.phone_invalid";
+        case Mistake::InvalidTracking:
+            return "express.tracking_invalid";
+        case Mistake::LabelOtherOrder:
+            return "express.label_other_order";
+        case Mistake::UnstableScale:
+            return "weight.unstable";
     }
     return "";
 }
@@ -79,14 +104,14 @@ using Clock = std::chrono::steady_clock;
 
 // Carries verdicts from the loop thread to the packer thread.
 class VerdictChannel final : public StationObserver {
-public:
+  public:
     explicit VerdictChannel(bool log_confirmations) : log_confirmations_(log_confirmations) {}
 
     void on_verdict(const Verdict& verdict) override {
         if (log_confirmations_ && verdict.kind == VerdictKind::Confirmed && verdict.parcel) {
             // Printed only after the commit: a line here is a promise the store keeps.
-            std::cout << "CONFIRMED " << verdict.parcel->id << ' ' << verdict.parcel->order_id << ' '
-                      << verdict.parcel->tracking_number << std::endl;
+            std::cout << "CONFIRMED " << verdict.parcel->id << ' ' << verdict.parcel->order_id
+                      << ' ' << verdict.parcel->tracking_number << std::endl;
         }
         std::lock_guard lock(mutex_);
         verdicts_.push_back(verdict);
@@ -95,13 +120,14 @@ public:
 
     std::optional<Verdict> wait(std::chrono::milliseconds timeout) {
         std::unique_lock lock(mutex_);
-        if (!ready_.wait_for(lock, timeout, [&] { return !verdicts_.empty(); })) return std::nullopt;
+        if (!ready_.wait_for(lock, timeout, [&] { return !verdicts_.empty(); }))
+            return std::nullopt;
         Verdict verdict = std::move(verdicts_.front());
         verdicts_.pop_front();
         return verdict;
     }
 
-private:
+  private:
     bool log_confirmations_;
     std::mutex mutex_;
     std::condition_variable ready_;
@@ -115,21 +141,30 @@ bool terminal(ParcelState state) {
 // The scripted packer. It looks at what the station shows (the verdicts) and
 // does what a careful packer would, except where a mistake is planted.
 class Packer {
-public:
+  public:
     Packer(const ShiftOptions& options, const demo::DemoData& data, VerdictChannel& channel,
            hardware::SimulatedScanner& scanner, hardware::SimulatedScale& scale,
            hardware::SimulatedLabelPrinter& printer, std::optional<Parcel> restored,
            std::map<std::string, std::map<std::string, int>> shipped)
-        : options_(options), data_(data), channel_(channel), scanner_(scanner), scale_(scale),
-          printer_(printer), current_(std::move(restored)), shipped_(std::move(shipped)),
+        : options_(options),
+          data_(data),
+          channel_(channel),
+          scanner_(scanner),
+          scale_(scale),
+          printer_(printer),
+          current_(std::move(restored)),
+          shipped_(std::move(shipped)),
           random_(options.seed ^ 0x9E3779B97F4A7C15ULL) {
-        for (const Sku& sku : data.batch.skus) catalogue_.emplace(sku.sku, sku);
-        for (const Packaging& packaging : data.batch.packaging) tare_[packaging.code] = packaging.tare_g;
+        for (const Sku& sku : data.batch.skus)
+            catalogue_.emplace(sku.sku, sku);
+        for (const Packaging& packaging : data.batch.packaging)
+            tare_[packaging.code] = packaging.tare_g;
     }
 
     Status run(ShiftReport& report) {
         std::vector<const demo::PlannedOrder*> order;
-        for (const auto& planned : data_.plan) order.push_back(&planned);
+        for (const auto& planned : data_.plan)
+            order.push_back(&planned);
         // After a restart the parcel on the bench is finished first.
         if (current_ && !terminal(current_->state)) {
             auto first = std::find_if(order.begin(), order.end(), [&](const auto* planned) {
@@ -147,7 +182,7 @@ public:
         return {};
     }
 
-private:
+  private:
     // ---- talking to the station -----------------------------------------
 
     Result<Verdict> next_verdict() {
@@ -156,7 +191,8 @@ private:
             return Error("shift.timeout", "the station gave no answer within " +
                                               std::to_string(options_.step_timeout_ms) + " ms");
         if (verdict->parcel) current_ = verdict->parcel;
-        if (verdict->kind == VerdictKind::Exception && entry_ != nullptr) entry_->caught.push_back(verdict->code);
+        if (verdict->kind == VerdictKind::Exception && entry_ != nullptr)
+            entry_->caught.push_back(verdict->code);
         return *verdict;
     }
 
@@ -193,11 +229,16 @@ private:
     std::string item_scan(const Sku& item, const std::string& serial) {
         const std::string& gtin14 = item.barcodes.front();
         if (item.serial_required)  // GS1 DataMatrix: AI 01 GTIN, AI 21 serial (last, no GS needed)
-            return "]d2" "01" + gtin14 + "21" + serial;
+            return "]d2"
+                   "01" +
+                   gtin14 + "21" + serial;
         switch (random_() % 3) {
-            case 0: return "]E0" + gtin14.substr(1);  // EAN-13 with AIM identifier
-            case 1: return gtin14.substr(2);          // the UPC-A form of the same GTIN
-            default: return gtin14.substr(1);         // plain EAN-13
+            case 0:
+                return "]E0" + gtin14.substr(1);  // EAN-13 with AIM identifier
+            case 1:
+                return gtin14.substr(2);  // the UPC-A form of the same GTIN
+            default:
+                return gtin14.substr(1);  // plain EAN-13
         }
     }
 
@@ -215,8 +256,10 @@ private:
     }
 
     double true_weight(const Parcel& parcel, const Order& order) {
-        double grams = tare_.count(order.packaging) ? tare_[order.packaging] : options_.config.default_tare_g;
-        for (const ScannedItem& item : parcel.items) grams += sku(item.sku).unit_weight_g;
+        double grams =
+            tare_.count(order.packaging) ? tare_[order.packaging] : options_.config.default_tare_g;
+        for (const ScannedItem& item : parcel.items)
+            grams += sku(item.sku).unit_weight_g;
         // Real goods are never exactly their catalogue weight.
         std::uniform_real_distribution<double> spread(-0.3, 0.3);
         return grams + spread(random_) * options_.config.tolerance.abs_g;
@@ -228,7 +271,8 @@ private:
             auto document = labels::inspect_zpl(job->data);
             if (!document.ok()) continue;
             for (const auto& barcode : document.value().barcodes)
-                if (barcode.type == "qr" && barcode.data.find("|" + order_id + "|") == std::string::npos)
+                if (barcode.type == "qr" &&
+                    barcode.data.find("|" + order_id + "|") == std::string::npos)
                     return barcode.data;
         }
         return "PL1|SO-00000|1Z999AA10123456784";
@@ -259,11 +303,14 @@ private:
             const bool mine = current_ && current_->order_id == order.id;
             if (mine) parcels.insert(current_->id);
             if (!mine || terminal(current_->state)) {
-                if (mine && current_->state == ParcelState::Confirmed && counted.insert(current_->id).second) {
-                    for (const ScannedItem& item : current_->items) ++shipped_[order.id][item.sku];
+                if (mine && current_->state == ParcelState::Confirmed &&
+                    counted.insert(current_->id).second) {
+                    for (const ScannedItem& item : current_->items)
+                        ++shipped_[order.id][item.sku];
                     ++entry.confirmed;
                 }
-                if (mine && current_->state == ParcelState::Abandoned) break;  // refused or given up
+                if (mine && current_->state == ParcelState::Abandoned)
+                    break;  // refused or given up
                 Parcel none;
                 none.order_id = order.id;
                 if (remaining(order, none).empty()) break;  // everything shipped
@@ -286,8 +333,9 @@ private:
                         break;
                     }
                     if (mistake == Mistake::RepeatedSerial && !planted) {
-                        auto scanned = std::find_if(parcel.items.begin(), parcel.items.end(),
-                                                    [](const ScannedItem& item) { return !item.serial.empty(); });
+                        auto scanned = std::find_if(
+                            parcel.items.begin(), parcel.items.end(),
+                            [](const ScannedItem& item) { return !item.serial.empty(); });
                         if (scanned != parcel.items.end()) {
                             planted = true;
                             verdict = scan(item_scan(sku(scanned->sku), scanned->serial));
@@ -295,14 +343,16 @@ private:
                         }
                     }
                     int units_left = 0;
-                    for (const OrderLine& line : left) units_left += line.quantity;
+                    for (const OrderLine& line : left)
+                        units_left += line.quantity;
                     if (mistake == Mistake::MissingItem && !planted && units_left == 1) {
                         planted = true;
                         verdict = scan("PL-CMD:CLOSE");
                         break;
                     }
-                    if (mistake == Mistake::Split && parcel.sequence == 1 && !parcel.items.empty() &&
-                        left.size() < order.lines.size() && !left.empty()) {
+                    if (mistake == Mistake::Split && parcel.sequence == 1 &&
+                        !parcel.items.empty() && left.size() < order.lines.size() &&
+                        !left.empty()) {
                         verdict = scan("PL-CMD:SPLIT");
                         break;
                     }
@@ -313,8 +363,9 @@ private:
                     const Sku& next = sku(left.front().sku);
                     std::string serial;
                     if (next.serial_required)
-                        serial = "SN" + order.id.substr(3) + "-" + std::to_string(parcel.sequence) + "-" +
-                                 std::to_string(++serial_counter) + "-" + std::to_string(parcel.items.size());
+                        serial = "SN" + order.id.substr(3) + "-" + std::to_string(parcel.sequence) +
+                                 "-" + std::to_string(++serial_counter) + "-" +
+                                 std::to_string(parcel.items.size());
                     verdict = scan(item_scan(next, serial));
                     break;
                 }
@@ -327,18 +378,21 @@ private:
                     double grams = true_weight(parcel, order);
                     if (mistake == Mistake::WeightOff && !planted) {
                         planted = true;
-                        grams += parcel.expected_weight_g * 0.5 + 3 * options_.config.tolerance.abs_g;
+                        grams +=
+                            parcel.expected_weight_g * 0.5 + 3 * options_.config.tolerance.abs_g;
                     }
                     if (mistake == Mistake::UnstableScale && !planted) {
                         planted = true;
                         scale_.wobble(true);
                     }
                     scale_.place(grams);
-                    if (auto waited = wait_while(ParcelState::Weighing); !waited.ok()) return waited;
+                    if (auto waited = wait_while(ParcelState::Weighing); !waited.ok())
+                        return waited;
                     continue;
                 }
                 case ParcelState::Printing:
-                    if (auto waited = wait_while(ParcelState::Printing); !waited.ok()) return waited;
+                    if (auto waited = wait_while(ParcelState::Printing); !waited.ok())
+                        return waited;
                     continue;
                 case ParcelState::AwaitingScanBack: {
                     if (mistake == Mistake::LabelOtherOrder && !planted) {
@@ -364,7 +418,8 @@ private:
                     verdict = resolve(parcel);
                     break;
                 case ParcelState::Confirmed:
-                case ParcelState::Abandoned: continue;
+                case ParcelState::Abandoned:
+                    continue;
             }
             if (!verdict.ok()) return verdict.error().context("order " + order.id);
         }
@@ -381,7 +436,8 @@ private:
         const std::string_view expected = expected_reason(mistake);
         if (!expected.empty() &&
             std::find(entry.caught.begin(), entry.caught.end(), expected) == entry.caught.end()) {
-            entry.problem = "planted " + std::string(to_string(mistake)) + " was not caught as " + std::string(expected);
+            entry.problem = "planted " + std::string(to_string(mistake)) + " was not caught as " +
+                            std::string(expected);
         } else if (expected.empty() && !entry.caught.empty()) {
             entry.problem = "good order raised " + entry.caught.front();
         } else if (ends_confirmed(mistake) && !shipped_all) {
@@ -398,9 +454,11 @@ private:
             const Sku& wanted = sku(line.sku);
             for (const auto& entry : catalogue_) {
                 const Sku& candidate = entry.second;
-                if (candidate.style == wanted.style && candidate.sku != wanted.sku && !candidate.serial_required &&
-                    std::none_of(order.lines.begin(), order.lines.end(),
-                                 [&](const OrderLine& other) { return other.sku == candidate.sku; }))
+                if (candidate.style == wanted.style && candidate.sku != wanted.sku &&
+                    !candidate.serial_required &&
+                    std::none_of(
+                        order.lines.begin(), order.lines.end(),
+                        [&](const OrderLine& other) { return other.sku == candidate.sku; }))
                     return candidate.sku;
             }
         }
@@ -416,7 +474,8 @@ private:
             if (!badge.ok()) return badge;
             return scan("PL-REASON:verified-by-phone");
         }
-        if (reason == "weight.unstable" || reason == "weight.too_heavy" || reason == "weight.too_light") {
+        if (reason == "weight.unstable" || reason == "weight.too_heavy" ||
+            reason == "weight.too_light") {
             scale_.wobble(false);
             if (auto zero = settle_scale_at_zero(); !zero.ok()) return zero.error();
             return scan("PL-CMD:RETRY");
@@ -451,10 +510,13 @@ Result<ShiftReport> run_shift(const ShiftOptions& options, std::ostream& log) {
     if (!opened.ok()) return opened.error().context("shift");
     Store& store = *opened.value();
 
-    const demo::DemoData data = demo::make_demo_data(options.orders, options.seed, options.mistake_share);
-    if (auto imported = store.import(data.batch); !imported.ok()) return imported.error().context("shift: import");
+    const demo::DemoData data =
+        demo::make_demo_data(options.orders, options.seed, options.mistake_share);
+    if (auto imported = store.import(data.batch); !imported.ok())
+        return imported.error().context("shift: import");
     for (const auto& [carrier, numbers] : data.pool)
-        if (auto added = store.add_pool_numbers(carrier, numbers); !added.ok()) return added.error();
+        if (auto added = store.add_pool_numbers(carrier, numbers); !added.ok())
+            return added.error();
 
     // What earlier runs on this database already shipped (resuming after a crash).
     std::map<std::string, std::map<std::string, int>> shipped;
@@ -463,7 +525,8 @@ Result<ShiftReport> run_shift(const ShiftOptions& options, std::ostream& log) {
         if (!parcels.ok()) return parcels.error();
         for (const Parcel& parcel : parcels.value())
             if (parcel.state == ParcelState::Confirmed)
-                for (const ScannedItem& item : parcel.items) ++shipped[planned.order.id][item.sku];
+                for (const ScannedItem& item : parcel.items)
+                    ++shipped[planned.order.id][item.sku];
     }
 
     hardware::SimulatedScanner scanner("sim-scanner");
@@ -483,7 +546,8 @@ Result<ShiftReport> run_shift(const ShiftOptions& options, std::ostream& log) {
     }
 
     StationLoop loop(station);
-    for (hardware::Device* device : std::initializer_list<hardware::Device*>{&scanner, &scale, &printer, &indicator})
+    for (hardware::Device* device :
+         std::initializer_list<hardware::Device*>{&scanner, &scale, &printer, &indicator})
         if (auto status = device->open(loop); !status.ok()) return status.error();
 
     ShiftReport report;
@@ -495,7 +559,8 @@ Result<ShiftReport> run_shift(const ShiftOptions& options, std::ostream& log) {
     });
     loop.run();
     packer_thread.join();
-    for (hardware::Device* device : std::initializer_list<hardware::Device*>{&scanner, &scale, &printer, &indicator})
+    for (hardware::Device* device :
+         std::initializer_list<hardware::Device*>{&scanner, &scale, &printer, &indicator})
         device->close();
     if (!outcome.ok()) return outcome.error();
 
@@ -505,8 +570,8 @@ Result<ShiftReport> run_shift(const ShiftOptions& options, std::ostream& log) {
             if (order.ok) ++report.good_confirmed;
         } else {
             ++report.planted;
-            if (std::find(order.caught.begin(), order.caught.end(), expected_reason(order.mistake)) !=
-                order.caught.end())
+            if (std::find(order.caught.begin(), order.caught.end(),
+                          expected_reason(order.mistake)) != order.caught.end())
                 ++report.caught;
         }
         report.parcels_confirmed += order.confirmed;
@@ -519,34 +584,43 @@ Result<ShiftReport> run_shift(const ShiftOptions& options, std::ostream& log) {
 void print_shift_report(const ShiftReport& report, std::ostream& out) {
     auto mark = [](CheckStatus status) -> std::string {
         switch (status) {
-            case CheckStatus::Passed: return "pass";
-            case CheckStatus::Failed: return "FAIL";
-            case CheckStatus::Overridden: return "override";
-            case CheckStatus::Pending: return "-";
+            case CheckStatus::Passed:
+                return "pass";
+            case CheckStatus::Failed:
+                return "FAIL";
+            case CheckStatus::Overridden:
+                return "override";
+            case CheckStatus::Pending:
+                return "-";
         }
         return "?";
     };
-    out << std::left << std::setw(10) << "order" << std::setw(4) << "pcl" << std::setw(22) << "planted"
-        << std::setw(10) << "customer" << std::setw(10) << "contents" << std::setw(10) << "express"
-        << std::setw(11) << "final" << std::setw(6) << "ok" << "exceptions raised\n";
+    out << std::left << std::setw(10) << "order" << std::setw(4) << "pcl" << std::setw(22)
+        << "planted" << std::setw(10) << "customer" << std::setw(10) << "contents" << std::setw(10)
+        << "express" << std::setw(11) << "final" << std::setw(6) << "ok"
+        << "exceptions raised\n";
     out << std::string(110, '-') << '\n';
     for (const ShiftOrderReport& order : report.orders) {
         std::string caught;
-        for (const std::string& reason : order.caught) caught += (caught.empty() ? "" : ", ") + reason;
-        out << std::left << std::setw(10) << order.order_id << std::setw(4) << order.parcels << std::setw(22)
-            << to_string(order.mistake) << std::setw(10) << mark(order.customer) << std::setw(10)
-            << mark(order.contents) << std::setw(10) << mark(order.express) << std::setw(11)
-            << order.final_state << std::setw(6) << (order.ok ? "yes" : "NO") << caught;
+        for (const std::string& reason : order.caught)
+            caught += (caught.empty() ? "" : ", ") + reason;
+        out << std::left << std::setw(10) << order.order_id << std::setw(4) << order.parcels
+            << std::setw(22) << to_string(order.mistake) << std::setw(10) << mark(order.customer)
+            << std::setw(10) << mark(order.contents) << std::setw(10) << mark(order.express)
+            << std::setw(11) << order.final_state << std::setw(6) << (order.ok ? "yes" : "NO")
+            << caught;
         if (!order.problem.empty()) out << "  <-- " << order.problem;
         out << '\n';
     }
     out << std::string(110, '-') << '\n';
-    out << "orders: " << report.orders.size() << "   parcels confirmed: " << report.parcels_confirmed
+    out << "orders: " << report.orders.size()
+        << "   parcels confirmed: " << report.parcels_confirmed
         << "   planted mistakes caught: " << report.caught << "/" << report.planted
-        << "   good orders confirmed: " << report.good_confirmed << "/" << report.good << "   time: "
-        << std::fixed << std::setprecision(2) << report.seconds << " s\n";
-    out << (report.success() ? "RESULT: every planted mistake was caught and every good parcel confirmed\n"
-                             : "RESULT: FAILED (see the rows marked NO)\n");
+        << "   good orders confirmed: " << report.good_confirmed << "/" << report.good
+        << "   time: " << std::fixed << std::setprecision(2) << report.seconds << " s\n";
+    out << (report.success()
+                ? "RESULT: every planted mistake was caught and every good parcel confirmed\n"
+                : "RESULT: FAILED (see the rows marked NO)\n");
 }
 
 }  // namespace packline::station

@@ -6,7 +6,9 @@ StationLoop::StationLoop(PackingStation& station, std::size_t capacity,
                          std::chrono::milliseconds tick)
     : station_(station), queue_(capacity), tick_(tick) {}
 
-bool StationLoop::post(hardware::DeviceEvent event) { return queue_.push(Item(std::move(event))); }
+bool StationLoop::post(hardware::DeviceEvent event) {
+    return queue_.push(Item(std::move(event)));
+}
 
 bool StationLoop::try_post(hardware::DeviceEvent event) {
     return queue_.try_push(Item(std::move(event)));
@@ -37,8 +39,10 @@ void StationLoop::run() {
             queue_.close();
             // Drain what was queued before the stop request.
             while (auto rest = queue_.pop_for(std::chrono::milliseconds(0))) {
-                if (auto* late = std::get_if<hardware::DeviceEvent>(&*rest)) station_.handle(*late);
-                else if (auto* late_task = std::get_if<std::function<void(PackingStation&)>>(&*rest))
+                if (auto* late = std::get_if<hardware::DeviceEvent>(&*rest))
+                    station_.handle(*late);
+                else if (auto* late_task =
+                             std::get_if<std::function<void(PackingStation&)>>(&*rest))
                     (*late_task)(station_);
             }
             return;
@@ -46,6 +50,8 @@ void StationLoop::run() {
     }
 }
 
-void StationLoop::stop() { queue_.push(Item(StopRequest{})); }
+void StationLoop::stop() {
+    queue_.push(Item(StopRequest{}));
+}
 
 }  // namespace packline::station

@@ -28,16 +28,18 @@ namespace {
 using namespace packline;
 
 constexpr const char* kUsage =
-    "usage: packline-stationd [--config FILE] [--db FILE] [--shift N [--seed S] [--log-confirmations]]\n";
+    "usage: packline-stationd [--config FILE] [--db FILE] [--shift N [--seed S] "
+    "[--log-confirmations]]\n";
 
 class ConsoleScreen final : public station::StationObserver {
-public:
+  public:
     void on_verdict(const station::Verdict& verdict) override {
         std::cout << '[' << station::to_string(verdict.kind) << "] " << verdict.code << ": "
                   << verdict.message;
         if (verdict.parcel)
-            std::cout << "  (order " << verdict.parcel->order_id << ", parcel " << verdict.parcel->id << ", "
-                      << station::to_string(verdict.parcel->state) << ")";
+            std::cout << "  (order " << verdict.parcel->order_id << ", parcel "
+                      << verdict.parcel->id << ", " << station::to_string(verdict.parcel->state)
+                      << ")";
         std::cout << std::endl;
     }
 };
@@ -53,7 +55,8 @@ int run_shift(cli::Args& args, const station::StationConfig& config) {
         auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
         return error == std::errc() && end == text.data() + text.size();
     };
-    if (!orders || !parse(*orders, options.orders) || options.orders < 1 || (seed && !parse(*seed, options.seed))) {
+    if (!orders || !parse(*orders, options.orders) || options.orders < 1 ||
+        (seed && !parse(*seed, options.seed))) {
         std::cerr << kUsage;
         return 2;
     }
@@ -76,7 +79,8 @@ int main(int argc, char** argv) {
     }
     auto config = cli::load_station_config(args, std::cerr);
     if (!config) return 2;
-    if (std::find(args.begin(), args.end(), "--shift") != args.end()) return run_shift(args, *config);
+    if (std::find(args.begin(), args.end(), "--shift") != args.end())
+        return run_shift(args, *config);
     if (!args.empty()) {
         std::cerr << "packline-stationd: unexpected argument '" << args.front() << "'\n" << kUsage;
         return 2;
@@ -98,7 +102,8 @@ int main(int argc, char** argv) {
     hardware::SimulatedScale scale("sim-scale", hardware::SimulatedScaleOptions{});
     hardware::SimulatedLabelPrinter printer("sim-printer");
     hardware::SimulatedIndicator indicator("sim-indicator");
-    station::PackingStation station(*store.value(), *config, station::StationDevices{&printer, &indicator});
+    station::PackingStation station(*store.value(), *config,
+                                    station::StationDevices{&printer, &indicator});
     ConsoleScreen screen;
     station.add_observer(&screen);
     if (auto restored = station.restore(); !restored.ok()) {
@@ -106,14 +111,18 @@ int main(int argc, char** argv) {
         return 1;
     }
     station::StationLoop loop(station);
-    for (hardware::Device* device : std::initializer_list<hardware::Device*>{&scanner, &scale, &printer, &indicator})
+    for (hardware::Device* device :
+         std::initializer_list<hardware::Device*>{&scanner, &scale, &printer, &indicator})
         if (auto opened = device->open(loop); !opened.ok()) {
-            std::cerr << "packline-stationd: " << device->id() << ": " << opened.error().message << '\n';
+            std::cerr << "packline-stationd: " << device->id() << ": " << opened.error().message
+                      << '\n';
             return 1;
         }
-    std::cout << "packline-stationd: station " << config->station_id << " ready, database " << config->database
-              << "\nType a barcode per line; 'weight <grams>', 'remove', 'wobble on|off' drive the scale."
-              << std::endl;
+    std::cout
+        << "packline-stationd: station " << config->station_id << " ready, database "
+        << config->database
+        << "\nType a barcode per line; 'weight <grams>', 'remove', 'wobble on|off' drive the scale."
+        << std::endl;
 
     std::thread signal_thread([&] {
         int received = 0;
@@ -128,8 +137,10 @@ int main(int argc, char** argv) {
             words >> word;
             if (word == "weight") {
                 double grams = 0;
-                if (words >> grams) scale.place(grams);
-                else std::cout << "usage: weight <grams>" << std::endl;
+                if (words >> grams)
+                    scale.place(grams);
+                else
+                    std::cout << "usage: weight <grams>" << std::endl;
             } else if (word == "remove") {
                 scale.remove();
             } else if (word == "wobble") {
@@ -144,7 +155,8 @@ int main(int argc, char** argv) {
     input_thread.detach();  // blocked in getline; ends with the process
 
     loop.run();
-    for (hardware::Device* device : std::initializer_list<hardware::Device*>{&scanner, &scale, &printer, &indicator})
+    for (hardware::Device* device :
+         std::initializer_list<hardware::Device*>{&scanner, &scale, &printer, &indicator})
         device->close();
     pthread_kill(signal_thread.native_handle(), SIGTERM);
     signal_thread.join();

@@ -49,7 +49,9 @@ constexpr std::array<std::pair<ParcelState, std::string_view>, 7> kParcelState{{
 
 }  // namespace
 
-std::string_view to_string(OrderStatus status) { return name_of(kOrderStatus, status); }
+std::string_view to_string(OrderStatus status) {
+    return name_of(kOrderStatus, status);
+}
 std::optional<OrderStatus> order_status_from_string(std::string_view text) {
     // "on-hold" and "hold" are common spellings in shop exports.
     if (text == "on-hold" || text == "hold") return OrderStatus::OnHold;
@@ -57,12 +59,16 @@ std::optional<OrderStatus> order_status_from_string(std::string_view text) {
     return lookup(kOrderStatus, text);
 }
 
-std::string_view to_string(CheckStatus status) { return name_of(kCheckStatus, status); }
+std::string_view to_string(CheckStatus status) {
+    return name_of(kCheckStatus, status);
+}
 std::optional<CheckStatus> check_status_from_string(std::string_view text) {
     return lookup(kCheckStatus, text);
 }
 
-std::string_view to_string(ParcelState state) { return name_of(kParcelState, state); }
+std::string_view to_string(ParcelState state) {
+    return name_of(kParcelState, state);
+}
 std::optional<ParcelState> parcel_state_from_string(std::string_view text) {
     return lookup(kParcelState, text);
 }

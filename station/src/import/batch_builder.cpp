@@ -9,7 +9,9 @@
 namespace packline::station::import_rules {
 namespace {
 
-std::string quoted(std::string_view text) { return "\"" + std::string(text) + "\""; }
+std::string quoted(std::string_view text) {
+    return "\"" + std::string(text) + "\"";
+}
 
 std::string check_optional_grams(std::string_view field, const std::optional<double>& value) {
     if (!value) return {};
@@ -20,9 +22,15 @@ std::string check_optional_grams(std::string_view field, const std::optional<dou
 
 }  // namespace
 
-std::string order_record(std::string_view id) { return "order " + std::string(id); }
-std::string sku_record(std::string_view sku) { return "sku " + std::string(sku); }
-std::string packaging_record(std::string_view code) { return "packaging " + std::string(code); }
+std::string order_record(std::string_view id) {
+    return "order " + std::string(id);
+}
+std::string sku_record(std::string_view sku) {
+    return "sku " + std::string(sku);
+}
+std::string packaging_record(std::string_view code) {
+    return "packaging " + std::string(code);
+}
 
 std::string quantity_out_of_range(std::string_view shown) {
     return "quantity " + std::string(shown) + " is out of range (1 to " +
@@ -30,7 +38,8 @@ std::string quantity_out_of_range(std::string_view shown) {
 }
 
 std::string check_quantity(std::int64_t quantity) {
-    if (quantity < 1 || quantity > kMaxQuantity) return quantity_out_of_range(std::to_string(quantity));
+    if (quantity < 1 || quantity > kMaxQuantity)
+        return quantity_out_of_range(std::to_string(quantity));
     return {};
 }
 
@@ -109,7 +118,8 @@ void BatchBuilder::add_sku(Sku sku, int line, std::string_view record) {
         if (trimmed.empty()) continue;
         std::string code = normalize_barcode(trimmed);
         bool control = false;
-        for (const char c : code) control = control || static_cast<unsigned char>(c) < 0x20 || c == 0x7F;
+        for (const char c : code)
+            control = control || static_cast<unsigned char>(c) < 0x20 || c == 0x7F;
         // A scan is never longer than kMaxPayloadBytes and never carries
         // control characters, so such a code could never be matched.
         if (code.empty() || control || code.size() > kMaxPayloadBytes) {
@@ -119,7 +129,8 @@ void BatchBuilder::add_sku(Sku sku, int line, std::string_view record) {
             continue;
         }
         bool repeated = false;
-        for (const auto& kept : barcodes) repeated = repeated || kept == code;
+        for (const auto& kept : barcodes)
+            repeated = repeated || kept == code;
         if (!repeated) barcodes.push_back(std::move(code));
     }
     sku.barcodes = std::move(barcodes);
@@ -160,6 +171,8 @@ void BatchBuilder::add_packaging(Packaging packaging, int line, std::string_view
     result_.batch.packaging.push_back(std::move(packaging));
 }
 
-ImportResult BatchBuilder::finish() && { return std::move(result_); }
+ImportResult BatchBuilder::finish() && {
+    return std::move(result_);
+}
 
 }  // namespace packline::station::import_rules

@@ -23,7 +23,7 @@ std::string quantity_out_of_range(std::string_view shown);
 std::string check_grams(std::string_view field, double grams);
 
 class BatchBuilder {
-public:
+  public:
     explicit BatchBuilder(std::string_view file_name) : file_(file_name) {}
 
     void problem(int line, std::string record, std::string message);
@@ -37,7 +37,7 @@ public:
 
     ImportResult finish() &&;
 
-private:
+  private:
     struct Seen {
         std::size_t index = 0;
         int line = 0;

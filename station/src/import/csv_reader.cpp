@@ -4,7 +4,7 @@ namespace packline::station::import_csv {
 namespace {
 
 class CsvScanner {
-public:
+  public:
     explicit CsvScanner(std::string_view text) : text_(text) {}
 
     std::vector<CsvRecord> run() {
@@ -19,12 +19,13 @@ public:
         return records;
     }
 
-private:
+  private:
     bool at_line_end() const { return text_[position_] == '\n' || text_[position_] == '\r'; }
 
     // Consumes one line ending (CRLF, LF or lone CR) and counts the line.
     void skip_line_end() {
-        if (text_[position_] == '\r' && position_ + 1 < text_.size() && text_[position_ + 1] == '\n')
+        if (text_[position_] == '\r' && position_ + 1 < text_.size() &&
+            text_[position_ + 1] == '\n')
             ++position_;
         ++position_;
         ++line_;
@@ -86,7 +87,8 @@ private:
     }
 
     void skip_rest_of_line() {
-        while (position_ < text_.size() && !at_line_end()) ++position_;
+        while (position_ < text_.size() && !at_line_end())
+            ++position_;
         if (position_ < text_.size()) skip_line_end();
     }
 
@@ -97,6 +99,8 @@ private:
 
 }  // namespace
 
-std::vector<CsvRecord> read_csv_records(std::string_view text) { return CsvScanner(text).run(); }
+std::vector<CsvRecord> read_csv_records(std::string_view text) {
+    return CsvScanner(text).run();
+}
 
 }  // namespace packline::station::import_csv

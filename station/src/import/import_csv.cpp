@@ -31,24 +31,33 @@ struct Column {
 // a misspelt header ("postcode") then stops the file instead of silently
 // loading orders without postal codes. Unknown columns are ignored.
 constexpr std::array<Column, 19> kOrderColumns{{
-    {"order_id", true},    {"site", true},        {"created_at", true}, {"ship_by", true},
-    {"status", true},      {"name", true},        {"phone", true},      {"address1", true},
-    {"address2", false},   {"city", true},        {"region", true},     {"postal_code", true},
-    {"country", true},     {"carrier", true},     {"service", true},    {"tracking_number", true},
-    {"packaging", true},   {"sku", true},         {"quantity", true},
+    {"order_id", true},  {"site", true},    {"created_at", true}, {"ship_by", true},
+    {"status", true},    {"name", true},    {"phone", true},      {"address1", true},
+    {"address2", false}, {"city", true},    {"region", true},     {"postal_code", true},
+    {"country", true},   {"carrier", true}, {"service", true},    {"tracking_number", true},
+    {"packaging", true}, {"sku", true},     {"quantity", true},
 }};
 constexpr std::array<Column, 10> kSkuColumns{{
-    {"sku", true}, {"name", true}, {"style", true}, {"size", true}, {"colour", true},
-    {"unit_weight_g", true}, {"barcodes", true}, {"serial_required", true},
-    {"tolerance_abs_g", false}, {"tolerance_pct", false},
+    {"sku", true},
+    {"name", true},
+    {"style", true},
+    {"size", true},
+    {"colour", true},
+    {"unit_weight_g", true},
+    {"barcodes", true},
+    {"serial_required", true},
+    {"tolerance_abs_g", false},
+    {"tolerance_pct", false},
 }};
 constexpr std::array<Column, 3> kPackagingColumns{{
-    {"code", true}, {"name", true}, {"tare_g", true},
+    {"code", true},
+    {"name", true},
+    {"tare_g", true},
 }};
 
 // Column name -> index in the row.
 class Header {
-public:
+  public:
     std::map<std::string, std::size_t, std::less<>> index;
     std::vector<std::string> unknown;
     std::size_t width = 0;
@@ -70,7 +79,8 @@ std::optional<Header> read_header(const CsvRecord& record, const std::array<Colu
         const std::string name = import_text::to_lower_ascii(import_text::trim(record.fields[i]));
         if (name.empty()) continue;
         bool known = false;
-        for (const auto& column : columns) known = known || column.name == name;
+        for (const auto& column : columns)
+            known = known || column.name == name;
         if (!known) {
             header.unknown.push_back(name);
             continue;
@@ -90,7 +100,8 @@ std::optional<Header> read_header(const CsvRecord& record, const std::array<Colu
         std::string message = "the " + std::string(kind) + " header lacks column(s) " + missing;
         if (!header.unknown.empty()) {
             message += " (unknown columns:";
-            for (const auto& name : header.unknown) message += " " + name;
+            for (const auto& name : header.unknown)
+                message += " " + name;
             message += ")";
         }
         builder.problem(record.line, "", message + "; nothing loaded");
@@ -126,9 +137,10 @@ void append_address_lines(std::string_view cell, std::vector<std::string>& lines
 // Order-level columns: the first non-empty value of an order wins, empty
 // cells inherit it, and a different non-empty value refuses the order.
 constexpr std::array<std::string_view, 16> kOrderFields{
-    "site", "created_at", "ship_by", "status", "name", "phone", "address1", "address2",
-    "city", "region", "postal_code", "country", "carrier", "service", "tracking_number",
-    "packaging"};
+    "site",    "created_at", "ship_by",         "status",
+    "name",    "phone",      "address1",        "address2",
+    "city",    "region",     "postal_code",     "country",
+    "carrier", "service",    "tracking_number", "packaging"};
 
 std::size_t field_index(std::string_view name) {
     for (std::size_t i = 0; i < kOrderFields.size(); ++i)
@@ -278,15 +290,17 @@ void load_skus(std::span<const CsvRecord> rows, const Header& header, BatchBuild
     for (const auto& row : rows) {
         Sku sku;
         sku.sku = std::string(import_text::trim(header.cell(row, "sku")));
-        const std::string record =
-            sku.sku.empty() || !import_text::is_valid_utf8(sku.sku) ? "sku (no code)"
-                                                                      : import_rules::sku_record(sku.sku);
+        const std::string record = sku.sku.empty() || !import_text::is_valid_utf8(sku.sku)
+                                       ? "sku (no code)"
+                                       : import_rules::sku_record(sku.sku);
         std::string reason = row_framing_problem(row, header);
         if (reason.empty() && sku.sku.empty()) reason = "sku is empty";
         std::optional<double> weight;
         if (reason.empty()) reason = read_number(row, header, "unit_weight_g", true, weight);
-        if (reason.empty()) reason = read_number(row, header, "tolerance_abs_g", false, sku.tolerance_abs_g);
-        if (reason.empty()) reason = read_number(row, header, "tolerance_pct", false, sku.tolerance_pct);
+        if (reason.empty())
+            reason = read_number(row, header, "tolerance_abs_g", false, sku.tolerance_abs_g);
+        if (reason.empty())
+            reason = read_number(row, header, "tolerance_pct", false, sku.tolerance_pct);
         std::optional<bool> serial;
         if (reason.empty()) {
             serial = parse_flag(header.cell(row, "serial_required"));
@@ -316,14 +330,14 @@ void load_skus(std::span<const CsvRecord> rows, const Header& header, BatchBuild
     }
 }
 
-void load_packaging(std::span<const CsvRecord> rows, const Header& header,
-                    BatchBuilder& builder) {
+void load_packaging(std::span<const CsvRecord> rows, const Header& header, BatchBuilder& builder) {
     for (const auto& row : rows) {
         Packaging packaging;
         packaging.code = std::string(import_text::trim(header.cell(row, "code")));
-        const std::string record = packaging.code.empty() || !import_text::is_valid_utf8(packaging.code)
-                                       ? "packaging (no code)"
-                                       : import_rules::packaging_record(packaging.code);
+        const std::string record =
+            packaging.code.empty() || !import_text::is_valid_utf8(packaging.code)
+                ? "packaging (no code)"
+                : import_rules::packaging_record(packaging.code);
         std::string reason = row_framing_problem(row, header);
         if (reason.empty() && packaging.code.empty()) reason = "code is empty";
         std::optional<double> tare;

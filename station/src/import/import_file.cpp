@@ -3,9 +3,9 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
-#include <system_error>
 #include <sstream>
 #include <string>
+#include <system_error>
 
 #include "packline/station/import.h"
 #include "text.h"
@@ -34,8 +34,8 @@ std::optional<ImportFormat> sniff_import_format(std::string_view text) {
         std::size_t at = header.find(column);
         while (at != std::string::npos) {
             const auto end = at + column.size();
-            const bool starts = at == 0 || header[at - 1] == ',' || header[at - 1] == '"' ||
-                                header[at - 1] == ' ';
+            const bool starts =
+                at == 0 || header[at - 1] == ',' || header[at - 1] == '"' || header[at - 1] == ' ';
             const bool ends = end == header.size() || header[end] == ',' || header[end] == '"' ||
                               header[end] == ' ';
             if (starts && ends) return ImportFormat::Csv;
@@ -48,7 +48,8 @@ std::optional<ImportFormat> sniff_import_format(std::string_view text) {
 Result<ImportResult> parse_import_file(const std::string& path) {
     std::error_code ignored;
     if (std::filesystem::is_directory(path, ignored))
-        return Error("import.unreadable", "cannot read import file " + path + ": it is a directory");
+        return Error("import.unreadable",
+                     "cannot read import file " + path + ": it is a directory");
     std::ifstream in(path, std::ios::binary);
     if (!in) {
         return Error("import.unreadable",

@@ -3,13 +3,12 @@
 #include <cstdint>
 #include <exception>
 #include <limits>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "batch_builder.h"
 #include "json_positions.h"
@@ -19,14 +18,14 @@
 namespace packline::station {
 namespace {
 
-using nlohmann::json;
 using import_rules::BatchBuilder;
+using nlohmann::json;
 
 constexpr std::string_view kSchema = "packline.import/1";
 
 // Finds where a syntax error is: the DOM parser only says that there is one.
 class SyntaxErrorLocator final : public nlohmann::json_sax<json> {
-public:
+  public:
     std::size_t byte = 0;
     std::string message;
 
@@ -61,7 +60,7 @@ std::string syntax_reason(const std::string& what) {
 // Reads the fields of one JSON object. The first wrong field is kept in the
 // shared `error` and the record is rejected. Null counts as absent everywhere.
 class FieldReader {
-public:
+  public:
     FieldReader(const json& object, std::string prefix, std::string& error)
         : object_(object), prefix_(std::move(prefix)), error_(error) {}
 
@@ -202,7 +201,7 @@ public:
     }
     std::string name(std::string_view key) const { return prefix_ + std::string(key); }
 
-private:
+  private:
     const json* find(std::string_view key) const {
         const auto it = object_.find(key);
         if (it == object_.end() || it->is_null()) return nullptr;
@@ -252,7 +251,8 @@ std::optional<Order> read_order(const json& element, std::string& error) {
     order.created_at_ms = fields.timestamp("created_at");
     order.ship_by_ms = fields.timestamp("ship_by");
     if (const std::string status = fields.text("status"); !import_text::trim(status).empty()) {
-        const auto parsed = order_status_from_string(import_text::to_lower_ascii(import_text::trim(status)));
+        const auto parsed =
+            order_status_from_string(import_text::to_lower_ascii(import_text::trim(status)));
         if (parsed)
             order.status = *parsed;
         else
@@ -296,7 +296,8 @@ std::optional<Sku> read_sku(const json& element, std::string& error) {
     sku.size = fields.text("size");
     sku.colour = fields.text("colour");
     sku.unit_weight_g = fields.number("unit_weight_g", true).value_or(0.0);
-    sku.barcodes = fields.strings("barcodes", "write barcodes as strings: a number loses leading zeros");
+    sku.barcodes =
+        fields.strings("barcodes", "write barcodes as strings: a number loses leading zeros");
     sku.serial_required = fields.boolean("serial_required");
     sku.tolerance_abs_g = fields.number("tolerance_abs_g");
     sku.tolerance_pct = fields.number("tolerance_pct");
@@ -330,9 +331,9 @@ void read_section(const json& document, const Section& section,
     const import_json::TopLevelMember* member =
         position == positions.end() ? nullptr : &position->second;
     if (!it->is_array()) {
-        builder.problem(member ? member->key_line : 0, "",
-                        "\"" + std::string(section.member) +
-                            "\" must be an array; nothing loaded from it");
+        builder.problem(
+            member ? member->key_line : 0, "",
+            "\"" + std::string(section.member) + "\" must be an array; nothing loaded from it");
         return;
     }
     std::size_t index = 0;
@@ -363,7 +364,8 @@ void parse_document(std::string_view text, BatchBuilder& builder) {
         builder.problem(0, "", "the file is empty; nothing loaded");
         return;
     }
-    const json document = json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
+    const json document =
+        json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
     if (document.is_discarded()) {
         SyntaxErrorLocator locator;
         json::sax_parse(text.begin(), text.end(), &locator);

@@ -6,7 +6,7 @@ namespace packline::station::import_json {
 namespace {
 
 class PositionScanner {
-public:
+  public:
     explicit PositionScanner(std::string_view text) : text_(text) {}
 
     std::map<std::string, TopLevelMember, std::less<>> run() {
@@ -68,7 +68,7 @@ public:
         return members;
     }
 
-private:
+  private:
     bool followed_by_newline() const {
         return position_ + 1 < text_.size() && text_[position_ + 1] == '\n';
     }

@@ -39,8 +39,7 @@ std::int64_t days_from_civil(std::int64_t year, std::int64_t month, std::int64_t
 }
 
 // Reads exactly `count` ASCII digits at `position`.
-std::optional<std::int64_t> digits(std::string_view text, std::size_t position,
-                                   std::size_t count) {
+std::optional<std::int64_t> digits(std::string_view text, std::size_t position, std::size_t count) {
     if (position + count > text.size()) return std::nullopt;
     std::int64_t value = 0;
     for (std::size_t i = position; i < position + count; ++i) {

@@ -205,12 +205,10 @@ Status run_one(sqlite3* connection, const Migration& migration, std::int64_t now
         if (!version) return version.error();
         if (*version >= migration.version) return {};
         if (*version != migration.version - 1)
-            return Error{"store.migration", "expected schema version " +
-                                                std::to_string(migration.version - 1) +
-                                                " before this migration, found " +
-                                                std::to_string(*version)};
-        if (auto status = sqlite::execute_script(connection, migration.sql); !status)
-            return status;
+            return Error{"store.migration",
+                         "expected schema version " + std::to_string(migration.version - 1) +
+                             " before this migration, found " + std::to_string(*version)};
+        if (auto status = sqlite::execute_script(connection, migration.sql); !status) return status;
         auto after = read_user_version(connection);
         if (!after) return after.error();
         if (*after != migration.version)
@@ -219,7 +217,9 @@ Status run_one(sqlite3* connection, const Migration& migration, std::int64_t now
         auto log = statements.query(
             "INSERT INTO schema_migrations (version, name, applied_at_ms) VALUES (?1, ?2, ?3)");
         if (!log) return log.error();
-        log->bind_integer(1, migration.version).bind_text(2, migration.name).bind_integer(3, now_ms);
+        log->bind_integer(1, migration.version)
+            .bind_text(2, migration.name)
+            .bind_integer(3, now_ms);
         return log->run();
     };
 
@@ -238,13 +238,16 @@ Status run_one(sqlite3* connection, const Migration& migration, std::int64_t now
 
 }  // namespace
 
-std::span<const Migration> migrations() { return kMigrations; }
+std::span<const Migration> migrations() {
+    return kMigrations;
+}
 
 Result<int> read_user_version(sqlite3* connection) {
     auto statement = sqlite::prepare(connection, "PRAGMA user_version");
     if (!statement) return statement.error();
     const int code = sqlite3_step(statement->get());
-    if (code != SQLITE_ROW) return sqlite::error_from(connection, code).context("read schema version");
+    if (code != SQLITE_ROW)
+        return sqlite::error_from(connection, code).context("read schema version");
     return sqlite3_column_int(statement->get(), 0);
 }
 

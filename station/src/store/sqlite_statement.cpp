@@ -10,12 +10,15 @@ Error error_from_code(int code, std::string_view detail) {
     switch (code & 0xff) {
         case SQLITE_BUSY:
         case SQLITE_LOCKED:
-            return {"store.busy", "the database is busy (another connection holds the write lock "
-                                  "longer than the busy timeout): " + text};
+            return {"store.busy",
+                    "the database is busy (another connection holds the write lock "
+                    "longer than the busy timeout): " +
+                        text};
         case SQLITE_FULL:
-            return {"store.full", "the disk is full: this change was not saved and nothing "
-                                  "stored before was lost; free some space and retry (" + text +
-                                      ")"};
+            return {"store.full",
+                    "the disk is full: this change was not saved and nothing "
+                    "stored before was lost; free some space and retry (" +
+                        text + ")"};
         case SQLITE_CONSTRAINT:
             return {"store.constraint", text};
         case SQLITE_CORRUPT:
@@ -73,9 +76,11 @@ void Query::remember(int code, int index) {
 
 Query& Query::bind_text(int index, std::string_view text) {
     // SQLITE_TRANSIENT: SQLite copies the bytes, so temporaries are safe to bind.
-    const auto transient = reinterpret_cast<sqlite3_destructor_type>(static_cast<std::intptr_t>(-1));
-    remember(sqlite3_bind_text64(statement_, index, text.data(), text.size(), transient, SQLITE_UTF8),
-             index);
+    const auto transient =
+        reinterpret_cast<sqlite3_destructor_type>(static_cast<std::intptr_t>(-1));
+    remember(
+        sqlite3_bind_text64(statement_, index, text.data(), text.size(), transient, SQLITE_UTF8),
+        index);
     return *this;
 }
 
@@ -125,9 +130,13 @@ std::int64_t Query::column_integer(int column) const {
     return sqlite3_column_int64(statement_, column);
 }
 
-int Query::column_int(int column) const { return sqlite3_column_int(statement_, column); }
+int Query::column_int(int column) const {
+    return sqlite3_column_int(statement_, column);
+}
 
-double Query::column_real(int column) const { return sqlite3_column_double(statement_, column); }
+double Query::column_real(int column) const {
+    return sqlite3_column_double(statement_, column);
+}
 
 std::optional<double> Query::column_optional_real(int column) const {
     if (column_is_null(column)) return std::nullopt;
@@ -138,7 +147,9 @@ bool Query::column_is_null(int column) const {
     return sqlite3_column_type(statement_, column) == SQLITE_NULL;
 }
 
-std::int64_t Query::changes() const { return sqlite3_changes64(connection_); }
+std::int64_t Query::changes() const {
+    return sqlite3_changes64(connection_);
+}
 
 Result<Query> StatementCache::query(std::string_view sql) {
     auto found = entries_.find(std::string(sql));
@@ -166,8 +177,8 @@ Status execute_script(sqlite3* connection, std::string_view script) {
             return Error{"store.io", "script too long"};
         sqlite3_stmt* raw = nullptr;
         const char* tail = nullptr;
-        const int code = sqlite3_prepare_v2(connection, script.data(), static_cast<int>(script.size()),
-                                            &raw, &tail);
+        const int code = sqlite3_prepare_v2(connection, script.data(),
+                                            static_cast<int>(script.size()), &raw, &tail);
         Statement statement(raw);
         if (code != SQLITE_OK) return error_from(connection, code);
         const auto consumed = static_cast<std::size_t>(tail - script.data());
@@ -177,7 +188,8 @@ Status execute_script(sqlite3* connection, std::string_view script) {
             continue;
         }
         int step = SQLITE_ROW;
-        while (step == SQLITE_ROW) step = sqlite3_step(statement.get());
+        while (step == SQLITE_ROW)
+            step = sqlite3_step(statement.get());
         if (step != SQLITE_DONE) return error_from(connection, step);
     }
     return {};

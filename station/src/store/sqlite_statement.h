@@ -38,7 +38,7 @@ Result<Statement> prepare(sqlite3* connection, std::string_view sql);
 // One use of a prepared statement. Binding errors are remembered and reported
 // by step(), so a chain of binds needs one check.
 class Query {
-public:
+  public:
     Query(sqlite3* connection, sqlite3_stmt* statement, bool* in_use, Statement owned) noexcept;
     Query(Query&& other) noexcept;
     Query& operator=(Query&&) = delete;
@@ -67,7 +67,7 @@ public:
     // Rows changed by the last completed INSERT/UPDATE/DELETE on the connection.
     [[nodiscard]] std::int64_t changes() const;
 
-private:
+  private:
     void remember(int code, int index);
 
     sqlite3* connection_;
@@ -82,12 +82,12 @@ private:
 // nested query with the same text) gets a one-off copy instead of being reset
 // under its user.
 class StatementCache {
-public:
+  public:
     explicit StatementCache(sqlite3* connection) : connection_(connection) {}
     Result<Query> query(std::string_view sql);
     void clear() { entries_.clear(); }
 
-private:
+  private:
     struct Entry {
         Statement statement;
         bool in_use = false;

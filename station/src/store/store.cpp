@@ -1,8 +1,8 @@
 // Opening, checking and migrating the database.
 #include <array>
 #include <chrono>
-#include <fstream>
 #include <filesystem>
+#include <fstream>
 #include <system_error>
 #include <utility>
 
@@ -12,10 +12,13 @@
 namespace packline::station {
 namespace {
 
-bool is_memory_path(const std::string& path) { return path == ":memory:"; }
+bool is_memory_path(const std::string& path) {
+    return path == ":memory:";
+}
 
 Error damaged(const std::string& path, std::string_view detail) {
-    return Error{"store.corrupt", path + ": database is damaged (quick_check: " + std::string(detail) +
+    return Error{"store.corrupt", path +
+                                      ": database is damaged (quick_check: " + std::string(detail) +
                                       "); restore from backup or move it aside"};
 }
 
@@ -99,9 +102,15 @@ std::int64_t store_now_ms() {
 Store::Store(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Store::~Store() = default;
 
-int Store::latest_schema_version() { return store_schema::migrations().back().version; }
-int Store::schema_version() const { return impl_->schema_version; }
-const std::string& Store::path() const { return impl_->path; }
+int Store::latest_schema_version() {
+    return store_schema::migrations().back().version;
+}
+int Store::schema_version() const {
+    return impl_->schema_version;
+}
+const std::string& Store::path() const {
+    return impl_->path;
+}
 
 Result<std::unique_ptr<Store>> Store::open(const std::string& path, const StoreOptions& options) {
     const bool memory = is_memory_path(path);
@@ -115,7 +124,8 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& path, const StoreO
     }
 
     int flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
-    flags |= options.read_only ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+    flags |=
+        options.read_only ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
     sqlite3* raw = nullptr;
     const int code = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
     sqlite::Connection connection(raw);  // owns the handle even when opening failed
@@ -130,17 +140,19 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& path, const StoreO
     if (!version) return classify(path, version.error());
     const int latest = latest_schema_version();
     if (*version > latest)
-        return Error{"store.too_new",
-                     "store: open " + path + ": the database has schema version " +
-                         std::to_string(*version) + " but this program knows versions up to " +
-                         std::to_string(latest) + "; upgrade Packline (the database was left untouched)"};
+        return Error{"store.too_new", "store: open " + path + ": the database has schema version " +
+                                          std::to_string(*version) +
+                                          " but this program knows versions up to " +
+                                          std::to_string(latest) +
+                                          "; upgrade Packline (the database was left untouched)"};
 
     if (!options.read_only) {
         auto mode = single_text(statements, "PRAGMA journal_mode = WAL");
         if (!mode) return classify(path, mode.error());
         if (*mode != "wal" && !(memory && *mode == "memory"))
-            return Error{"store.io", "store: open " + path + ": cannot switch to WAL mode (journal_mode is " +
-                                         *mode + ")"};
+            return Error{"store.io", "store: open " + path +
+                                         ": cannot switch to WAL mode (journal_mode is " + *mode +
+                                         ")"};
     }
     for (std::string_view pragma : {"PRAGMA synchronous = NORMAL", "PRAGMA foreign_keys = ON"}) {
         if (auto status = impl->execute(pragma); !status) return classify(path, status.error());
@@ -155,7 +167,8 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& path, const StoreO
                                                 "; open it once read-write"};
         impl->schema_version = *version;
     } else {
-        auto migrated = store_schema::migrate(impl->db(), store_schema::migrations(), store_now_ms());
+        auto migrated =
+            store_schema::migrate(impl->db(), store_schema::migrations(), store_now_ms());
         if (!migrated) return classify(path, migrated.error());
         impl->schema_version = *migrated;
     }
@@ -163,7 +176,8 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& path, const StoreO
     if (options.max_page_count > 0) {
         // PRAGMA takes no bound parameters; the value is an integer from the
         // options, never text from outside.
-        const std::string pragma = "PRAGMA max_page_count = " + std::to_string(options.max_page_count);
+        const std::string pragma =
+            "PRAGMA max_page_count = " + std::to_string(options.max_page_count);
         auto applied = single_text(statements, pragma);
         if (!applied) return classify(path, applied.error());
     }
@@ -178,9 +192,9 @@ Status Store::integrity_check() {
         auto row = statement->step();
         if (!row) {
             if (row.error().code == "store.corrupt")
-                return Error{"store.corrupt", impl_->path + ": database is damaged (integrity_check: " +
-                                                  row.error().message +
-                                                  "); restore from backup or move it aside"};
+                return Error{"store.corrupt",
+                             impl_->path + ": database is damaged (integrity_check: " +
+                                 row.error().message + "); restore from backup or move it aside"};
             return row.error().context("store: integrity check");
         }
         if (!*row) break;

@@ -92,10 +92,13 @@ Status write_order(Store::Impl& impl, const Order& order, std::int64_t now_ms) {
         auto insert = impl.query(
             "INSERT INTO order_lines (order_id, line_no, sku, quantity) VALUES (?1, ?2, ?3, ?4)");
         if (!insert) return insert.error();
-        insert->bind_text(1, order.id).bind_integer(2, ++line_no).bind_text(3, line.sku)
+        insert->bind_text(1, order.id)
+            .bind_integer(2, ++line_no)
+            .bind_text(3, line.sku)
             .bind_integer(4, line.quantity);
         if (auto status = insert->run(); !status)
-            return status.error().context("line " + std::to_string(line_no) + " (" + line.sku + ")");
+            return status.error().context("line " + std::to_string(line_no) + " (" + line.sku +
+                                          ")");
     }
     line_no = 0;
     for (const std::string& text : recipient.address.lines) {
@@ -193,8 +196,8 @@ Result<std::optional<Order>> load_order(Store::Impl& impl, std::string_view id) 
         }
     }
     {
-        auto address = impl.query(
-            "SELECT text FROM order_address_lines WHERE order_id = ?1 ORDER BY line_no");
+        auto address =
+            impl.query("SELECT text FROM order_address_lines WHERE order_id = ?1 ORDER BY line_no");
         if (!address) return address.error();
         address->bind_text(1, id);
         for (;;) {
@@ -219,7 +222,9 @@ Result<std::optional<std::string>> first_text(Store::Impl& impl, std::string_vie
     return std::optional<std::string>(select->column_text(0));
 }
 
-std::string quoted(std::string_view text) { return "'" + std::string(text) + "'"; }
+std::string quoted(std::string_view text) {
+    return "'" + std::string(text) + "'";
+}
 
 }  // namespace
 
@@ -280,7 +285,8 @@ Result<std::optional<Order>> Store::find_order_by_tracking(std::string_view trac
     // The index is partial (non-empty numbers); SQLite uses it only when the
     // query repeats that condition.
     auto id = first_text(
-        *impl_, "SELECT id FROM orders WHERE tracking_number = ?1 AND tracking_number <> '' LIMIT 1",
+        *impl_,
+        "SELECT id FROM orders WHERE tracking_number = ?1 AND tracking_number <> '' LIMIT 1",
         tracking);
     if (!id) return id.error().context(where);
     if (!*id) {

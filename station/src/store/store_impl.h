@@ -23,7 +23,7 @@ enum class Durability { Normal, Full };
 struct Store::Impl {
     std::string path;
     StoreOptions options;
-    sqlite::Connection connection;     // declared before the cache: destroyed after it
+    sqlite::Connection connection;  // declared before the cache: destroyed after it
     sqlite::StatementCache statements;
     int schema_version = 0;
 

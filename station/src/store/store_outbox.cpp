@@ -83,7 +83,8 @@ UPDATE outbox SET delivered_at_ms = ?2 WHERE event_id = ?1 AND delivered_at_ms I
     exists->bind_text(1, event_id);
     auto row = exists->step();
     if (!row) return row.error().context(where);
-    if (!*row) return Error{"store.not_found", "no outbox message with this event id"}.context(where);
+    if (!*row)
+        return Error{"store.not_found", "no outbox message with this event id"}.context(where);
     return {};
 }
 
@@ -127,15 +128,21 @@ GROUP BY type
         if (!*row) break;
         const std::string type = select->column_text(0);
         const std::int64_t count = select->column_integer(1);
-        if (type == event_type::parcel_started) counters.parcels_started += count;
-        else if (type == event_type::parcel_confirmed) counters.confirmed += count;
-        else if (type == event_type::parcel_exception) counters.exceptions += count;
-        else if (type == event_type::parcel_override) counters.overrides += count;
-        else if (type == event_type::parcel_abandoned) counters.abandoned += count;
+        if (type == event_type::parcel_started)
+            counters.parcels_started += count;
+        else if (type == event_type::parcel_confirmed)
+            counters.confirmed += count;
+        else if (type == event_type::parcel_exception)
+            counters.exceptions += count;
+        else if (type == event_type::parcel_override)
+            counters.overrides += count;
+        else if (type == event_type::parcel_abandoned)
+            counters.abandoned += count;
         else if (type == event_type::item_accepted || type == event_type::item_rejected)
             counters.scans += count;
     }
-    auto pending = single_integer(*impl_, "SELECT count(*) FROM outbox WHERE delivered_at_ms IS NULL");
+    auto pending =
+        single_integer(*impl_, "SELECT count(*) FROM outbox WHERE delivered_at_ms IS NULL");
     if (!pending) return pending.error().context(where);
     counters.outbox_pending = *pending;
     return counters;

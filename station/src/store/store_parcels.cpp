@@ -106,8 +106,8 @@ Result<std::optional<Parcel>> load_parcel(Store::Impl& impl, std::int64_t id) {
             *checks[index] = *status;
         }
         if (!select->column_is_null(16)) {
-            parcel.exception = ParcelException{select->column_text(16), select->column_text(17),
-                                               select->column_text(18), {}};
+            parcel.exception = ParcelException{
+                select->column_text(16), select->column_text(17), select->column_text(18), {}};
         }
         parcel.closed_partial = select->column_integer(19) != 0;
         parcel.created_at_ms = select->column_integer(20);
@@ -131,14 +131,16 @@ Result<std::optional<Parcel>> load_parcel(Store::Impl& impl, std::int64_t id) {
     }
     if (parcel.exception) {
         auto details = impl.query(
-            "SELECT key, value FROM parcel_exception_details WHERE parcel_id = ?1 ORDER BY position");
+            "SELECT key, value FROM parcel_exception_details WHERE parcel_id = ?1 ORDER BY "
+            "position");
         if (!details) return details.error();
         details->bind_integer(1, id);
         for (;;) {
             auto row = details->step();
             if (!row) return row.error();
             if (!*row) break;
-            parcel.exception->details.push_back(Detail{details->column_text(0), details->column_text(1)});
+            parcel.exception->details.push_back(
+                Detail{details->column_text(0), details->column_text(1)});
         }
     }
     return std::optional<Parcel>(std::move(parcel));
@@ -169,7 +171,8 @@ Status insert_event(Store::Impl& impl, const EventRecord& event) {
         .bind_text(3, event.station)
         .bind_text(4, event.type)
         .bind_text(5, event.order_id)
-        .bind_text(7, event.payload.empty() ? std::string_view("{}") : std::string_view(event.payload));
+        .bind_text(
+            7, event.payload.empty() ? std::string_view("{}") : std::string_view(event.payload));
     if (event.parcel_id != 0)
         insert->bind_integer(6, event.parcel_id);
     else
@@ -211,7 +214,9 @@ VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
             "INSERT INTO parcel_exception_details (parcel_id, position, key, value) "
             "VALUES (?1, ?2, ?3, ?4)");
         if (!insert) return insert.error();
-        insert->bind_integer(1, id).bind_integer(2, position++).bind_text(3, detail.key)
+        insert->bind_integer(1, id)
+            .bind_integer(2, position++)
+            .bind_text(3, detail.key)
             .bind_text(4, detail.value);
         if (auto status = insert->run(); !status) return status;
     }
@@ -308,9 +313,9 @@ VALUES (?1, ?2, ?3, ?4, ?5)
 
 Result<std::int64_t> Store::commit(Transition& transition) {
     const Parcel& parcel = transition.parcel;
-    const std::string where =
-        parcel.id != 0 ? "store: commit parcel " + std::to_string(parcel.id)
-                       : "store: commit new parcel for order '" + parcel.order_id + "'";
+    const std::string where = parcel.id != 0
+                                  ? "store: commit parcel " + std::to_string(parcel.id)
+                                  : "store: commit new parcel for order '" + parcel.order_id + "'";
     if (transition.confirm && parcel.state != ParcelState::Confirmed)
         return Error{"store.invalid", "a confirmation needs the parcel in state confirmed, not " +
                                           std::string(to_string(parcel.state))}
@@ -332,14 +337,14 @@ Result<std::int64_t> Store::commit(Transition& transition) {
                     return status.error();
             }
             if (transition.order_status) {
-                if (auto status =
-                        write_order_status(*impl_, parcel.order_id, *transition.order_status, event.at_ms);
+                if (auto status = write_order_status(*impl_, parcel.order_id,
+                                                     *transition.order_status, event.at_ms);
                     !status)
                     return status.error();
             }
             if (!transition.take_pool_number.empty()) {
-                if (auto status =
-                        take_pool_number(*impl_, transition.take_pool_number, parcel_id, event.at_ms);
+                if (auto status = take_pool_number(*impl_, transition.take_pool_number, parcel_id,
+                                                   event.at_ms);
                     !status)
                     return status.error();
             }
@@ -386,8 +391,8 @@ Result<std::optional<Parcel>> Store::find_parcel(std::int64_t id) {
 
 Result<std::vector<Parcel>> Store::parcels_for_order(std::string_view order_id) {
     const std::string where = "store: parcels of order '" + std::string(order_id) + "'";
-    auto ids = select_ids(*impl_, "SELECT id FROM parcels WHERE order_id = ?1 ORDER BY sequence, id",
-                          order_id);
+    auto ids = select_ids(
+        *impl_, "SELECT id FROM parcels WHERE order_id = ?1 ORDER BY sequence, id", order_id);
     if (!ids) return ids.error().context(where);
     std::vector<Parcel> parcels;
     parcels.reserve(ids->size());

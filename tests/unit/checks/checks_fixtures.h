@@ -2,11 +2,11 @@
 // several colours and sizes, a mug, and a phone that needs a serial number.
 #pragma once
 
-#include "packline/station/checks.h"
-
 #include <map>
 #include <string>
 #include <vector>
+
+#include "packline/station/checks.h"
 
 namespace packline::station::testing {
 

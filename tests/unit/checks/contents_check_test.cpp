@@ -1,10 +1,10 @@
 // Contents check, items part: each scan against the parcel's open lines, and
 // line completeness before weighing.
-#include "checks_fixtures.h"
-
 #include <gtest/gtest.h>
 
 #include <optional>
+
+#include "checks_fixtures.h"
 
 namespace packline::station {
 namespace {
@@ -21,7 +21,7 @@ std::string detail(const CheckResult& result, std::string_view key) {
 
 // One parcel of order SO-1001: 1 × Red Tee L, 2 × Blue Tee M, 1 × Phone X.
 class ContentsCheck : public ::testing::Test {
-protected:
+  protected:
     testing::SkuMap skus = catalogue();
     Order order = order_with({{"TEE-RED-L", 1}, {"TEE-BLU-M", 2}, {"PHONE-X", 1}});
     std::vector<ScannedItem> items;
@@ -30,8 +30,10 @@ protected:
 
     ItemScan scan(std::string_view sku, std::string serial = {}) const {
         const auto found = skus.find(sku);
-        return {found == skus.end() ? nullptr : &found->second, "code-" + std::string(sku),
-                std::move(serial), {}};
+        return {found == skus.end() ? nullptr : &found->second,
+                "code-" + std::string(sku),
+                std::move(serial),
+                {}};
     }
 };
 
@@ -54,17 +56,38 @@ TEST_F(ContentsCheck, EveryScanIsCheckedAgainstTheOpenLines) {
         {"other style entirely", {}, "SOCK-BLK", "", false, "contents.not_in_order"},
         {"wrong size", {}, "TEE-RED-M", "", false, "contents.wrong_variant"},
         {"wrong colour and size", {}, "TEE-GRN-S", "", false, "contents.wrong_variant"},
-        {"third of two", {scanned("TEE-BLU-M"), scanned("TEE-BLU-M")}, "TEE-BLU-M", "", false,
+        {"third of two",
+         {scanned("TEE-BLU-M"), scanned("TEE-BLU-M")},
+         "TEE-BLU-M",
+         "",
+         false,
          "contents.over_quantity"},
         {"second of one", {scanned("TEE-RED-L")}, "TEE-RED-L", "", false, "contents.over_quantity"},
         {"serial missing", {}, "PHONE-X", "", false, "contents.serial_required"},
         {"serial blank", {}, "PHONE-X", "   ", false, "contents.serial_required"},
-        {"serial used by another parcel", {}, "PHONE-X", "SN-0001", true, "contents.serial_repeated"},
-        {"same serial twice in this parcel", {scanned("PHONE-X", "SN-0001")}, "PHONE-X", "SN-0001", false,
+        {"serial used by another parcel",
+         {},
+         "PHONE-X",
+         "SN-0001",
+         true,
          "contents.serial_repeated"},
-        {"line complete, other serial", {scanned("PHONE-X", "SN-0001")}, "PHONE-X", "SN-0002", false,
+        {"same serial twice in this parcel",
+         {scanned("PHONE-X", "SN-0001")},
+         "PHONE-X",
+         "SN-0001",
+         false,
+         "contents.serial_repeated"},
+        {"line complete, other serial",
+         {scanned("PHONE-X", "SN-0001")},
+         "PHONE-X",
+         "SN-0002",
+         false,
          "contents.over_quantity"},
-        {"line complete, no serial", {scanned("PHONE-X", "SN-0001")}, "PHONE-X", "", false,
+        {"line complete, no serial",
+         {scanned("PHONE-X", "SN-0001")},
+         "PHONE-X",
+         "",
+         false,
          "contents.over_quantity"},
     };
     for (const ItemCase& c : cases) {
@@ -120,7 +143,9 @@ TEST_F(ContentsCheck, MessagesForQuantityAndSerials) {
 
     items = {scanned("PHONE-X", "SN-0001")};
     const CheckResult twice = check_item(view(), scan("PHONE-X", "SN-0001"), false);
-    EXPECT_EQ(twice.message, "Serial SN-0001 of Phone X Black 128 GB is already in this parcel — scan a different item");
+    EXPECT_EQ(
+        twice.message,
+        "Serial SN-0001 of Phone X Black 128 GB is already in this parcel — scan a different item");
     EXPECT_EQ(detail(twice, "where"), "this_parcel");
 
     items.clear();
@@ -128,7 +153,8 @@ TEST_F(ContentsCheck, MessagesForQuantityAndSerials) {
     EXPECT_EQ(detail(elsewhere, "where"), "other_parcel");
     EXPECT_EQ(detail(elsewhere, "serial"), "SN-0001");
 
-    EXPECT_EQ(check_item(view(), scan("PHONE-X"), false).message, "Scan the serial number of Phone X Black 128 GB");
+    EXPECT_EQ(check_item(view(), scan("PHONE-X"), false).message,
+              "Scan the serial number of Phone X Black 128 GB");
 
     const CheckResult unknown = check_item(view(), scan("NOPE"), false);
     EXPECT_EQ(unknown.message, "Unknown barcode code-NOPE — not in the product list");
@@ -152,7 +178,8 @@ TEST_F(ContentsCheck, LinesPackedInEarlierParcelsAreOverQuantity) {
 TEST_F(ContentsCheck, EmptyOrNullViewNeverCrashes) {
     const ContentsView empty;
     const auto mug = skus.find("MUG-WHT");
-    EXPECT_EQ(check_item(empty, {&mug->second, "x", "", ""}, false).reason, "contents.not_in_order");
+    EXPECT_EQ(check_item(empty, {&mug->second, "x", "", ""}, false).reason,
+              "contents.not_in_order");
     EXPECT_EQ(check_item(empty, {nullptr, std::string(10000, '\xff'), "", ""}, false).reason,
               "contents.unknown_code");
     EXPECT_TRUE(line_progress(empty).empty());
@@ -190,7 +217,8 @@ TEST_F(ContentsCheck, ProgressAndCompleteness) {
 }
 
 TEST_F(ContentsCheck, MissingListIsShortForALongOrder) {
-    order.lines = {{"TEE-RED-L", 1}, {"TEE-RED-M", 1}, {"TEE-BLU-M", 1}, {"MUG-WHT", 1}, {"UNLISTED-SKU", 4}};
+    order.lines = {
+        {"TEE-RED-L", 1}, {"TEE-RED-M", 1}, {"TEE-BLU-M", 1}, {"MUG-WHT", 1}, {"UNLISTED-SKU", 4}};
     const CheckResult missing = check_lines_complete(view());
     EXPECT_EQ(missing.message, "Missing 1 × Red Tee L, 1 × Red Tee M, 1 × Blue Tee M and 2 more");
     EXPECT_EQ(missing.details.size(), 5u);

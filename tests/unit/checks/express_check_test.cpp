@@ -1,7 +1,7 @@
 // Express check: tracking number for the carrier, print job, scan-back.
-#include "checks_fixtures.h"
-
 #include <gtest/gtest.h>
+
+#include "checks_fixtures.h"
 
 namespace packline::station {
 namespace {
@@ -35,11 +35,13 @@ TEST(CheckTracking, NumberMustBeValidForTheCarrierAndUnused) {
         {"blank", "   ", "ups", false, "express.tracking_missing"},
         {"carrier not known", "1Z5R89390357567127", "acme-post", false, "express.carrier_unknown"},
         {"no carrier", "1Z5R89390357567127", "", false, "express.carrier_unknown"},
-        {"UPS check digit off by one", "1Z5R89390357567128", "ups", false, "express.tracking_invalid"},
+        {"UPS check digit off by one", "1Z5R89390357567128", "ups", false,
+         "express.tracking_invalid"},
         {"UPS one character short", "1Z5R8939035756712", "ups", false, "express.tracking_invalid"},
         {"S10 check digit off by one", "RB123456784GB", "upu", false, "express.tracking_invalid"},
         {"garbage", "hello world!", "ups", false, "express.tracking_invalid"},
-        {"huge", std::string_view("99999999999999999999999999999999999999999999999999999999999999999999"),
+        {"huge",
+         std::string_view("99999999999999999999999999999999999999999999999999999999999999999999"),
          "dhl", false, "express.tracking_invalid"},
         {"UPS number on a DHL parcel", "1Z5R89390357567127", "dhl", false, "express.wrong_carrier"},
         {"reused", "1Z5R89390357567127", "ups", true, "express.tracking_reused"},
@@ -73,7 +75,8 @@ TEST(CheckTracking, DetailsCarryTheTrackingReason) {
 
     const CheckResult reused = check_tracking("1z5r89390357567127", "ups", true);
     EXPECT_EQ(reused.message,
-              "Tracking number 1Z5R89390357567127 is already on another parcel — never ship two parcels on one number");
+              "Tracking number 1Z5R89390357567127 is already on another parcel — never ship two "
+              "parcels on one number");
     EXPECT_EQ(detail(reused, "tracking_number"), "1Z5R89390357567127");
 }
 
@@ -87,11 +90,14 @@ struct PrintCase {
 TEST(CheckLabelPrinted, OnlyACompletedJobPasses) {
     const PrintCase cases[] = {
         {PrintJobState::Completed, "", "", ""},
-        {PrintJobState::Queued, "", "express.print_pending", "Label is still printing — wait for it"},
-        {PrintJobState::Printing, "", "express.print_pending", "Label is still printing — wait for it"},
+        {PrintJobState::Queued, "", "express.print_pending",
+         "Label is still printing — wait for it"},
+        {PrintJobState::Printing, "", "express.print_pending",
+         "Label is still printing — wait for it"},
         {PrintJobState::Failed, "media-empty-error", "express.print_failed",
          "Label did not print (media-empty-error) — check the printer, then reprint"},
-        {PrintJobState::Failed, "", "express.print_failed", "Label did not print — check the printer, then reprint"},
+        {PrintJobState::Failed, "", "express.print_failed",
+         "Label did not print — check the printer, then reprint"},
     };
     for (const PrintCase& c : cases) {
         const CheckResult result = check_label_printed(c.state, c.detail);
@@ -125,21 +131,26 @@ TEST(CheckScanBack, LabelMustDecodeToThisParcel) {
         {"whitespace only", "  ", " ", "express.label_unreadable"},
     };
     for (const ScanBackCase& c : cases) {
-        const CheckResult result = check_scan_back("SO-1001", "1Z5R89390357567127", c.order, c.tracking);
+        const CheckResult result =
+            check_scan_back("SO-1001", "1Z5R89390357567127", c.order, c.tracking);
         EXPECT_EQ(result.passed, c.reason.empty()) << c.label << ": " << result.message;
         EXPECT_EQ(result.reason, c.reason) << c.label;
     }
 }
 
 TEST(CheckScanBack, Messages) {
-    const CheckResult order = check_scan_back("SO-1001", "1Z5R89390357567127", "SO-1002", "1Z5R89390357567127");
-    EXPECT_EQ(order.message, "This label belongs to order SO-1002, not SO-1001 — find the right label");
+    const CheckResult order =
+        check_scan_back("SO-1001", "1Z5R89390357567127", "SO-1002", "1Z5R89390357567127");
+    EXPECT_EQ(order.message,
+              "This label belongs to order SO-1002, not SO-1001 — find the right label");
     EXPECT_EQ(detail(order, "seen_order"), "SO-1002");
     EXPECT_EQ(detail(order, "expected_order"), "SO-1001");
 
-    const CheckResult tracking = check_scan_back("SO-1001", "1Z5R89390357567127", "", "1Z879E930346834440");
+    const CheckResult tracking =
+        check_scan_back("SO-1001", "1Z5R89390357567127", "", "1Z879E930346834440");
     EXPECT_EQ(tracking.message,
-              "This label has tracking number 1Z879E930346834440, this parcel needs 1Z5R89390357567127 — find the "
+              "This label has tracking number 1Z879E930346834440, this parcel needs "
+              "1Z5R89390357567127 — find the "
               "right label");
     EXPECT_EQ(detail(tracking, "seen_tracking"), "1Z879E930346834440");
     EXPECT_EQ(detail(tracking, "expected_tracking"), "1Z5R89390357567127");

@@ -1,7 +1,5 @@
 // The reason catalogue: every code a check returns is catalogued and
 // documented in docs/checks.md, and every catalogued code can be returned.
-#include "checks_fixtures.h"
-
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -9,6 +7,8 @@
 #include <random>
 #include <set>
 #include <sstream>
+
+#include "checks_fixtures.h"
 
 namespace packline::station {
 namespace {
@@ -71,7 +71,10 @@ std::vector<CheckResult> failures() {
     const ContentsView view{&order, order.lines, &items, &skus};
     auto scan = [&skus](std::string_view sku, std::string serial = {}) {
         const auto found = skus.find(sku);
-        return ItemScan{found == skus.end() ? nullptr : &found->second, std::string(sku), std::move(serial), {}};
+        return ItemScan{found == skus.end() ? nullptr : &found->second,
+                        std::string(sku),
+                        std::move(serial),
+                        {}};
     };
     results.push_back(check_item(view, scan("NOPE"), false));
     results.push_back(check_item(view, scan("MUG-WHT"), false));
@@ -82,11 +85,13 @@ std::vector<CheckResult> failures() {
     items.push_back(scanned("TEE-RED-L"));
     results.push_back(check_item(view, scan("TEE-RED-L"), false));
 
-    for (WeightStatus status : {WeightStatus::InMotion, WeightStatus::UnderZero, WeightStatus::Overload,
-                                WeightStatus::Fault, WeightStatus::AtZero})
+    for (WeightStatus status : {WeightStatus::InMotion, WeightStatus::UnderZero,
+                                WeightStatus::Overload, WeightStatus::Fault, WeightStatus::AtZero})
         results.push_back(check_weight(500.0, 25.0, WeightReading{"scale", 500.0, status, 0}));
-    results.push_back(check_weight(500.0, 25.0, WeightReading{"scale", 400.0, WeightStatus::Stable, 0}));
-    results.push_back(check_weight(500.0, 25.0, WeightReading{"scale", 600.0, WeightStatus::Stable, 0}));
+    results.push_back(
+        check_weight(500.0, 25.0, WeightReading{"scale", 400.0, WeightStatus::Stable, 0}));
+    results.push_back(
+        check_weight(500.0, 25.0, WeightReading{"scale", 600.0, WeightStatus::Stable, 0}));
 
     results.push_back(check_tracking("", "ups", false));
     results.push_back(check_tracking("1Z5R89390357567128", "ups", false));
@@ -151,22 +156,25 @@ TEST(Reasons, RandomBytesGiveCataloguedReasons) {
     std::mt19937 random(20240611);
     auto garbage = [&random] {
         std::string text(random() % 40, '\0');
-        for (char& c : text) c = static_cast<char>(random() % 256);
+        for (char& c : text)
+            c = static_cast<char>(random() % 256);
         return text;
     };
     const testing::SkuMap skus = catalogue();
     for (int i = 0; i < 3000; ++i) {
         Order order = order_with({{garbage(), static_cast<int>(random() % 3)}});
-        order.recipient = testing::recipient(garbage(), garbage(), {garbage(), garbage()}, garbage(),
-                                             garbage(), garbage(), garbage());
+        order.recipient = testing::recipient(garbage(), garbage(), {garbage(), garbage()},
+                                             garbage(), garbage(), garbage(), garbage());
         if (i % 2 == 0) order.recipient.address.country = "GB";
         std::vector<ScannedItem> items{scanned(garbage(), garbage())};
         const ContentsView view{&order, order.lines, &items, &skus};
-        const Sku& any_sku = std::next(skus.begin(), static_cast<long>(random() % skus.size()))->second;
+        const Sku& any_sku =
+            std::next(skus.begin(), static_cast<long>(random() % skus.size()))->second;
         const std::vector<CheckResult> results{
             check_customer(order),
             check_waybill(order, garbage(), garbage()),
-            check_item(view, {i % 3 == 0 ? nullptr : &any_sku, garbage(), garbage(), garbage()}, i % 5 == 0),
+            check_item(view, {i % 3 == 0 ? nullptr : &any_sku, garbage(), garbage(), garbage()},
+                       i % 5 == 0),
             check_lines_complete(view),
             check_tracking(garbage(), garbage(), false),
             check_scan_back(garbage(), garbage(), garbage(), garbage()),

@@ -1,11 +1,11 @@
 // Contents check, weight part: expected weight, tolerance (site and per SKU)
 // and the scale reading.
-#include "checks_fixtures.h"
-
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <limits>
+
+#include "checks_fixtures.h"
 
 namespace packline::station {
 namespace {
@@ -27,12 +27,13 @@ WeightReading reading(double grams, WeightStatus status = WeightStatus::Stable) 
 
 TEST(ExpectedWeight, SumOfUnitWeightsPlusTare) {
     const testing::SkuMap skus = catalogue();
-    const std::vector<ScannedItem> items{scanned("TEE-RED-L"), scanned("TEE-BLU-M"), scanned("TEE-BLU-M"),
-                                         scanned("MUG-WHT")};
+    const std::vector<ScannedItem> items{scanned("TEE-RED-L"), scanned("TEE-BLU-M"),
+                                         scanned("TEE-BLU-M"), scanned("MUG-WHT")};
     EXPECT_DOUBLE_EQ(expected_weight_g(items, skus, 120.0), 180.0 + 170.0 + 170.0 + 350.0 + 120.0);
     EXPECT_DOUBLE_EQ(expected_weight_g({}, skus, 120.0), 120.0);
     EXPECT_DOUBLE_EQ(expected_weight_g({scanned("NOT-IN-CATALOGUE")}, skus, 0.0), 0.0);
-    EXPECT_DOUBLE_EQ(expected_weight_g(items, skus, -5.0), 870.0) << "a negative tare counts as none";
+    EXPECT_DOUBLE_EQ(expected_weight_g(items, skus, -5.0), 870.0)
+        << "a negative tare counts as none";
 }
 
 struct ToleranceCase {
@@ -60,8 +61,10 @@ TEST(WeightTolerance, LargestOfSiteAndSkuRules) {
         testing::SkuMap skus = catalogue();
         skus["MUG-WHT"].tolerance_abs_g = c.sku_abs_g;
         skus["MUG-WHT"].tolerance_pct = c.sku_pct;
-        const std::vector<ScannedItem> items{scanned("TEE-RED-L"), scanned("MUG-WHT"), scanned("MUG-WHT")};
-        EXPECT_DOUBLE_EQ(weight_tolerance_g(c.expected_g, c.site, items, skus), c.tolerance_g) << c.label;
+        const std::vector<ScannedItem> items{scanned("TEE-RED-L"), scanned("MUG-WHT"),
+                                             scanned("MUG-WHT")};
+        EXPECT_DOUBLE_EQ(weight_tolerance_g(c.expected_g, c.site, items, skus), c.tolerance_g)
+            << c.label;
     }
 }
 
@@ -90,7 +93,8 @@ TEST(CheckWeight, StableReadingWithinToleranceInclusive) {
         {"1 g over the upper bound", reading(1072.0), "weight.too_heavy"},
         {"a tenth over", reading(1071.1), "weight.too_heavy"},
         {"far too light", reading(812.0), "weight.too_light"},
-        {"in motion at the right weight", reading(1020.0, WeightStatus::InMotion), "weight.unstable"},
+        {"in motion at the right weight", reading(1020.0, WeightStatus::InMotion),
+         "weight.unstable"},
         {"under zero", reading(-12.0, WeightStatus::UnderZero), "weight.negative"},
         {"stable but negative", reading(-3.0), "weight.negative"},
         {"overload", reading(1020.0, WeightStatus::Overload), "weight.overload"},
@@ -114,7 +118,7 @@ TEST(CheckWeight, StableReadingWithinToleranceInclusive) {
 TEST(CheckWeight, ToleranceFromSitePercentIsInclusiveToo) {
     const testing::SkuMap skus = catalogue();
     const std::vector<ScannedItem> items{scanned("TEE-RED-L"), scanned("TEE-BLU-M")};
-    const double expected = expected_weight_g(items, skus, 13.0);  // 363 g
+    const double expected = expected_weight_g(items, skus, 13.0);                    // 363 g
     const double tolerance = weight_tolerance_g(expected, {0.0, 3.0}, items, skus);  // 10.89 g
     EXPECT_TRUE(check_weight(expected, tolerance, reading(expected + tolerance)).passed);
     EXPECT_TRUE(check_weight(expected, tolerance, reading(expected - tolerance)).passed);
@@ -123,32 +127,42 @@ TEST(CheckWeight, ToleranceFromSitePercentIsInclusiveToo) {
 
 TEST(CheckWeight, PerSkuToleranceLetsABulkyItemPass) {
     testing::SkuMap skus = catalogue();
-    const std::vector<ScannedItem> items{scanned("MUG-WHT"), scanned("MUG-WHT"), scanned("MUG-WHT")};
+    const std::vector<ScannedItem> items{scanned("MUG-WHT"), scanned("MUG-WHT"),
+                                         scanned("MUG-WHT")};
     const double expected = expected_weight_g(items, skus, 150.0);  // 1 200 g
-    const WeightTolerance site{20.0, 5.0};                           // 60 g
-    EXPECT_EQ(check_weight(expected, weight_tolerance_g(expected, site, items, skus), reading(1290.0)).reason,
-              "weight.too_heavy");
+    const WeightTolerance site{20.0, 5.0};                          // 60 g
+    EXPECT_EQ(
+        check_weight(expected, weight_tolerance_g(expected, site, items, skus), reading(1290.0))
+            .reason,
+        "weight.too_heavy");
     skus["MUG-WHT"].tolerance_abs_g = 90.0;  // hand-made mugs vary
-    EXPECT_TRUE(check_weight(expected, weight_tolerance_g(expected, site, items, skus), reading(1290.0)).passed);
-    EXPECT_EQ(check_weight(expected, weight_tolerance_g(expected, site, items, skus), reading(1291.0)).reason,
-              "weight.too_heavy");
+    EXPECT_TRUE(
+        check_weight(expected, weight_tolerance_g(expected, site, items, skus), reading(1290.0))
+            .passed);
+    EXPECT_EQ(
+        check_weight(expected, weight_tolerance_g(expected, site, items, skus), reading(1291.0))
+            .reason,
+        "weight.too_heavy");
 }
 
 TEST(CheckWeight, MessagesAndDetails) {
     const CheckResult light = check_weight(1020.0, 51.0, reading(812.0));
-    EXPECT_EQ(light.message, "Parcel weighs 812 g, expected 1 020 g ± 51 g — something is missing?");
+    EXPECT_EQ(light.message,
+              "Parcel weighs 812 g, expected 1 020 g ± 51 g — something is missing?");
     EXPECT_EQ(detail(light, "expected_g"), "1020");
     EXPECT_EQ(detail(light, "tolerance_g"), "51");
     EXPECT_EQ(detail(light, "measured_g"), "812");
     EXPECT_EQ(detail(light, "difference_g"), "-208");
 
     const CheckResult heavy = check_weight(12500.0, 625.5, reading(13200.25));
-    EXPECT_EQ(heavy.message, "Parcel weighs 13 200 g, expected 12 500 g ± 626 g — something extra inside?");
+    EXPECT_EQ(heavy.message,
+              "Parcel weighs 13 200 g, expected 12 500 g ± 626 g — something extra inside?");
     EXPECT_EQ(detail(heavy, "tolerance_g"), "625.5");
     EXPECT_EQ(detail(heavy, "measured_g"), "13200.3");
     EXPECT_EQ(detail(heavy, "difference_g"), "700.3");
 
-    const CheckResult unstable = check_weight(1020.0, 51.0, reading(1003.0, WeightStatus::InMotion));
+    const CheckResult unstable =
+        check_weight(1020.0, 51.0, reading(1003.0, WeightStatus::InMotion));
     EXPECT_EQ(unstable.message, "Scale is still settling — keep the parcel still");
     EXPECT_EQ(detail(unstable, "measured_g"), "1003");
     EXPECT_EQ(detail(unstable, "device"), "scale-1");

@@ -1,11 +1,10 @@
-#include "packline/hardware/simulated_label_printer.h"
-
 #include <gtest/gtest.h>
 
 #include <chrono>
 #include <thread>
 
 #include "packline/hardware/queue_sink.h"
+#include "packline/hardware/simulated_label_printer.h"
 
 namespace packline::hardware {
 namespace {
@@ -25,7 +24,7 @@ std::optional<PrintJobUpdate> next_update(BoundedQueue<DeviceEvent>& queue) {
 }
 
 class SimulatedPrinterTest : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override { ASSERT_TRUE(printer_.open(sink_).ok()); }
 
     BoundedQueue<DeviceEvent> queue_{64};
@@ -134,11 +133,13 @@ TEST(SimulatedPrinter, CloseJoinsAndNothingIsPostedAfter) {
     QueueSink sink(queue);
     SimulatedLabelPrinter printer("printer-1");
     ASSERT_TRUE(printer.open(sink).ok());
-    for (int i = 0; i < 5; ++i) ASSERT_TRUE(printer.submit(zpl_job(kLabel)).ok());
+    for (int i = 0; i < 5; ++i)
+        ASSERT_TRUE(printer.submit(zpl_job(kLabel)).ok());
     const auto deadline = std::chrono::steady_clock::now() + 1s;
-    while (queue.size() < 1 && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(1ms);
+    while (queue.size() < 1 && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(1ms);
     std::this_thread::sleep_for(5ms);  // the worker is now waiting for room for "completed"
-    printer.close();  // must not hang on the full queue
+    printer.close();                   // must not hang on the full queue
     EXPECT_EQ(queue.size(), 1u);
     queue.pop();
     std::this_thread::sleep_for(10ms);
@@ -157,7 +158,8 @@ TEST(SimulatedPrinter, CloseJoinsAndNothingIsPostedAfter) {
     }
     printer.close();
     EXPECT_EQ(completed, 5);
-    for (const auto& job : printer.jobs()) EXPECT_EQ(job.state, PrintJobState::Completed) << job.id;
+    for (const auto& job : printer.jobs())
+        EXPECT_EQ(job.state, PrintJobState::Completed) << job.id;
 }
 
 }  // namespace

@@ -44,10 +44,12 @@ std::vector<WeightReading> readings_until(BoundedQueue<DeviceEvent>& queue,
     return readings;
 }
 
-bool is(const WeightReading& reading, WeightStatus status) { return reading.status == status; }
+bool is(const WeightReading& reading, WeightStatus status) {
+    return reading.status == status;
+}
 
 class SimulatedScaleTest : public ::testing::Test {
-protected:
+  protected:
     void open(SimulatedScaleOptions options = fast_options()) {
         scale_.emplace("scale-1", options);
         ASSERT_TRUE(scale_->open(sink_).ok());
@@ -61,9 +63,8 @@ protected:
     }
     // The next settled (non in-motion) reading after a change.
     WeightReading settle() {
-        auto readings = readings_until(queue_, [](const WeightReading& r) {
-            return r.status != WeightStatus::InMotion;
-        });
+        auto readings = readings_until(
+            queue_, [](const WeightReading& r) { return r.status != WeightStatus::InMotion; });
         EXPECT_FALSE(readings.empty());
         return readings.empty() ? WeightReading{} : readings.back();
     }
@@ -133,7 +134,8 @@ TEST_F(SimulatedScaleTest, TheSameSeedGivesTheSameReadings) {
         next_reading(queue);
         scale.place(2500.0);
         std::vector<double> values;
-        for (int i = 0; i < 4; ++i) values.push_back(next_reading(queue).value_or(WeightReading{}).grams);
+        for (int i = 0; i < 4; ++i)
+            values.push_back(next_reading(queue).value_or(WeightReading{}).grams);
         scale.close();
         return values;
     };
@@ -144,12 +146,12 @@ TEST_F(SimulatedScaleTest, TheSameSeedGivesTheSameReadings) {
 TEST_F(SimulatedScaleTest, OverloadAboveCapacityIsNeverStable) {
     open();
     scale_->place(30001.0);
-    auto readings = readings_until(queue_, [](const WeightReading& r) {
-        return r.status != WeightStatus::InMotion;
-    });
+    auto readings = readings_until(
+        queue_, [](const WeightReading& r) { return r.status != WeightStatus::InMotion; });
     ASSERT_FALSE(readings.empty());
     EXPECT_EQ(readings.back().status, WeightStatus::Overload);
-    for (const auto& reading : readings) EXPECT_NE(reading.status, WeightStatus::Stable);
+    for (const auto& reading : readings)
+        EXPECT_NE(reading.status, WeightStatus::Stable);
     // At capacity is still a weight.
     scale_->place(30000.0);
     EXPECT_EQ(settle().status, WeightStatus::Stable);
@@ -165,7 +167,8 @@ TEST_F(SimulatedScaleTest, AWobblingScaleNeverSettles) {
         ASSERT_TRUE(reading);
         readings.push_back(*reading);
     }
-    for (const auto& reading : readings) EXPECT_EQ(reading.status, WeightStatus::InMotion);
+    for (const auto& reading : readings)
+        EXPECT_EQ(reading.status, WeightStatus::InMotion);
     EXPECT_EQ(scale_->zero().error().code, "scale.in_motion");
 
     scale_->wobble(false);
@@ -266,7 +269,8 @@ TEST(SimulatedScale, CloseDoesNotHangOnAFullSink) {
     SimulatedScale scale("scale-1", fast_options());
     ASSERT_TRUE(scale.open(sink).ok());
     const auto deadline = std::chrono::steady_clock::now() + 1s;
-    while (queue.size() < 1 && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(1ms);
+    while (queue.size() < 1 && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(1ms);
     // The power-up reading filled the queue; the second one is waiting for room.
     scale.close();
     EXPECT_EQ(queue.size(), 1u);

@@ -27,14 +27,21 @@ TEST(SimulatedScanner, DeliversScansInOrderWithItsId) {
     ASSERT_TRUE(scanner.open(sink).ok());
 
     EXPECT_TRUE(scanner.scan("ORD-1001"));
-    EXPECT_TRUE(scanner.scan("]C1" "0104006381333931" "21SER1\x1d" "10LOT7"));
+    EXPECT_TRUE(
+        scanner.scan("]C1"
+                     "0104006381333931"
+                     "21SER1\x1d"
+                     "10LOT7"));
 
     ScanEvent first = pop_scan(queue);
     EXPECT_EQ(first.device, "scanner-1");
     EXPECT_EQ(first.data, "ORD-1001");
     EXPECT_GT(first.at_ms, 0);
     // The bytes arrive untouched, AIM prefix and GS separator included.
-    EXPECT_EQ(pop_scan(queue).data, "]C10104006381333931" "21SER1\x1d" "10LOT7");
+    EXPECT_EQ(pop_scan(queue).data,
+              "]C10104006381333931"
+              "21SER1\x1d"
+              "10LOT7");
     scanner.close();
 }
 
@@ -72,7 +79,7 @@ TEST(SimulatedScanner, CloseInterruptsAScanBlockedOnAFullSink) {
     std::thread packer([&] { result = scanner.scan("blocked") ? 1 : 0; });
     std::this_thread::sleep_for(20ms);
     EXPECT_EQ(result.load(), -1);  // still waiting for room
-    scanner.close();  // the loop thread closes without draining: must not hang
+    scanner.close();               // the loop thread closes without draining: must not hang
     packer.join();
     EXPECT_EQ(result.load(), 0);
     EXPECT_EQ(queue.size(), 1u);

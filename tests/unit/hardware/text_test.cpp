@@ -27,10 +27,16 @@ TEST(Text, TrimRemovesAsciiWhiteSpaceAtBothEnds) {
         {"\v\fGB\f\v", "GB"},
         {"\r\n", ""},
         // Not ASCII white space: kept, so trimming never cuts into UTF-8.
-        {"\xC2\xA0" "DE\xC2\xA0", "\xC2\xA0" "DE\xC2\xA0"},              // no-break space
-        {"\xE3\x80\x80" "東京", "\xE3\x80\x80" "東京"},                    // ideographic space
-        {"\x00 x"sv, "\x00 x"sv},                                         // NUL is not space
-        {"a\x85", "a\x85"},                                               // NEL byte alone
+        {"\xC2\xA0"
+         "DE\xC2\xA0",
+         "\xC2\xA0"
+         "DE\xC2\xA0"},  // no-break space
+        {"\xE3\x80\x80"
+         "東京",
+         "\xE3\x80\x80"
+         "東京"},                  // ideographic space
+        {"\x00 x"sv, "\x00 x"sv},  // NUL is not space
+        {"a\x85", "a\x85"},        // NEL byte alone
     };
     for (const TrimCase& c : cases) {
         EXPECT_EQ(trim(c.input), c.expected) << "input: \"" << c.input << '"';
@@ -52,7 +58,10 @@ TEST(Text, CaseChangesOnlyAsciiLetters) {
     // "ß" and "É" are UTF-8 bytes, not ASCII letters: unchanged byte for byte.
     EXPECT_EQ(to_upper_ascii("straße é"), "STRAßE é");
     EXPECT_EQ(to_lower_ascii("ÉCOLE"), "École");
-    EXPECT_EQ(to_upper_ascii("a\xFF" "b"), "A\xFF" "B");
+    EXPECT_EQ(to_upper_ascii("a\xFF"
+                             "b"),
+              "A\xFF"
+              "B");
 }
 
 struct DecodeCase {
@@ -130,8 +139,12 @@ constexpr InvalidCase kInvalid[] = {
     {"four-byte cut after three", "\xF0\x9F\x93"},
     {"four-byte cut after one", "\xF0"},
     // Sequences cut short by a byte that is not a continuation.
-    {"two-byte followed by ASCII", "\xC3" "A"},
-    {"three-byte with ASCII inside", "\xE2\x82" "A"},
+    {"two-byte followed by ASCII",
+     "\xC3"
+     "A"},
+    {"three-byte with ASCII inside",
+     "\xE2\x82"
+     "A"},
     {"four-byte with a new lead inside", "\xF0\x9F\xC3\xA9"},
     {"continuation replaced by lead", "\xE2\xE2\x82\xAC"},
 };
@@ -206,13 +219,16 @@ TEST(Text, IsValidUtf8AcceptsRealWorldText) {
     EXPECT_TRUE(is_valid_utf8("Packstation 123, 10115 Berlin"));
     EXPECT_TRUE(is_valid_utf8("Ólafur Ragnar Grímsson, Reykjavík"));
     EXPECT_TRUE(is_valid_utf8("〒100-0001 東京都千代田区千代田１−１"));
-    EXPECT_TRUE(is_valid_utf8("\xEF\xBB\xBF" "order_id,sku"));  // a BOM is a valid code point
+    EXPECT_TRUE(
+        is_valid_utf8("\xEF\xBB\xBF"
+                      "order_id,sku"));  // a BOM is a valid code point
     EXPECT_TRUE(is_valid_utf8("\x00\x7F"sv));
 }
 
 TEST(Text, IsValidUtf8OnHugeInput) {
     std::string text;
-    for (int i = 0; i < 100000; ++i) text += "Grüße 王 📦 ";
+    for (int i = 0; i < 100000; ++i)
+        text += "Grüße 王 📦 ";
     EXPECT_TRUE(is_valid_utf8(text));
     text.back() = '\xF0';  // truncated at the very end
     EXPECT_FALSE(is_valid_utf8(text));

@@ -1,12 +1,12 @@
 // CSV import: orders, skus and packaging files; RFC 4180 framing; bad rows
 // reported at the physical line they start on while the others load.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
 #include <fstream>
 #include <sstream>
 #include <string>
 #include <vector>
-
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
 
 #include "packline/station/import.h"
 
@@ -124,18 +124,19 @@ TEST(ImportCsv, PackagingFile) {
 }
 
 TEST(ImportCsv, BadRowsAreReportedAtThePhysicalLineWhereTheyStart) {
-    const std::string text = kOrderHeader +                                   // 1
+    const std::string text =
+        kOrderHeader +                                                          // 1
         "3001,ams1,,,open,Anna,1,\"Main 1\nBack house\",,A,,1,NL,ups,,,,S,1\n"  // 2-3
-        + order_row("3002", "S", "0")                                         // 4
-        + "3003,ams1,too,few,fields\n"                                        // 5
-        + "\n"                                                                // 6 (blank)
-        + order_row("3004", "S", "2")                                         // 7
-        + order_row("3005", "S", "abc")                                       // 8
-        + order_row("3006", "", "1")                                          // 9
-        + order_row("", "S", "1")                                             // 10
-        + order_row("3007", "S", "99999999999999999999")                      // 11
-        + order_row("3008", "S", "1.5")                                       // 12
-        + order_row("3009", "S", "10001");                                    // 13
+        + order_row("3002", "S", "0")                                           // 4
+        + "3003,ams1,too,few,fields\n"                                          // 5
+        + "\n"                                                                  // 6 (blank)
+        + order_row("3004", "S", "2")                                           // 7
+        + order_row("3005", "S", "abc")                                         // 8
+        + order_row("3006", "", "1")                                            // 9
+        + order_row("", "S", "1")                                               // 10
+        + order_row("3007", "S", "99999999999999999999")                        // 11
+        + order_row("3008", "S", "1.5")                                         // 12
+        + order_row("3009", "S", "10001");                                      // 13
     const auto result = parse_import_csv(text, "orders.csv");
     ASSERT_EQ(result.batch.orders.size(), 2u) << describe(result);
     EXPECT_EQ(result.batch.orders[0].id, "3001");
@@ -167,14 +168,14 @@ TEST(ImportCsv, BadRowsAreReportedAtThePhysicalLineWhereTheyStart) {
 }
 
 TEST(ImportCsv, AnOrderLoadsWholeOrNotAtAll) {
-    const std::string text = kOrderHeader +
-        order_row("4001", "A", "1") +           // 2
-        order_row("4002", "A", "1") +           // 3
-        order_row("4001", "B", "-2") +          // 4: a bad line refuses all of 4001
-        order_row("4002", "B", "1", "Bert") +   // 5: a different recipient refuses 4002
-        order_row("4003", "A", "1") +           // 6
-        "4003,,,,,,,,,,,,,,,,,B,3\n" +          // 7: empty cells inherit
-        order_row("4003", "C", "1");            // 8: the same values again are fine
+    const std::string text =
+        kOrderHeader + order_row("4001", "A", "1") +  // 2
+        order_row("4002", "A", "1") +                 // 3
+        order_row("4001", "B", "-2") +                // 4: a bad line refuses all of 4001
+        order_row("4002", "B", "1", "Bert") +         // 5: a different recipient refuses 4002
+        order_row("4003", "A", "1") +                 // 6
+        "4003,,,,,,,,,,,,,,,,,B,3\n" +                // 7: empty cells inherit
+        order_row("4003", "C", "1");                  // 8: the same values again are fine
     const auto result = parse_import_csv(text);
     ASSERT_EQ(result.batch.orders.size(), 1u) << describe(result);
     EXPECT_EQ(result.batch.orders[0].id, "4003");
@@ -196,7 +197,8 @@ TEST(ImportCsv, OrderCellsAreValidated) {
         std::string message;
     } cases[] = {
         {"5001,s,2026-13-01T00:00:00Z,,open,N,P,A,,C,,1,NL,ups,,,,S,1", "created_at"},
-        {"5001,s,,yesterday,open,N,P,A,,C,,1,NL,ups,,,,S,1", "ship_by \"yesterday\" is not an RFC 3339"},
+        {"5001,s,,yesterday,open,N,P,A,,C,,1,NL,ups,,,,S,1",
+         "ship_by \"yesterday\" is not an RFC 3339"},
         {"5001,s,,,lost,N,P,A,,C,,1,NL,ups,,,,S,1", "status \"lost\""},
         {"5001,s,1969-12-31T00:00:00Z,,open,N,P,A,,C,,1,NL,ups,,,,S,1", "before 1970"},
         {"5001,s,,,open,N,P,\xC3(,,C,,1,NL,ups,,,,S,1", "not valid UTF-8"},
@@ -357,7 +359,8 @@ TEST(ImportCsv, QuotesFollowRfc4180) {
 
 TEST(ImportCsv, ManyRowsLoad) {
     std::string text = kOrderHeader;
-    for (int i = 0; i < 10000; ++i) text += order_row(std::to_string(i / 2), "S" + std::to_string(i), "1");
+    for (int i = 0; i < 10000; ++i)
+        text += order_row(std::to_string(i / 2), "S" + std::to_string(i), "1");
     const auto result = parse_import_csv(text);
     EXPECT_TRUE(result.problems.empty()) << describe(result);
     ASSERT_EQ(result.batch.orders.size(), 5000u);

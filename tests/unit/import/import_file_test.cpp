@@ -1,10 +1,10 @@
 // Import files from disk: the format by extension or by content, and the two
 // errors a file itself can cause.
+#include <gtest/gtest.h>
+
 #include <filesystem>
 #include <fstream>
 #include <string>
-
-#include <gtest/gtest.h>
 
 #include "packline/station/import.h"
 
@@ -14,11 +14,12 @@ namespace {
 namespace fs = std::filesystem;
 
 class ImportFile : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
         directory_ = fs::temp_directory_path() /
-                     ("packline-import-test-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
-                      "-" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
+                     ("packline-import-test-" +
+                      std::to_string(::testing::UnitTest::GetInstance()->random_seed()) + "-" +
+                      ::testing::UnitTest::GetInstance()->current_test_info()->name());
         fs::create_directories(directory_);
     }
     void TearDown() override {
@@ -76,8 +77,9 @@ TEST_F(ImportFile, SniffsTheFormatWithoutAKnownExtension) {
     ASSERT_TRUE(json.ok());
     EXPECT_EQ(json->batch.packaging.size(), 1u);
 
-    const auto csv = parse_import_file(write("export", "\"sku\",name,style,size,colour,unit_weight_g,"
-                                                       "barcodes,serial_required\nS,n,,,,1,,\n"));
+    const auto csv = parse_import_file(write("export",
+                                             "\"sku\",name,style,size,colour,unit_weight_g,"
+                                             "barcodes,serial_required\nS,n,,,,1,,\n"));
     ASSERT_TRUE(csv.ok());
     EXPECT_EQ(csv->batch.skus.size(), 1u);
 }
@@ -118,7 +120,8 @@ TEST(SniffImportFormat, Table) {
         {"", std::nullopt},
         {"<xml/>", std::nullopt},
     };
-    for (const auto& example : cases) EXPECT_EQ(sniff_import_format(example.text), example.format) << example.text;
+    for (const auto& example : cases)
+        EXPECT_EQ(sniff_import_format(example.text), example.format) << example.text;
 }
 
 }  // namespace

@@ -1,11 +1,11 @@
 // JSON import: the sample file, and every way a record or a file can be wrong.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
 #include <fstream>
 #include <sstream>
 #include <string>
 #include <vector>
-
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
 
 #include "packline/station/import.h"
 
@@ -104,19 +104,19 @@ TEST(ImportJson, SampleFileLoadsEveryRecord) {
 
 TEST(ImportJson, BadRecordsAreReportedAtTheirLineAndTheRestLoad) {
     const std::string text =
-        "{\"schema\": \"packline.import/1\",\n"                                     // 1
-        " \"orders\": [\n"                                                          // 2
-        "  {\"id\": \"A1\", \"lines\": [{\"sku\": \"S\", \"quantity\": 1}]},\n"     // 3
-        "  {\"id\": \"A2\",\n"                                                      // 4
-        "   \"lines\": [{\"sku\": \"S\", \"quantity\": 0}]},\n"                     // 5
-        "  {\"id\": \"A3\", \"lines\": []},\n"                                      // 6
+        "{\"schema\": \"packline.import/1\",\n"                                                 // 1
+        " \"orders\": [\n"                                                                      // 2
+        "  {\"id\": \"A1\", \"lines\": [{\"sku\": \"S\", \"quantity\": 1}]},\n"                 // 3
+        "  {\"id\": \"A2\",\n"                                                                  // 4
+        "   \"lines\": [{\"sku\": \"S\", \"quantity\": 0}]},\n"                                 // 5
+        "  {\"id\": \"A3\", \"lines\": []},\n"                                                  // 6
         "  {\"id\": \"A4\", \"status\": 3, \"lines\": [{\"sku\": \"S\", \"quantity\": 1}]},\n"  // 7
-        "  \"A5\",\n"                                                               // 8
-        "  {\"lines\": [{\"sku\": \"S\", \"quantity\": 1}]},\n"                     // 9
-        "  {\"id\": \"A7\", \"lines\": [{\"sku\": \"S\", \"quantity\": 5}]}\n"      // 10
-        " ],\n"                                                                     // 11
-        " \"skus\": [{\"sku\": \"S\", \"unit_weight_g\": -1},\n"                    // 12
-        "          {\"sku\": \"T\", \"unit_weight_g\": 10}]\n"                      // 13
+        "  \"A5\",\n"                                                                           // 8
+        "  {\"lines\": [{\"sku\": \"S\", \"quantity\": 1}]},\n"                                 // 9
+        "  {\"id\": \"A7\", \"lines\": [{\"sku\": \"S\", \"quantity\": 5}]}\n"  // 10
+        " ],\n"                                                                 // 11
+        " \"skus\": [{\"sku\": \"S\", \"unit_weight_g\": -1},\n"                // 12
+        "          {\"sku\": \"T\", \"unit_weight_g\": 10}]\n"                  // 13
         "}\n";
     const auto result = parse_import_json(text, "orders.json");
     ASSERT_EQ(result.batch.orders.size(), 2u) << describe(result);
@@ -156,8 +156,10 @@ struct BadOrder {
 TEST(ImportJson, OrdersThatCannotBeRepresentedAreRefused) {
     const std::string good_line = R"("lines": [{"sku": "S", "quantity": 1}])";
     const BadOrder cases[] = {
-        {R"("id": "X", "lines": [{"sku": "S", "quantity": 10001}])", "quantity 10001 is out of range"},
-        {R"("id": "X", "lines": [{"sku": "S", "quantity": 99999999999999999999}])", "must be a whole number"},
+        {R"("id": "X", "lines": [{"sku": "S", "quantity": 10001}])",
+         "quantity 10001 is out of range"},
+        {R"("id": "X", "lines": [{"sku": "S", "quantity": 99999999999999999999}])",
+         "must be a whole number"},
         {R"("id": "X", "lines": [{"sku": "S", "quantity": 18446744073709551615}])", "out of range"},
         {R"("id": "X", "lines": [{"sku": "S", "quantity": -1}])", "quantity -1 is out of range"},
         {R"("id": "X", "lines": [{"sku": "S", "quantity": 2.5}])", "must be a whole number"},
@@ -179,7 +181,8 @@ TEST(ImportJson, OrdersThatCannotBeRepresentedAreRefused) {
         {R"("id": "X", "created_at": "1969-12-31T23:59:59Z", )" + good_line, "before 1970"},
         {R"("id": "X", "created_at": -5, )" + good_line, "before 1970"},
         {R"("id": "X", "recipient": "Anna", )" + good_line, "recipient must be an object"},
-        {R"("id": "X", "recipient": {"name": ["A"]}, )" + good_line, "recipient.name must be a string"},
+        {R"("id": "X", "recipient": {"name": ["A"]}, )" + good_line,
+         "recipient.name must be a string"},
         {R"("id": "X", "recipient": {"address": {"lines": "Main St 1"}}, )" + good_line,
          "recipient.address.lines must be an array"},
         {R"("id": "X", "recipient": {"address": {"lines": [1]}}, )" + good_line,
@@ -220,7 +223,8 @@ TEST(ImportJson, SkusAndPackagingWithWrongTypesAreRefused) {
         std::string json;
         std::string message;
     } cases[] = {
-        {R"({"skus": [{"sku": "S", "unit_weight_g": -0.5}]})", "unit_weight_g must be a number of grams"},
+        {R"({"skus": [{"sku": "S", "unit_weight_g": -0.5}]})",
+         "unit_weight_g must be a number of grams"},
         {R"({"skus": [{"sku": "S"}]})", "unit_weight_g is missing"},
         {R"({"skus": [{"sku": "S", "unit_weight_g": "180"}]})", "unit_weight_g must be a number"},
         {R"({"skus": [{"unit_weight_g": 1}]})", "sku is missing"},
@@ -324,7 +328,8 @@ TEST(ImportJson, DuplicatesLaterWinsAndIsReported) {
         "  {\"id\": \"2\", \"lines\": [{\"sku\": \"S\", \"quantity\": 1}]},\n"
         "  {\"id\": \"1\", \"site\": \"new\", \"lines\": [{\"sku\": \"S\", \"quantity\": 2}]}\n"
         " ],\n"
-        " \"skus\": [{\"sku\": \"S\", \"unit_weight_g\": 1}, {\"sku\": \"S\", \"unit_weight_g\": 2}],\n"
+        " \"skus\": [{\"sku\": \"S\", \"unit_weight_g\": 1}, {\"sku\": \"S\", \"unit_weight_g\": "
+        "2}],\n"
         " \"packaging\": [{\"code\": \"B\", \"tare_g\": 1},\n {\"code\": \"B\", \"tare_g\": 2}]\n"
         "}";
     const auto result = parse_import_json(text);
@@ -352,8 +357,10 @@ TEST(ImportJson, EscapedMemberNamesAndNestedArraysKeepLinesRight) {
     const std::string text =
         "{\"meta\": {\"note\": [1, [2, 3], {\"orders\": [4]}]},\n"
         " \"\\u006frders\": [\n"
-        "  {\"id\": \"1\", \"lines\": [{\"sku\": \"S\", \"quantity\": 1}, {\"sku\": \"T\", \"quantity\": 1}]},\n"
-        "  {\"id\": \"2\", \"note\": \"a, [b] {c}\", \"lines\": [{\"sku\": \"S\", \"quantity\": 0}]}\n"
+        "  {\"id\": \"1\", \"lines\": [{\"sku\": \"S\", \"quantity\": 1}, {\"sku\": \"T\", "
+        "\"quantity\": 1}]},\n"
+        "  {\"id\": \"2\", \"note\": \"a, [b] {c}\", \"lines\": [{\"sku\": \"S\", \"quantity\": "
+        "0}]}\n"
         "]}";
     const auto result = parse_import_json(text);
     ASSERT_EQ(result.batch.orders.size(), 1u) << describe(result);
@@ -382,7 +389,8 @@ TEST(ImportJson, ManyOrdersLoad) {
     for (int i = 0; i < 20000; ++i) {
         if (i > 0) text += ",\n";
         text += "{\"id\": \"" + std::to_string(i) +
-                "\", \"lines\": [{\"sku\": \"S\", \"quantity\": " + (i == 12345 ? "0" : "1") + "}]}";
+                "\", \"lines\": [{\"sku\": \"S\", \"quantity\": " + (i == 12345 ? "0" : "1") +
+                "}]}";
     }
     text += "\n]}";
     const auto result = parse_import_json(text);
@@ -392,7 +400,8 @@ TEST(ImportJson, ManyOrdersLoad) {
 }
 
 TEST(ImportJson, DeepNestingIsAnErrorValueNotACrash) {
-    const std::string text = "{\"orders\": " + std::string(100000, '[') + std::string(100000, ']') + "}";
+    const std::string text =
+        "{\"orders\": " + std::string(100000, '[') + std::string(100000, ']') + "}";
     const auto result = parse_import_json(text);
     EXPECT_TRUE(result.batch.orders.empty());
     EXPECT_FALSE(result.problems.empty());

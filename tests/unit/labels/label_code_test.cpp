@@ -8,7 +8,8 @@ namespace packline::labels {
 namespace {
 
 TEST(LabelCode, PayloadJoinsOrderAndTracking) {
-    EXPECT_EQ(label_code_payload("SO-1001", "1Z5R89390357567127"), "PL1|SO-1001|1Z5R89390357567127");
+    EXPECT_EQ(label_code_payload("SO-1001", "1Z5R89390357567127"),
+              "PL1|SO-1001|1Z5R89390357567127");
     EXPECT_EQ(label_code_payload("订单-42", "SF1234567890"), "PL1|订单-42|SF1234567890");
 }
 
@@ -36,11 +37,11 @@ TEST(LabelCode, RefusesFieldsThatWouldBreakTheFormat) {
         {"SO-1001", "1Z5R89390357567127\n"},
         {std::string("SO\0", 3), "X"},
         {"SO\x7f", "X"},
-        {"SO\xc2\x85", "X"},           // NEL, a C1 control
-        {"SO\xff", "X"},               // not UTF-8
-        {"SO\xc3", "X"},               // truncated UTF-8
-        {"\xc0\xaf", "X"},             // overlong '/'
-        {"\xed\xa0\x80", "X"},         // a surrogate
+        {"SO\xc2\x85", "X"},    // NEL, a C1 control
+        {"SO\xff", "X"},        // not UTF-8
+        {"SO\xc3", "X"},        // truncated UTF-8
+        {"\xc0\xaf", "X"},      // overlong '/'
+        {"\xed\xa0\x80", "X"},  // a surrogate
         {forty_one, "X"},
         {"X", forty_one},
     };
@@ -61,14 +62,15 @@ TEST(LabelCode, ParsingIsStrict) {
         "PL1|SO-1001|",
         "PL1||1Z5R89390357567127",
         "PL1|SO-1001|1Z5R89390357567127|extra",
-        "PL2|SO-1001|1Z5R89390357567127",          // unknown version
-        "pl1|SO-1001|1Z5R89390357567127",          // case matters
+        "PL2|SO-1001|1Z5R89390357567127",  // unknown version
+        "pl1|SO-1001|1Z5R89390357567127",  // case matters
         " PL1|SO-1001|1Z5R89390357567127",
-        "]Q1PL1|SO-1001|1Z5R89390357567127",       // the caller strips AIM ids
-        "PL1|SO-1001|1Z5R89390357567127\r",        // scanner suffix left on
-        "1Z5R89390357567127",                      // a carrier barcode, not ours
+        "]Q1PL1|SO-1001|1Z5R89390357567127",  // the caller strips AIM ids
+        "PL1|SO-1001|1Z5R89390357567127\r",   // scanner suffix left on
+        "1Z5R89390357567127",                 // a carrier barcode, not ours
     };
-    for (const char* payload : bad) EXPECT_FALSE(parse_label_code(payload).has_value()) << payload;
+    for (const char* payload : bad)
+        EXPECT_FALSE(parse_label_code(payload).has_value()) << payload;
 
     auto code = parse_label_code("PL1|A|B");
     ASSERT_TRUE(code.has_value());

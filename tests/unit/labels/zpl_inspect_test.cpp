@@ -43,7 +43,8 @@ TEST(InspectZpl, ReadsTheReferenceLabel) {
 }
 
 TEST(InspectZpl, DecodesFieldHexEscapes) {
-    auto document = inspect_zpl("^XA^FO10,10^FH^FDA_5EB_7EC_5FD_e4_C3_A9^FS^FO10,50^FH#^FD#41_42^FS^XZ");
+    auto document =
+        inspect_zpl("^XA^FO10,10^FH^FDA_5EB_7EC_5FD_e4_C3_A9^FS^FO10,50^FH#^FD#41_42^FS^XZ");
     ASSERT_TRUE(document.ok()) << document.error().to_string();
     ASSERT_EQ(document->texts.size(), 2u);
     EXPECT_EQ(document->texts[0], "A^B~C_D\xe4\xc3\xa9");
@@ -65,7 +66,9 @@ TEST(InspectZpl, ResolvesCode128InvocationCodes) {
     ASSERT_EQ(document->barcodes.size(), 3u);
     EXPECT_EQ(document->barcodes[0].data, "A^B>C~D");
     EXPECT_EQ(document->barcodes[1].type, "gs1-128");
-    EXPECT_EQ(document->barcodes[1].data, "019501234567890\x1d" "10LOT1");
+    EXPECT_EQ(document->barcodes[1].data,
+              "019501234567890\x1d"
+              "10LOT1");
     EXPECT_EQ(document->barcodes[2].data, "ABCD>AZ");  // ">A" is no invocation code
 }
 
@@ -95,7 +98,8 @@ TEST(InspectZpl, LabelHomeShiftsOrigins) {
 
 TEST(InspectZpl, IgnoresLineBreaksCommentsAndOtherCommands) {
     auto document = inspect_zpl(
-        "\r\n  ~SD15\r\n^XA^FXthis is a comment^MMT^CI28\r\n^FO1\r\n0,20^A@N,30,30,E:ANMDJ.TTF^FDa\r\nb^FS\r\n"
+        "\r\n  ~SD15\r\n^XA^FXthis is a "
+        "comment^MMT^CI28\r\n^FO1\r\n0,20^A@N,30,30,E:ANMDJ.TTF^FDa\r\nb^FS\r\n"
         "^FO0,0^GB100,3,3^FS^XZ\r\n^XA^FO5,5^FDsecond^FS^XZ\r\n");
     ASSERT_TRUE(document.ok()) << document.error().to_string();
     ASSERT_EQ(document->texts.size(), 2u);
@@ -110,21 +114,21 @@ TEST(InspectZpl, RefusesBrokenStructure) {
         "",
         "   \r\n",
         "hello",
-        "^XA",                               // no ^XZ
-        "^XA^FO10,10^FDtext^FS",             // no ^XZ
-        "^XA^FDno end^XZ",                   // ^FD without ^FS
-        "^XA^FDends here",                   // ^FD runs off the end
-        "^XA^FDa~JAb^FS^XZ",                 // a tilde command inside field data
-        "^XA^XA^XZ",                         // nested format
-        "^XZ",                               // end without start
-        "^FO10,10^XA^XZ",                    // command outside a format
-        "^XA^XZ trailing words",             // text after the format
-        "^XA^FOx,10^FS^XZ",                  // non-numeric origin
-        "^XA^FO10,99999999999^FS^XZ",        // out of range for int
-        "^XA^FH^FDbad_G1^FS^XZ",             // not hex
-        "^XA^FH^FDcut_4^FS^XZ",              // escape cut short
-        "^XA^BQN,2,6^FDPL1|A|B^FS^XZ",       // QR data without its mode prefix
-        "^XA^",                              // command cut short
+        "^XA",                          // no ^XZ
+        "^XA^FO10,10^FDtext^FS",        // no ^XZ
+        "^XA^FDno end^XZ",              // ^FD without ^FS
+        "^XA^FDends here",              // ^FD runs off the end
+        "^XA^FDa~JAb^FS^XZ",            // a tilde command inside field data
+        "^XA^XA^XZ",                    // nested format
+        "^XZ",                          // end without start
+        "^FO10,10^XA^XZ",               // command outside a format
+        "^XA^XZ trailing words",        // text after the format
+        "^XA^FOx,10^FS^XZ",             // non-numeric origin
+        "^XA^FO10,99999999999^FS^XZ",   // out of range for int
+        "^XA^FH^FDbad_G1^FS^XZ",        // not hex
+        "^XA^FH^FDcut_4^FS^XZ",         // escape cut short
+        "^XA^BQN,2,6^FDPL1|A|B^FS^XZ",  // QR data without its mode prefix
+        "^XA^",                         // command cut short
         "^X",
     };
     for (const char* zpl : bad) {
@@ -136,21 +140,25 @@ TEST(InspectZpl, RefusesBrokenStructure) {
 
 TEST(InspectZpl, SurvivesGarbageAndHugeInput) {
     std::string garbage;
-    for (int i = 0; i < 4096; ++i) garbage += static_cast<char>((i * 131) % 256);
+    for (int i = 0; i < 4096; ++i)
+        garbage += static_cast<char>((i * 131) % 256);
     EXPECT_FALSE(inspect_zpl(garbage).ok());
     const std::string huge_field = "^XA^FO0,0^FD" + std::string(1 << 20, 'x') + "^FS^XZ";
     auto document = inspect_zpl(huge_field);
     ASSERT_TRUE(document.ok());
     EXPECT_EQ(document->texts.at(0).size(), std::size_t{1} << 20);
     std::string many;
-    for (int i = 0; i < 10000; ++i) many += "^XA^FO1,1^BCN^FD1^FS^XZ";
+    for (int i = 0; i < 10000; ++i)
+        many += "^XA^FO1,1^BCN^FD1^FS^XZ";
     auto many_document = inspect_zpl(many);
     ASSERT_TRUE(many_document.ok());
     EXPECT_EQ(many_document->barcodes.size(), 10000u);
 }
 
 TEST(ValidateLabelZpl, ChecksBoundsAndBarcodes) {
-    EXPECT_TRUE(validate_label_zpl("^XA^PW812^LL1218^FO0,0^BCN^FD1^FS^FO811,1217^FDx^FS^XZ", 812, 1218).ok());
+    EXPECT_TRUE(
+        validate_label_zpl("^XA^PW812^LL1218^FO0,0^BCN^FD1^FS^FO811,1217^FDx^FS^XZ", 812, 1218)
+            .ok());
     struct Case {
         const char* zpl;
         const char* code;

@@ -71,10 +71,10 @@ TEST(RenderZpl, PrintsWhatTheCourierAndPackerRead) {
     const ZplDocument document = render_and_inspect(sample_label());
     EXPECT_EQ(document.width, kLabelWidthDots);
     EXPECT_EQ(document.length, kLabelLengthDots);
-    for (const char* text : {"Jane Q. Doe", "Flat 4, 221B Baker Street", "Marylebone", "London NW1 6XE",
-                             "United Kingdom", "TEL +44 20 7946 0958", "FROM: Packline Demo Shop", "UPS",
-                             "Standard", "ORDER SO-2024-000123", "PARCEL 1/2", "WEIGHT 1.25 kg",
-                             "STATION bench-01"})
+    for (const char* text :
+         {"Jane Q. Doe", "Flat 4, 221B Baker Street", "Marylebone", "London NW1 6XE",
+          "United Kingdom", "TEL +44 20 7946 0958", "FROM: Packline Demo Shop", "UPS", "Standard",
+          "ORDER SO-2024-000123", "PARCEL 1/2", "WEIGHT 1.25 kg", "STATION bench-01"})
         EXPECT_TRUE(has_text(document, text)) << text;
 }
 
@@ -142,7 +142,8 @@ TEST(RenderZpl, LongTextIsWrappedAndClippedToTheWidth) {
     label.recipient_name = std::string(200, 'W');
     label.address_lines = {};
     for (int i = 0; i < 12; ++i)
-        label.address_lines.push_back("Line " + std::to_string(i) + " of a very long address that goes on and on");
+        label.address_lines.push_back("Line " + std::to_string(i) +
+                                      " of a very long address that goes on and on");
     label.carrier_name = "An Extraordinarily Long Carrier Name Logistics";
     const ZplDocument document = render_and_inspect(label);
     auto zpl = render_zpl(label);
@@ -151,7 +152,8 @@ TEST(RenderZpl, LongTextIsWrappedAndClippedToTheWidth) {
     // The locality and country always make it onto the label.
     EXPECT_TRUE(has_text(document, "London NW1 6XE"));
     EXPECT_TRUE(has_text(document, "United Kingdom"));
-    for (const auto& text : document.texts) EXPECT_LE(text.size(), 60u) << text;
+    for (const auto& text : document.texts)
+        EXPECT_LE(text.size(), 60u) << text;
     // The recipient block stays above the carrier rule at y = 595.
     for (const auto& origin : document.origins) {
         if (origin.x == 30 && origin.y > 134 && origin.y < 595) {
@@ -188,7 +190,8 @@ TEST(RenderZpl, UnknownParcelCountAndNoWeight) {
     label.weight_g = 0;
     const ZplDocument document = render_and_inspect(label);
     EXPECT_TRUE(has_text(document, "PARCEL 1"));
-    for (const auto& text : document.texts) EXPECT_EQ(text.find("WEIGHT"), std::string::npos);
+    for (const auto& text : document.texts)
+        EXPECT_EQ(text.find("WEIGHT"), std::string::npos);
 }
 
 TEST(RenderZpl, RefusesWhatCannotBeEncodedSafely) {
@@ -200,18 +203,27 @@ TEST(RenderZpl, RefusesWhatCannotBeEncodedSafely) {
     const Case cases[] = {
         {"no order", [](ShippingLabel& l) { l.order_id.clear(); }, "label.missing_field"},
         {"no tracking", [](ShippingLabel& l) { l.tracking_number.clear(); }, "label.missing_field"},
-        {"caret in tracking", [](ShippingLabel& l) { l.tracking_number = "1Z^XZ"; }, "label.bad_field"},
-        {"tilde in tracking", [](ShippingLabel& l) { l.tracking_number = "1Z~JA"; }, "label.bad_field"},
-        {"invocation in tracking", [](ShippingLabel& l) { l.tracking_number = "1Z>8"; }, "label.bad_field"},
-        {"pipe in tracking", [](ShippingLabel& l) { l.tracking_number = "1Z|2"; }, "label.bad_field"},
-        {"space in tracking", [](ShippingLabel& l) { l.tracking_number = "1Z 5R"; }, "label.bad_field"},
-        {"newline in tracking", [](ShippingLabel& l) { l.tracking_number = "1Z5R\n"; }, "label.bad_field"},
-        {"non-ASCII tracking", [](ShippingLabel& l) { l.tracking_number = "顺丰123"; }, "label.bad_field"},
-        {"tracking too long", [](ShippingLabel& l) { l.tracking_number = std::string(41, '1'); }, "label.bad_field"},
+        {"caret in tracking", [](ShippingLabel& l) { l.tracking_number = "1Z^XZ"; },
+         "label.bad_field"},
+        {"tilde in tracking", [](ShippingLabel& l) { l.tracking_number = "1Z~JA"; },
+         "label.bad_field"},
+        {"invocation in tracking", [](ShippingLabel& l) { l.tracking_number = "1Z>8"; },
+         "label.bad_field"},
+        {"pipe in tracking", [](ShippingLabel& l) { l.tracking_number = "1Z|2"; },
+         "label.bad_field"},
+        {"space in tracking", [](ShippingLabel& l) { l.tracking_number = "1Z 5R"; },
+         "label.bad_field"},
+        {"newline in tracking", [](ShippingLabel& l) { l.tracking_number = "1Z5R\n"; },
+         "label.bad_field"},
+        {"non-ASCII tracking", [](ShippingLabel& l) { l.tracking_number = "顺丰123"; },
+         "label.bad_field"},
+        {"tracking too long", [](ShippingLabel& l) { l.tracking_number = std::string(41, '1'); },
+         "label.bad_field"},
         {"caret in order", [](ShippingLabel& l) { l.order_id = "SO^1"; }, "label.bad_field"},
         {"tilde in order", [](ShippingLabel& l) { l.order_id = "SO~1"; }, "label.bad_field"},
         {"pipe in order", [](ShippingLabel& l) { l.order_id = "SO|1"; }, "label.bad_field"},
-        {"order too long", [](ShippingLabel& l) { l.order_id = std::string(41, 'A'); }, "label.bad_field"},
+        {"order too long", [](ShippingLabel& l) { l.order_id = std::string(41, 'A'); },
+         "label.bad_field"},
         {"parcel 0", [](ShippingLabel& l) { l.parcel_sequence = 0; }, "label.bad_field"},
         {"parcel 3 of 2", [](ShippingLabel& l) { l.parcel_sequence = 3; }, "label.bad_field"},
         {"negative count", [](ShippingLabel& l) { l.parcel_count = -1; }, "label.bad_field"},
@@ -236,7 +248,8 @@ TEST(RenderZpl, RefusesWhatCannotBeEncodedSafely) {
 
 TEST(RenderZpl, MatchesTheGoldenFile) {
     // Golden files change only with a stated reason (docs/labels.md).
-    std::ifstream in(PACKLINE_SOURCE_DIR "/tests/fixtures/labels/sample_label.zpl", std::ios::binary);
+    std::ifstream in(PACKLINE_SOURCE_DIR "/tests/fixtures/labels/sample_label.zpl",
+                     std::ios::binary);
     ASSERT_TRUE(in) << "missing tests/fixtures/labels/sample_label.zpl";
     in.seekg(0, std::ios::end);
     std::string golden(static_cast<std::size_t>(in.tellg()), '\0');

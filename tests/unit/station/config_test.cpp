@@ -67,8 +67,10 @@ TEST_P(ConfigErrors, AreClearAndNameTheProblem) {
     auto config = parse_config(GetParam().text, "bench.toml");
     ASSERT_FALSE(config.ok());
     EXPECT_EQ(config.error().code, "config.invalid");
-    EXPECT_NE(config.error().message.find("bench.toml"), std::string::npos) << config.error().message;
-    EXPECT_NE(config.error().message.find(GetParam().says), std::string::npos) << config.error().message;
+    EXPECT_NE(config.error().message.find("bench.toml"), std::string::npos)
+        << config.error().message;
+    EXPECT_NE(config.error().message.find(GetParam().says), std::string::npos)
+        << config.error().message;
 }
 
 INSTANTIATE_TEST_SUITE_P(
@@ -76,11 +78,13 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(BadConfig{"[station\nid = 1", "line 1"},
                       BadConfig{"[station]\nid = 42", "'id' must be a non-empty string"},
                       BadConfig{"[station]\nid = \"\"", "'id' must be a non-empty string"},
-                      BadConfig{"[weight]\ntolerance_pct = 250", "'tolerance_pct' must be a number from 0 to 100"},
+                      BadConfig{"[weight]\ntolerance_pct = 250",
+                                "'tolerance_pct' must be a number from 0 to 100"},
                       BadConfig{"[weight]\ntolerance_g = -1", "'tolerance_g'"},
                       BadConfig{"[weight]\ntolerance_g = \"ten\"", "'tolerance_g'"},
                       BadConfig{"[devices]\nscale = \"hid-scale\"", "is not available yet"},
-                      BadConfig{"[devices]\ntoaster = \"simulated\"", "unknown device kind 'toaster'"},
+                      BadConfig{"[devices]\ntoaster = \"simulated\"",
+                                "unknown device kind 'toaster'"},
                       BadConfig{"[supervisors]\n\"SUP-1\" = 5", "supervisor's name"},
                       BadConfig{"[[override_reasons]]\nlabel = \"x\"", "override_reasons"},
                       BadConfig{"\xff\xfe garbage", "bench.toml"}));

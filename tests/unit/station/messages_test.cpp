@@ -15,42 +15,61 @@ namespace {
 
 using nlohmann::json;
 
-void validate(const json& schema, const json& value, const std::string& path, std::vector<std::string>& errors) {
-    static const std::set<std::string> known{"$schema", "$id", "title", "description", "type", "required",
-                                             "additionalProperties", "properties", "items", "const", "enum",
-                                             "minLength", "minimum", "format"};
+void validate(const json& schema, const json& value, const std::string& path,
+              std::vector<std::string>& errors) {
+    static const std::set<std::string> known{"$schema",
+                                             "$id",
+                                             "title",
+                                             "description",
+                                             "type",
+                                             "required",
+                                             "additionalProperties",
+                                             "properties",
+                                             "items",
+                                             "const",
+                                             "enum",
+                                             "minLength",
+                                             "minimum",
+                                             "format"};
     for (const auto& [keyword, _] : schema.items())
-        if (!known.contains(keyword)) errors.push_back(path + ": schema keyword '" + keyword + "' not checked");
+        if (!known.contains(keyword))
+            errors.push_back(path + ": schema keyword '" + keyword + "' not checked");
     if (schema.contains("type")) {
         const std::string type = schema["type"];
-        const bool ok = (type == "object" && value.is_object()) || (type == "array" && value.is_array()) ||
-                        (type == "string" && value.is_string()) || (type == "boolean" && value.is_boolean()) ||
-                        (type == "integer" && value.is_number_integer()) ||
-                        (type == "number" && value.is_number());
+        const bool ok =
+            (type == "object" && value.is_object()) || (type == "array" && value.is_array()) ||
+            (type == "string" && value.is_string()) || (type == "boolean" && value.is_boolean()) ||
+            (type == "integer" && value.is_number_integer()) ||
+            (type == "number" && value.is_number());
         if (!ok) {
             errors.push_back(path + ": expected " + type + ", got " + value.dump());
             return;
         }
     }
-    if (schema.contains("const") && value != schema["const"]) errors.push_back(path + ": not the constant");
+    if (schema.contains("const") && value != schema["const"])
+        errors.push_back(path + ": not the constant");
     if (schema.contains("enum") &&
         std::find(schema["enum"].begin(), schema["enum"].end(), value) == schema["enum"].end())
         errors.push_back(path + ": " + value.dump() + " not in enum");
     if (schema.contains("minLength") && value.is_string() &&
         value.get<std::string>().size() < schema["minLength"].get<std::size_t>())
         errors.push_back(path + ": too short");
-    if (schema.contains("minimum") && value.is_number() && value.get<double>() < schema["minimum"].get<double>())
+    if (schema.contains("minimum") && value.is_number() &&
+        value.get<double>() < schema["minimum"].get<double>())
         errors.push_back(path + ": below minimum");
     if (schema.value("format", "") == "uuid" &&
-        !std::regex_match(value.get<std::string>(),
-                          std::regex("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")))
+        !std::regex_match(
+            value.get<std::string>(),
+            std::regex("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")))
         errors.push_back(path + ": not a version 4 UUID");
     if (value.is_object()) {
         for (const auto& required : schema.value("required", json::array()))
-            if (!value.contains(required)) errors.push_back(path + ": missing " + required.get<std::string>());
+            if (!value.contains(required))
+                errors.push_back(path + ": missing " + required.get<std::string>());
         const json properties = schema.value("properties", json::object());
         for (const auto& [key, member] : value.items()) {
-            if (properties.contains(key)) validate(properties[key], member, path + "." + key, errors);
+            if (properties.contains(key))
+                validate(properties[key], member, path + "." + key, errors);
             else if (schema.value("additionalProperties", true) == false)
                 errors.push_back(path + ": unexpected property " + key);
         }
@@ -96,22 +115,26 @@ TEST(ShipmentConfirmation, ConformsToThePublishedSchema) {
     order.id = "SO-1";
     const std::string event_id = new_event_id();
     const json message = json::parse(shipment_confirmation_json(
-        sample_parcel(), order, config, event_id, {{"customer", "customer.phone_invalid", "verified-by-phone", "SUP-1"}}));
+        sample_parcel(), order, config, event_id,
+        {{"customer", "customer.phone_invalid", "verified-by-phone", "SUP-1"}}));
     std::vector<std::string> errors;
     validate(load_schema(), message, "$", errors);
-    for (const std::string& error : errors) ADD_FAILURE() << error;
+    for (const std::string& error : errors)
+        ADD_FAILURE() << error;
     EXPECT_EQ(message["event_id"], event_id);
     EXPECT_EQ(message["items"][1]["serial"], "SN-1");
     EXPECT_EQ(message["evidence"]["overrides"][0]["supervisor"], "SUP-1");
 }
 
 TEST(ShipmentConfirmation, TheCheckerCatchesAWrongPayload) {
-    json message = json::parse(shipment_confirmation_json(sample_parcel(), Order{}, StationConfig{}, "not-a-uuid", {}));
+    json message = json::parse(
+        shipment_confirmation_json(sample_parcel(), Order{}, StationConfig{}, "not-a-uuid", {}));
     message.erase("tracking_number");
     message["weight_g"] = "heavy";
     std::vector<std::string> errors;
     validate(load_schema(), message, "$", errors);
-    EXPECT_GE(errors.size(), 3u);  // missing tracking number, weight not a number, bad event id, empty order id
+    EXPECT_GE(errors.size(),
+              3u);  // missing tracking number, weight not a number, bad event id, empty order id
 }
 
 TEST(ShipmentConfirmation, TopicAndEventIds) {
@@ -120,7 +143,8 @@ TEST(ShipmentConfirmation, TopicAndEventIds) {
     config.station_id = "bench-3";
     EXPECT_EQ(station_topic(config, "shipments"), "packline/v1/ams1/stations/bench-3/shipments");
     std::set<std::string> ids;
-    for (int i = 0; i < 1000; ++i) ids.insert(new_event_id());
+    for (int i = 0; i < 1000; ++i)
+        ids.insert(new_event_id());
     EXPECT_EQ(ids.size(), 1000u);
 }
 

@@ -1,5 +1,7 @@
 // Schema versions and damaged files: a fresh database gets the latest schema,
 // reopening changes nothing, a newer or damaged database is refused clearly.
+#include "../../../station/src/store/migrations.h"
+
 #include <gtest/gtest.h>
 
 #include <array>
@@ -8,7 +10,6 @@
 #include <random>
 #include <string>
 
-#include "../../../station/src/store/migrations.h"
 #include "packline/station/store.h"
 #include "store_fixtures.h"
 
@@ -68,14 +69,17 @@ TEST(StoreMigrations, AFreshDatabaseGetsTheLatestVersion) {
 
     RawConnection raw(path);
     EXPECT_EQ(raw.integer("PRAGMA user_version"), Store::latest_schema_version());
-    EXPECT_EQ(raw.integer("SELECT count(*) FROM schema_migrations"), Store::latest_schema_version());
-    EXPECT_EQ(raw.integer("SELECT max(version) FROM schema_migrations"), Store::latest_schema_version());
+    EXPECT_EQ(raw.integer("SELECT count(*) FROM schema_migrations"),
+              Store::latest_schema_version());
+    EXPECT_EQ(raw.integer("SELECT max(version) FROM schema_migrations"),
+              Store::latest_schema_version());
     // Every table is STRICT: a wrong type is refused, not stored.
     EXPECT_EQ(raw.integer("SELECT count(*) FROM pragma_table_list WHERE schema = 'main' "
                           "AND name NOT LIKE 'sqlite_%' AND strict = 0"),
               0);
     EXPECT_EQ(raw.exec("INSERT INTO packaging (code, name, tare_g, updated_at_ms) "
-                       "VALUES ('X', 'x', 'heavy', 0)") & 0xff,
+                       "VALUES ('X', 'x', 'heavy', 0)") &
+                  0xff,
               SQLITE_CONSTRAINT);
     EXPECT_EQ(raw.text("SELECT name FROM sqlite_schema WHERE name = 'parcels_tracking_number'"),
               "parcels_tracking_number");
@@ -85,8 +89,8 @@ TEST(StoreMigrations, ReopeningIsANoOp) {
     TempDir directory;
     const std::string path = directory.file("station.db");
     ASSERT_NE(open_store(path), nullptr);
-    const std::string applied =
-        RawConnection(path).text("SELECT group_concat(version || ':' || applied_at_ms) FROM schema_migrations");
+    const std::string applied = RawConnection(path).text(
+        "SELECT group_concat(version || ':' || applied_at_ms) FROM schema_migrations");
     for (int round = 0; round < 3; ++round) {
         auto store = open_store(path);
         ASSERT_NE(store, nullptr);
@@ -102,13 +106,15 @@ TEST(StoreMigrations, ANewerDatabaseIsRefusedAndLeftUntouched) {
     const std::string path = directory.file("station.db");
     ASSERT_NE(open_store(path), nullptr);
     const int newer = Store::latest_schema_version() + 1;
-    ASSERT_EQ(RawConnection(path).exec("PRAGMA user_version = " + std::to_string(newer)), SQLITE_OK);
+    ASSERT_EQ(RawConnection(path).exec("PRAGMA user_version = " + std::to_string(newer)),
+              SQLITE_OK);
 
     for (bool read_only : {false, true}) {
         auto store = Store::open(path, StoreOptions{5000, read_only, 0});
         ASSERT_FALSE(store);
         EXPECT_EQ(store.error().code, "store.too_new");
-        EXPECT_NE(store.error().message.find("schema version " + std::to_string(newer)), std::string::npos)
+        EXPECT_NE(store.error().message.find("schema version " + std::to_string(newer)),
+                  std::string::npos)
             << store.error().message;
     }
     EXPECT_EQ(RawConnection(path).integer("PRAGMA user_version"), newer);
@@ -127,7 +133,8 @@ TEST(StoreMigrations, AFileThatIsNotADatabaseIsAClearError) {
     TempDir directory;
     std::mt19937 random(20240611);
     std::string noise(8192, '\0');
-    for (char& byte : noise) byte = static_cast<char>(random() & 0xff);
+    for (char& byte : noise)
+        byte = static_cast<char>(random() & 0xff);
     const std::array<std::pair<std::string, std::string>, 4> files{{
         {"random bytes", noise},
         {"a text file", "order_id,sku,quantity\nSO-1,MUG,1\n"},
@@ -154,12 +161,14 @@ TEST(StoreMigrations, TruncatedOrScribbledDatabasesAreAClearError) {
         {"truncated inside the header", [](std::string& bytes) { bytes.resize(60); }},
         {"last page header scribbled",
          [](std::string& bytes) {
-             for (std::size_t at = bytes.size() - page; at < bytes.size() - page + 16; ++at) bytes[at] = '\x7f';
+             for (std::size_t at = bytes.size() - page; at < bytes.size() - page + 16; ++at)
+                 bytes[at] = '\x7f';
          }},
         {"every page header scribbled",
          [](std::string& bytes) {
              for (std::size_t offset = page; offset < bytes.size(); offset += page)
-                 for (std::size_t at = offset; at < offset + 16; ++at) bytes[at] = '\x7f';
+                 for (std::size_t at = offset; at < offset + 16; ++at)
+                     bytes[at] = '\x7f';
          }},
         {"magic string overwritten", [](std::string& bytes) { bytes.replace(0, 6, "MySQL "); }},
     };
@@ -191,7 +200,7 @@ PRAGMA user_version = 3;
 )sql";
 
 class Connection {
-public:
+  public:
     explicit Connection(const std::string& path) {
         if (sqlite3_open(path.c_str(), &connection_) != SQLITE_OK) ADD_FAILURE() << "open " << path;
     }
@@ -200,7 +209,7 @@ public:
     Connection& operator=(const Connection&) = delete;
     sqlite3* get() { return connection_; }
 
-private:
+  private:
     sqlite3* connection_ = nullptr;
 };
 
@@ -227,9 +236,11 @@ TEST(StoreMigrationRunner, AppliesOnlyTheMissingStepsInOrder) {
         EXPECT_EQ(*again, 2);
     }
     RawConnection raw(path);
-    EXPECT_EQ(raw.text("SELECT group_concat(version || ':' || applied_at_ms) FROM schema_migrations"),
-              "1:111,2:222");
-    EXPECT_EQ(raw.integer("SELECT count(*) FROM pragma_table_info('orders') WHERE name = 'notes'"), 1);
+    EXPECT_EQ(
+        raw.text("SELECT group_concat(version || ':' || applied_at_ms) FROM schema_migrations"),
+        "1:111,2:222");
+    EXPECT_EQ(raw.integer("SELECT count(*) FROM pragma_table_info('orders') WHERE name = 'notes'"),
+              1);
 
     // This program only knows version 1: the upgraded file is too new for it.
     Connection connection(path);
@@ -269,7 +280,9 @@ TEST(StoreMigrationRunner, AScriptThatForgetsTheVersionIsRefused) {
     auto version = store_schema::migrate(connection.get(), list, 1);
     ASSERT_FALSE(version);
     EXPECT_EQ(version.error().code, "store.migration");
-    EXPECT_EQ(RawConnection(path).integer("SELECT count(*) FROM sqlite_schema WHERE name = 'forgotten'"), 0);
+    EXPECT_EQ(
+        RawConnection(path).integer("SELECT count(*) FROM sqlite_schema WHERE name = 'forgotten'"),
+        0);
 }
 
 TEST(StoreMigrations, ReadOnlyOpenNeedsACurrentSchema) {
@@ -277,8 +290,9 @@ TEST(StoreMigrations, ReadOnlyOpenNeedsACurrentSchema) {
     const std::string path = directory.file("station.db");
     {
         Connection connection(path);
-        ASSERT_EQ(sqlite3_exec(connection.get(), "CREATE TABLE t (x INTEGER)", nullptr, nullptr, nullptr),
-                  SQLITE_OK);
+        ASSERT_EQ(
+            sqlite3_exec(connection.get(), "CREATE TABLE t (x INTEGER)", nullptr, nullptr, nullptr),
+            SQLITE_OK);
     }
     auto store = Store::open(path, StoreOptions{5000, true, 0});
     ASSERT_FALSE(store);

@@ -18,9 +18,10 @@
 namespace packline::station::testing {
 
 class TempDir {
-public:
+  public:
     TempDir() {
-        std::string pattern = (std::filesystem::path(::testing::TempDir()) / "packline-store-XXXXXX").string();
+        std::string pattern =
+            (std::filesystem::path(::testing::TempDir()) / "packline-store-XXXXXX").string();
         std::vector<char> buffer(pattern.begin(), pattern.end());
         buffer.push_back('\0');
         const char* made = mkdtemp(buffer.data());
@@ -38,17 +39,20 @@ public:
     TempDir& operator=(const TempDir&) = delete;
 
     [[nodiscard]] const std::filesystem::path& path() const { return path_; }
-    [[nodiscard]] std::string file(const std::string& name) const { return (path_ / name).string(); }
+    [[nodiscard]] std::string file(const std::string& name) const {
+        return (path_ / name).string();
+    }
 
-private:
+  private:
     std::filesystem::path path_;
 };
 
 // A second, raw connection to the same file, as another process would have.
 class RawConnection {
-public:
+  public:
     explicit RawConnection(const std::string& path) {
-        if (sqlite3_open_v2(path.c_str(), &connection_, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK)
+        if (sqlite3_open_v2(path.c_str(), &connection_, SQLITE_OPEN_READWRITE, nullptr) !=
+            SQLITE_OK)
             ADD_FAILURE() << "cannot open " << path << ": " << sqlite3_errmsg(connection_);
     }
     ~RawConnection() { sqlite3_close_v2(connection_); }
@@ -79,12 +83,13 @@ public:
     std::int64_t integer(const std::string& sql) { return std::stoll(text(sql)); }
     [[nodiscard]] const std::string& last_error() const { return last_error_; }
 
-private:
+  private:
     sqlite3* connection_ = nullptr;
     std::string last_error_;
 };
 
-inline std::unique_ptr<Store> open_store(const std::string& path, const StoreOptions& options = {}) {
+inline std::unique_ptr<Store> open_store(const std::string& path,
+                                         const StoreOptions& options = {}) {
     auto store = Store::open(path, options);
     if (!store) {
         ADD_FAILURE() << "open " << path << ": " << store.error().to_string();

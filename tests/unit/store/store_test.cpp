@@ -1,11 +1,12 @@
 // The station store: catalogue round trips, the packing transition and its
 // failure paths (nothing half-written), append-only history, durability.
+#include "packline/station/store.h"
+
 #include <gtest/gtest.h>
 
 #include <fstream>
 #include <string>
 
-#include "packline/station/store.h"
 #include "store_fixtures.h"
 
 namespace packline::station {
@@ -22,7 +23,7 @@ using testing::TempDir;
 using testing::tshirt;
 
 class StoreTest : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
         path = directory.file("station.db");
         store = open_store(path);
@@ -44,8 +45,9 @@ protected:
     // Starts a parcel for the order and returns its id.
     std::int64_t start_parcel(const std::string& order_id, const std::string& event_id,
                               const std::string& station = "bench-1") {
-        auto transition = step(new_parcel(order_id, station),
-                               event(event_id, event_type::parcel_started, 1'700'000'100'000, station));
+        auto transition =
+            step(new_parcel(order_id, station),
+                 event(event_id, event_type::parcel_started, 1'700'000'100'000, station));
         auto id = store->commit(transition);
         EXPECT_TRUE(id) << id.error().to_string();
         return id.value_or(0);
@@ -97,9 +99,14 @@ protected:
         parcel.customer = parcel.contents = parcel.express = CheckStatus::Passed;
         parcel.confirmed_at_ms = 1'700'000'400'000;
         parcel.updated_at_ms = parcel.confirmed_at_ms;
-        Transition transition = step(parcel, event(event_id, event_type::parcel_confirmed, 1'700'000'400'000));
-        transition.outbox = OutboxMessage{0, "", "packline/v1/sh-01/stations/bench-1/shipments",
-                                          R"({"schema":1,"tracking":")" + tracking + R"("})", 0, 0};
+        Transition transition =
+            step(parcel, event(event_id, event_type::parcel_confirmed, 1'700'000'400'000));
+        transition.outbox = OutboxMessage{0,
+                                          "",
+                                          "packline/v1/sh-01/stations/bench-1/shipments",
+                                          R"({"schema":1,"tracking":")" + tracking + R"("})",
+                                          0,
+                                          0};
         transition.order_status = OrderStatus::Packed;
         transition.confirm = true;
         return transition;
@@ -301,12 +308,14 @@ TEST_F(StoreTest, OpenOrdersListsOpenOnesEarliestDeadlineFirst) {
     no_deadline.ship_by_ms = 0;
     Order held = chinese_order("SO-HELD");
     held.status = OrderStatus::OnHold;
-    for (const Order& order : {urgent, no_deadline, held}) ASSERT_TRUE(store->upsert_order(order));
+    for (const Order& order : {urgent, no_deadline, held})
+        ASSERT_TRUE(store->upsert_order(order));
 
     auto orders = store->open_orders(10);
     ASSERT_TRUE(orders);
     std::vector<std::string> ids;
-    for (const Order& order : *orders) ids.push_back(order.id);
+    for (const Order& order : *orders)
+        ids.push_back(order.id);
     EXPECT_EQ(ids, (std::vector<std::string>{"SO-URGENT", "SO-1001", "SO-1002", "SO-LATER"}));
     EXPECT_EQ(store->open_orders(1)->size(), 1u);
     EXPECT_EQ(store->open_orders(1)->front().lines.size(), 2u);
@@ -355,7 +364,9 @@ TEST_F(StoreTest, CommitInsertsThenUpdatesAParcelAndAppendsEvents) {
     parcel.items.resize(1);  // the packer took two items out again
     parcel.state = ParcelState::Exception;
     parcel.weight_g = 612.5;
-    parcel.exception = ParcelException{"contents", "contents.weight_out_of_tolerance", "Weight is off",
+    parcel.exception = ParcelException{"contents",
+                                       "contents.weight_out_of_tolerance",
+                                       "Weight is off",
                                        {{"expected_g", "831"}, {"measured_g", "612.5"}}};
     Transition weighed = step(parcel, event("ev-3", event_type::parcel_exception, 1400));
     ASSERT_TRUE(store->commit(weighed));
@@ -515,9 +526,11 @@ TEST_F(StoreTest, BadTransitionsAreRefusedWithAReasonAndLeaveNoTrace) {
         std::string code;
     };
     std::vector<Case> cases;
-    cases.push_back({"duplicate event id", step(parcel, event("ev-start", event_type::item_accepted, 5)),
+    cases.push_back({"duplicate event id",
+                     step(parcel, event("ev-start", event_type::item_accepted, 5)),
                      "store.constraint"});
-    cases.push_back({"empty event id", step(parcel, event("", event_type::item_accepted, 5)), "store.invalid"});
+    cases.push_back(
+        {"empty event id", step(parcel, event("", event_type::item_accepted, 5)), "store.invalid"});
     cases.push_back({"empty event type", step(parcel, event("ev-x", "", 5)), "store.invalid"});
     auto bad_json = step(parcel, event("ev-json", event_type::item_accepted, 5));
     bad_json.event.payload = "{not json";
@@ -635,16 +648,22 @@ TEST_F(StoreTest, StandaloneEventsNeedAUniqueIdAndValidJson) {
     EventRecord orphan = event("ev-h3", event_type::item_rejected, 10);
     orphan.parcel_id = 4242;
     EXPECT_EQ(store->append_event(orphan).error().code, "store.constraint");
-    EXPECT_EQ(RawConnection(path).text("SELECT payload FROM events WHERE event_id = 'ev-h1'"), "{}");
+    EXPECT_EQ(RawConnection(path).text("SELECT payload FROM events WHERE event_id = 'ev-h1'"),
+              "{}");
 }
 
 TEST_F(StoreTest, OutboxDeliveryIsMarkedOnceAndAcksAreIdempotent) {
     const std::int64_t id = start_parcel("SO-1001", "ev-start");
     Parcel parcel = store->find_parcel(id)->value();
     for (int index = 1; index <= 3; ++index) {
-        Transition transition = step(parcel, event("ev-" + std::to_string(index), event_type::item_accepted, index));
-        transition.outbox = OutboxMessage{0, "", "packline/v1/sh-01/stations/bench-1/events",
-                                          R"({"n":)" + std::to_string(index) + "}", 0, 0};
+        Transition transition =
+            step(parcel, event("ev-" + std::to_string(index), event_type::item_accepted, index));
+        transition.outbox = OutboxMessage{0,
+                                          "",
+                                          "packline/v1/sh-01/stations/bench-1/events",
+                                          R"({"n":)" + std::to_string(index) + "}",
+                                          0,
+                                          0};
         ASSERT_TRUE(store->commit(transition));
     }
     auto pending = store->pending_outbox(2);
@@ -664,7 +683,9 @@ TEST_F(StoreTest, OutboxDeliveryIsMarkedOnceAndAcksAreIdempotent) {
     EXPECT_EQ((*pending)[0].event_id, "ev-2");
     EXPECT_EQ((*pending)[0].attempts, 1);
     EXPECT_EQ(store->count_outbox().value(), 3);
-    EXPECT_EQ(RawConnection(path).integer("SELECT delivered_at_ms FROM outbox WHERE event_id = 'ev-1'"), 100);
+    EXPECT_EQ(
+        RawConnection(path).integer("SELECT delivered_at_ms FROM outbox WHERE event_id = 'ev-1'"),
+        100);
 }
 
 TEST_F(StoreTest, CountersCountEventTypesInsideTheWindowAndStation) {
@@ -674,18 +695,25 @@ TEST_F(StoreTest, CountersCountEventTypesInsideTheWindowAndStation) {
         std::string station;
     };
     const Row rows[] = {
-        {event_type::parcel_started, 1000, "bench-1"},  {event_type::item_accepted, 1100, "bench-1"},
-        {event_type::item_accepted, 1200, "bench-1"},   {event_type::item_rejected, 1300, "bench-1"},
-        {event_type::parcel_exception, 1400, "bench-1"}, {event_type::parcel_override, 1500, "bench-1"},
-        {event_type::weight_accepted, 1600, "bench-1"}, {event_type::label_printed, 1700, "bench-1"},
-        {event_type::parcel_confirmed, 1800, "bench-1"}, {event_type::parcel_abandoned, 1900, "bench-1"},
+        {event_type::parcel_started, 1000, "bench-1"},
+        {event_type::item_accepted, 1100, "bench-1"},
+        {event_type::item_accepted, 1200, "bench-1"},
+        {event_type::item_rejected, 1300, "bench-1"},
+        {event_type::parcel_exception, 1400, "bench-1"},
+        {event_type::parcel_override, 1500, "bench-1"},
+        {event_type::weight_accepted, 1600, "bench-1"},
+        {event_type::label_printed, 1700, "bench-1"},
+        {event_type::parcel_confirmed, 1800, "bench-1"},
+        {event_type::parcel_abandoned, 1900, "bench-1"},
         {event_type::parcel_split, 1950, "bench-1"},
         {event_type::parcel_started, 999, "bench-1"},   // just before the window
         {event_type::parcel_started, 2000, "bench-1"},  // the window's end is exclusive
         {event_type::parcel_started, 1500, "bench-2"},  // another station
     };
     int index = 0;
-    for (const Row& row : rows) ASSERT_TRUE(store->append_event(event("ev-" + std::to_string(++index), row.type, row.at_ms, row.station)));
+    for (const Row& row : rows)
+        ASSERT_TRUE(store->append_event(
+            event("ev-" + std::to_string(++index), row.type, row.at_ms, row.station)));
 
     auto counters = store->counters("bench-1", 1000, 2000);
     ASSERT_TRUE(counters) << counters.error().to_string();
@@ -702,7 +730,8 @@ TEST_F(StoreTest, CountersCountEventTypesInsideTheWindowAndStation) {
     EXPECT_EQ(store->counters("bench-1", 2000, 1000)->parcels_started, 0);  // empty window
 
     const std::int64_t id = start_parcel("SO-1001", "ev-p");
-    Transition with_outbox = step(store->find_parcel(id)->value(), event("ev-o", event_type::item_accepted, 1));
+    Transition with_outbox =
+        step(store->find_parcel(id)->value(), event("ev-o", event_type::item_accepted, 1));
     with_outbox.outbox = OutboxMessage{0, "", "topic", "{}", 0, 0};
     ASSERT_TRUE(store->commit(with_outbox));
     EXPECT_EQ(store->counters("bench-1", 0, 1)->outbox_pending, 1);
@@ -742,7 +771,9 @@ TEST_F(StoreTest, AFullDiskFailsTheCommitAndKeepsEverythingBefore) {
 
     Parcel parcel = store->find_parcel(id)->value();
     for (int index = 0; index < 200; ++index)
-        parcel.items.push_back({"TSHIRT-RED-L", "4006381333931", "SERIAL-" + std::to_string(index) + std::string(200, 'x'), "", index});
+        parcel.items.push_back({"TSHIRT-RED-L", "4006381333931",
+                                "SERIAL-" + std::to_string(index) + std::string(200, 'x'), "",
+                                index});
     Transition big = step(parcel, event("ev-big", event_type::item_accepted, 10));
     big.event.payload = R"({"note":")" + std::string(200'000, 'n') + R"("})";
     big.outbox = OutboxMessage{0, "", "topic", big.event.payload, 0, 0};
@@ -766,7 +797,8 @@ TEST_F(StoreTest, ABusyDatabaseFailsTheCommitWithStoreBusy) {
     RawConnection other(path);
     ASSERT_EQ(other.exec("BEGIN IMMEDIATE"), SQLITE_OK);
 
-    Transition blocked = step(store->find_parcel(id)->value(), event("ev-blocked", event_type::item_accepted, 10));
+    Transition blocked =
+        step(store->find_parcel(id)->value(), event("ev-blocked", event_type::item_accepted, 10));
     auto refused = store->commit(blocked);
     ASSERT_FALSE(refused);
     EXPECT_EQ(refused.error().code, "store.busy") << refused.error().message;

@@ -13,7 +13,7 @@ namespace packline::hardware {
 
 template <typename T>
 class BoundedQueue {
-public:
+  public:
     explicit BoundedQueue(std::size_t capacity) : capacity_(capacity == 0 ? 1 : capacity) {}
 
     BoundedQueue(const BoundedQueue&) = delete;
@@ -72,7 +72,7 @@ public:
 
     std::size_t capacity() const { return capacity_; }
 
-private:
+  private:
     std::optional<T> take_locked() {
         if (items_.empty()) return std::nullopt;
         T item = std::move(items_.front());

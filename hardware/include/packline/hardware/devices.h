@@ -15,7 +15,7 @@
 namespace packline::hardware {
 
 class Device {
-public:
+  public:
     virtual ~Device() = default;
     virtual std::string id() const = 0;
     virtual DeviceKind kind() const = 0;
@@ -27,13 +27,13 @@ public:
 
 // Delivers ScanEvents.
 class Scanner : public Device {
-public:
+  public:
     DeviceKind kind() const override { return DeviceKind::Scanner; }
 };
 
 // Delivers WeightReadings, at least on every change.
 class Scale : public Device {
-public:
+  public:
     DeviceKind kind() const override { return DeviceKind::Scale; }
     // Asks the scale to zero itself; not every scale can.
     virtual Status zero() = 0;
@@ -47,7 +47,7 @@ struct PrintJob {
 
 // Accepts label jobs; progress arrives later as PrintJobUpdate events.
 class LabelPrinter : public Device {
-public:
+  public:
     DeviceKind kind() const override { return DeviceKind::LabelPrinter; }
     // Hands the job over; returns the printer's job id.
     virtual Result<std::string> submit(const PrintJob& job) = 0;
@@ -55,7 +55,7 @@ public:
 
 // Delivers ScanEvents decoded from frames (label scan-back by camera).
 class Camera : public Device {
-public:
+  public:
     DeviceKind kind() const override { return DeviceKind::Camera; }
 };
 
@@ -65,7 +65,7 @@ enum class Signal { Idle, Working, Ok, Attention, Error };
 std::string_view to_string(Signal signal);
 
 class Indicator : public Device {
-public:
+  public:
     DeviceKind kind() const override { return DeviceKind::Indicator; }
     virtual void show(Signal signal) = 0;
 };

@@ -70,7 +70,7 @@ using DeviceEvent = std::variant<ScanEvent, WeightReading, PrintJobUpdate, Devic
 // Where devices post their events. Implementations are thread-safe: any device
 // thread may call post() at any time.
 class EventSink {
-public:
+  public:
     virtual ~EventSink() = default;
     // Blocks while the queue is full; returns false once the sink is closed.
     virtual bool post(DeviceEvent event) = 0;

@@ -13,7 +13,7 @@
 namespace packline::hardware {
 
 class QueueSink final : public EventSink {
-public:
+  public:
     explicit QueueSink(BoundedQueue<DeviceEvent>& queue) : queue_(queue) {}
 
     bool post(DeviceEvent event) override { return queue_.push(std::move(event)); }
@@ -21,7 +21,7 @@ public:
 
     BoundedQueue<DeviceEvent>& queue() { return queue_; }
 
-private:
+  private:
     BoundedQueue<DeviceEvent>& queue_;
 };
 

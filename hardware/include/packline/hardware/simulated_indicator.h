@@ -13,7 +13,7 @@
 namespace packline::hardware {
 
 class SimulatedIndicator final : public Indicator {
-public:
+  public:
     explicit SimulatedIndicator(std::string id);
 
     std::string id() const override;
@@ -29,7 +29,7 @@ public:
     std::vector<Signal> history() const;
     bool is_open() const;
 
-private:
+  private:
     const std::string id_;
     mutable std::mutex mutex_;
     std::vector<Signal> history_;

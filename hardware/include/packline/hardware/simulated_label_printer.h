@@ -31,7 +31,7 @@ struct StoredJob {
 };
 
 class SimulatedLabelPrinter final : public LabelPrinter {
-public:
+  public:
     explicit SimulatedLabelPrinter(std::string id);
     ~SimulatedLabelPrinter() override;
 
@@ -56,7 +56,7 @@ public:
     std::vector<StoredJob> jobs() const;
     std::optional<std::string> job_data(std::string_view job_id) const;
 
-private:
+  private:
     struct Entry {
         StoredJob job;
         std::optional<std::string> failure;

@@ -21,8 +21,8 @@ namespace packline::hardware {
 // `lock` must hold the mutex that guards `stopping` and that `wake` is
 // notified under; it is released while the sink is called and while waiting.
 inline bool post_until_stopped(EventSink& sink, const DeviceEvent& event,
-                               std::unique_lock<std::mutex>& lock,
-                               std::condition_variable& wake, const bool& stopping) {
+                               std::unique_lock<std::mutex>& lock, std::condition_variable& wake,
+                               const bool& stopping) {
     // Backs off from 1 ms to 16 ms: a full queue drains quickly in practice, and
     // a closed sink (daemon shutting down) must not cost CPU while we wait.
     std::chrono::milliseconds backoff{1};

@@ -41,7 +41,7 @@ struct SimulatedScaleOptions {
 };
 
 class SimulatedScale final : public Scale {
-public:
+  public:
     explicit SimulatedScale(std::string id, SimulatedScaleOptions options = {});
     ~SimulatedScale() override;
 
@@ -73,7 +73,7 @@ public:
     // The last reading the scale produced (delivered or dropped), for tests.
     std::optional<WeightReading> last() const;
 
-private:
+  private:
     enum class Phase { Settling, Settled, Quiet };
 
     void run();

@@ -17,7 +17,7 @@
 namespace packline::hardware {
 
 class SimulatedScanner final : public Scanner {
-public:
+  public:
     explicit SimulatedScanner(std::string id);
     ~SimulatedScanner() override;
 
@@ -32,7 +32,7 @@ public:
     // while the scanner is closed, or when close() interrupts a blocked post.
     bool scan(std::string data);
 
-private:
+  private:
     const std::string id_;
     std::mutex mutex_;
     std::condition_variable wake_;

@@ -3,12 +3,12 @@
 // Reason codes: checks_reasons.h. The weight part is in checks_weight.h.
 #pragma once
 
-#include "packline/station/domain.h"
-
 #include <functional>
 #include <map>
 #include <string>
 #include <vector>
+
+#include "packline/station/domain.h"
 
 namespace packline::station {
 
@@ -34,8 +34,7 @@ struct ContentsView {
 
 // Whether `scan` may be added to the parcel. `serial_used_elsewhere` is true
 // when the store knows the scan's SKU + serial from another parcel.
-CheckResult check_item(const ContentsView& view, const ItemScan& scan,
-                       bool serial_used_elsewhere);
+CheckResult check_item(const ContentsView& view, const ItemScan& scan, bool serial_used_elsewhere);
 
 struct LineProgress {
     std::string sku;

@@ -3,9 +3,9 @@
 // functions: no I/O, no clock, no state. Reason codes: checks_reasons.h.
 #pragma once
 
-#include "packline/station/domain.h"
-
 #include <string_view>
+
+#include "packline/station/domain.h"
 
 namespace packline::station {
 

@@ -3,10 +3,10 @@
 // Pure functions. Reason codes: checks_reasons.h.
 #pragma once
 
+#include <string_view>
+
 #include "packline/hardware/events.h"
 #include "packline/station/domain.h"
-
-#include <string_view>
 
 namespace packline::station {
 

@@ -2,13 +2,13 @@
 // reading must fall within tolerance of the expected weight. Pure functions.
 #pragma once
 
-#include "packline/hardware/events.h"
-#include "packline/station/domain.h"
-
 #include <functional>
 #include <map>
 #include <string>
 #include <vector>
+
+#include "packline/hardware/events.h"
+#include "packline/station/domain.h"
 
 namespace packline::station {
 

@@ -27,8 +27,8 @@ struct StationConfig {
     std::string default_packaging;  // packaging code used when an order names none
     double default_tare_g = 150.0;  // when no packaging is known at all
 
-    int weigh_timeout_ms = 8000;   // no stable reading for this long -> weight.unstable
-    int print_timeout_ms = 20000;  // job not completed in time -> express.print_pending
+    int weigh_timeout_ms = 8000;        // no stable reading for this long -> weight.unstable
+    int print_timeout_ms = 20000;       // job not completed in time -> express.print_pending
     int supervisor_timeout_ms = 30000;  // badge scanned, reason not chosen in time
 
     std::string sender_name = "Packline Demo Warehouse";

@@ -17,9 +17,9 @@ std::optional<OrderStatus> order_status_from_string(std::string_view text);
 struct Address {
     std::vector<std::string> lines;  // street lines, in the order printed
     std::string city;
-    std::string region;       // state / province / prefecture; optional in some countries
+    std::string region;  // state / province / prefecture; optional in some countries
     std::string postal_code;
-    std::string country;      // ISO 3166-1 alpha-2, upper case
+    std::string country;  // ISO 3166-1 alpha-2, upper case
 };
 
 struct Recipient {

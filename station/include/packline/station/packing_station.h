@@ -24,17 +24,18 @@ namespace packline::station {
 class Store;
 
 // Barcodes that drive the station rather than name goods.
-inline constexpr std::string_view kCommandPrefix = "PL-CMD:";      // CLOSE, SPLIT, RETRY, REPRINT, ABANDON
-inline constexpr std::string_view kSupervisorPrefix = "PL-SUP:";   // supervisor badge
-inline constexpr std::string_view kReasonPrefix = "PL-REASON:";    // override reason
-inline constexpr std::string_view kPackerPrefix = "PL-PACKER:";    // packer badge
+inline constexpr std::string_view kCommandPrefix =
+    "PL-CMD:";  // CLOSE, SPLIT, RETRY, REPRINT, ABANDON
+inline constexpr std::string_view kSupervisorPrefix = "PL-SUP:";  // supervisor badge
+inline constexpr std::string_view kReasonPrefix = "PL-REASON:";   // override reason
+inline constexpr std::string_view kPackerPrefix = "PL-PACKER:";   // packer badge
 
 enum class VerdictKind {
-    Accepted,  // the step was taken
-    Info,      // nothing changed; a hint for the packer
-    Rejected,  // input refused without changing the parcel (unknown order, garbage)
-    Exception, // a check failed: the parcel is in exception
-    Confirmed, // the parcel passed all three checks
+    Accepted,   // the step was taken
+    Info,       // nothing changed; a hint for the packer
+    Rejected,   // input refused without changing the parcel (unknown order, garbage)
+    Exception,  // a check failed: the parcel is in exception
+    Confirmed,  // the parcel passed all three checks
 };
 std::string_view to_string(VerdictKind kind);
 
@@ -49,7 +50,7 @@ struct Verdict {
 };
 
 class StationObserver {
-public:
+  public:
     virtual ~StationObserver() = default;
     virtual void on_verdict(const Verdict& verdict) = 0;
 };
@@ -60,7 +61,7 @@ struct StationDevices {
 };
 
 class PackingStation {
-public:
+  public:
     PackingStation(Store& store, StationConfig config, StationDevices devices);
     ~PackingStation();
     PackingStation(const PackingStation&) = delete;
@@ -78,7 +79,7 @@ public:
     const std::optional<Parcel>& parcel() const;
     const StationConfig& config() const;
 
-private:
+  private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };

@@ -17,7 +17,7 @@ namespace packline::station {
 
 enum class Mistake {
     None,
-    Split,            // not a mistake: a good order shipped in two parcels
+    Split,  // not a mistake: a good order shipped in two parcels
     WrongVariant,
     MissingItem,
     ExtraItem,
@@ -25,7 +25,7 @@ enum class Mistake {
     WeightOff,
     Cancelled,
     OnHold,
-    BadPhone,         // caught by the customer check, then overridden by a supervisor
+    BadPhone,  // caught by the customer check, then overridden by a supervisor
     InvalidTracking,
     LabelOtherOrder,
     UnstableScale,
@@ -39,8 +39,8 @@ bool ends_confirmed(Mistake mistake);
 struct ShiftOptions {
     int orders = 50;
     std::uint64_t seed = 1;
-    double mistake_share = 0.3;  // share of orders with a planted mistake
-    StationConfig config;        // database path, tolerances, timeouts
+    double mistake_share = 0.3;      // share of orders with a planted mistake
+    StationConfig config;            // database path, tolerances, timeouts
     bool log_confirmations = false;  // print "CONFIRMED <parcel> <order> <tracking>" lines
     int step_timeout_ms = 10000;     // a step that gets no answer in time fails the shift
 };
@@ -55,8 +55,8 @@ struct ShiftOrderReport {
     CheckStatus contents = CheckStatus::Pending;
     CheckStatus express = CheckStatus::Pending;
     std::string final_state;
-    bool ok = false;       // the planted mistake was caught / the good order confirmed
-    std::string problem;   // why not ok
+    bool ok = false;      // the planted mistake was caught / the good order confirmed
+    std::string problem;  // why not ok
 };
 
 struct ShiftReport {

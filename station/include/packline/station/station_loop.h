@@ -15,7 +15,7 @@
 namespace packline::station {
 
 class StationLoop final : public hardware::EventSink {
-public:
+  public:
     explicit StationLoop(PackingStation& station, std::size_t capacity = 1024,
                          std::chrono::milliseconds tick = std::chrono::milliseconds(50));
 
@@ -31,10 +31,10 @@ public:
     // Thread-safe; events already queued are still processed.
     void stop();
 
-private:
+  private:
     struct StopRequest {};
-    using Item = std::variant<hardware::DeviceEvent, std::function<void(PackingStation&)>,
-                              StopRequest>;
+    using Item =
+        std::variant<hardware::DeviceEvent, std::function<void(PackingStation&)>, StopRequest>;
 
     PackingStation& station_;
     hardware::BoundedQueue<Item> queue_;

@@ -70,17 +70,17 @@ struct ImportCounts {
 
 // One packing step, committed atomically by Store::commit.
 struct Transition {
-    Parcel parcel;       // full new state; id == 0 -> insert (the new id is written back)
-    EventRecord event;   // appended; event.parcel_id is set to the parcel id
+    Parcel parcel;      // full new state; id == 0 -> insert (the new id is written back)
+    EventRecord event;  // appended; event.parcel_id is set to the parcel id
     std::optional<OutboxMessage> outbox;      // appended when set
     std::optional<OrderStatus> order_status;  // new status for parcel.order_id when set
-    std::string take_pool_number;  // non-empty: mark this tracking_pool number as taken
-                                   // by the parcel ("store.pool_number_taken" if it is)
+    std::string take_pool_number;             // non-empty: mark this tracking_pool number as taken
+                                              // by the parcel ("store.pool_number_taken" if it is)
     bool confirm = false;  // also insert the confirmations row; commits with synchronous=FULL
 };
 
 class Store {
-public:
+  public:
     struct Counters {
         std::int64_t parcels_started = 0;
         std::int64_t confirmed = 0;
@@ -164,7 +164,7 @@ public:
 
     struct Impl;  // opaque: defined inside the store library
 
-private:
+  private:
     explicit Store(std::unique_ptr<Impl> impl);
     std::unique_ptr<Impl> impl_;
 };

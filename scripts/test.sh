@@ -11,6 +11,10 @@ jobs=${PACKLINE_JOBS:-2}
 # ccache hashes relative paths, so every checkout of the project shares the cache.
 export CCACHE_BASEDIR="$PWD"
 
+echo "== format (clang-format, .clang-format)"
+# shellcheck disable=SC2046
+clang-format --dry-run --Werror $(git ls-files '*.cpp' '*.h' 2>/dev/null || find hardware labels station tests -name '*.cpp' -o -name '*.h')
+
 echo "== build (warnings are errors)"
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPACKLINE_WERROR=ON >/dev/null
 cmake --build build -j"$jobs"

@@ -38,25 +38,11 @@ std::string SimulatedLabelPrinter::id() const {
 }
 
 Status SimulatedLabelPrinter::open(EventSink& sink) {
-    std::lock_guard lock(mutex_);
-    if (sink_ != nullptr)
-        return Error("device.already_open", "printer " + id_ + " is already open");
-    sink_ = &sink;
-    closing_ = false;
-    thread_ = std::thread([this] { run(); });
-    return {};
+    return worker_.start(sink, "printer " + id_, [this] { run(); });
 }
 
 void SimulatedLabelPrinter::close() {
-    {
-        std::lock_guard lock(mutex_);
-        if (sink_ == nullptr) return;
-        closing_ = true;
-        wake_.notify_all();
-    }
-    if (thread_.joinable()) thread_.join();
-    std::lock_guard lock(mutex_);
-    sink_ = nullptr;
+    worker_.stop();
 }
 
 Result<std::string> SimulatedLabelPrinter::submit(const PrintJob& job) {

@@ -26,24 +26,11 @@ std::string SimulatedScale::id() const {
 }
 
 Status SimulatedScale::open(EventSink& sink) {
-    std::lock_guard lock(mutex_);
-    if (sink_ != nullptr) return Error("device.already_open", "scale " + id_ + " is already open");
-    sink_ = &sink;
-    closing_ = false;
-    thread_ = std::thread([this] { run(); });
-    return {};
+    return worker_.start(sink, "scale " + id_, [this] { run(); });
 }
 
 void SimulatedScale::close() {
-    {
-        std::lock_guard lock(mutex_);
-        if (sink_ == nullptr) return;
-        closing_ = true;
-        wake_.notify_all();
-    }
-    if (thread_.joinable()) thread_.join();
-    std::lock_guard lock(mutex_);
-    sink_ = nullptr;
+    worker_.stop();
 }
 
 Status SimulatedScale::zero() {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <exception>
 #include <map>
 #include <string>
 #include <string_view>
@@ -53,5 +54,21 @@ class BatchBuilder {
 std::string order_record(std::string_view id);
 std::string sku_record(std::string_view sku);
 std::string packaging_record(std::string_view code);
+
+// Runs `parse` over a fresh builder. Parsers report bad input as problems; an
+// exception that still escapes (a bug, or memory running out on a huge file)
+// stops that file with one problem instead of taking the station down.
+template <typename Parse>
+ImportResult build_batch(std::string_view file_name, Parse&& parse) {
+    BatchBuilder builder(file_name);
+    try {
+        parse(builder);
+    } catch (const std::exception& error) {
+        builder.problem(0, "", std::string("import stopped: ") + error.what());
+    } catch (...) {
+        builder.problem(0, "", "import stopped by an unexpected error");
+    }
+    return std::move(builder).finish();
+}
 
 }  // namespace packline::station::import_rules

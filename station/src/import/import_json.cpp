@@ -410,15 +410,8 @@ void parse_document(std::string_view text, BatchBuilder& builder) {
 }  // namespace
 
 ImportResult parse_import_json(std::string_view text, std::string_view file_name) {
-    BatchBuilder builder(file_name);
-    try {
-        parse_document(text, builder);
-    } catch (const std::exception& error) {
-        builder.problem(0, "", std::string("import stopped: ") + error.what());
-    } catch (...) {
-        builder.problem(0, "", "import stopped by an unexpected error");
-    }
-    return std::move(builder).finish();
+    return import_rules::build_batch(file_name,
+                                     [&](BatchBuilder& builder) { parse_document(text, builder); });
 }
 
 }  // namespace packline::station

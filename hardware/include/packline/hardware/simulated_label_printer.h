@@ -15,9 +15,9 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <thread>
 #include <vector>
 
+#include "packline/hardware/device_thread.h"
 #include "packline/hardware/devices.h"
 
 namespace packline::hardware {
@@ -69,8 +69,8 @@ class SimulatedLabelPrinter final : public LabelPrinter {
     mutable std::mutex mutex_;
     std::condition_variable wake_;
     EventSink* sink_ = nullptr;
-    std::thread thread_;
     bool closing_ = false;
+    DeviceThread worker_{mutex_, wake_, closing_, sink_};  // after the members it drives
     bool offline_ = false;
     std::optional<std::string> fail_next_;
     std::vector<Entry> entries_;

@@ -17,8 +17,8 @@
 #include <optional>
 #include <random>
 #include <string>
-#include <thread>
 
+#include "packline/hardware/device_thread.h"
 #include "packline/hardware/devices.h"
 
 namespace packline::hardware {
@@ -90,8 +90,8 @@ class SimulatedScale final : public Scale {
     std::condition_variable wake_;
     std::mt19937_64 random_;
     EventSink* sink_ = nullptr;
-    std::thread thread_;
     bool closing_ = false;
+    DeviceThread worker_{mutex_, wake_, closing_, sink_};  // after the members it drives
 
     double load_g_ = 0.0;
     double zero_offset_g_ = 0.0;

@@ -557,7 +557,12 @@ struct PackingStation::Impl {
             next.state = ParcelState::Scanning;
         } else if (failed.check == "contents" || is_item_reason(failed.reason)) {
             if (failed.check == "contents") next.contents = CheckStatus::Pending;
-            if (failed.check == "customer") next.customer = CheckStatus::Passed;
+            if (failed.check == "customer") {
+                // A foreign waybill was taken off; the recipient still has to pass.
+                CheckResult again = check_customer(*order);
+                if (!again.passed) return raise("customer", again, std::move(next));
+                next.customer = CheckStatus::Passed;
+            }
             const bool weighing = starts_with(failed.reason, "weight.") ||
                                   (failed.reason != "contents.missing_item" &&
                                    (next.closed_partial || lines_complete(contents_view(next))));

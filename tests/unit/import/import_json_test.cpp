@@ -7,34 +7,13 @@
 #include <string>
 #include <vector>
 
+#include "import_test_support.h"
 #include "packline/station/import.h"
 
 namespace packline::station {
 namespace {
 
 using ::testing::HasSubstr;
-
-std::string fixture(const std::string& name) {
-    std::ifstream in(std::string(PACKLINE_SOURCE_DIR) + "/tests/fixtures/import/" + name,
-                     std::ios::binary);
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
-
-const Order* find_order(const ImportResult& result, const std::string& id) {
-    for (const auto& order : result.batch.orders)
-        if (order.id == id) return &order;
-    return nullptr;
-}
-
-std::string describe(const ImportResult& result) {
-    std::string text;
-    for (const auto& problem : result.problems)
-        text += problem.file + ":" + std::to_string(problem.line) + " [" + problem.record + "] " +
-                problem.message + "\n";
-    return text;
-}
 
 TEST(ImportJson, SampleFileLoadsEveryRecord) {
     const auto result = parse_import_json(fixture("sample.json"), "sample.json");

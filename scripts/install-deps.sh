@@ -8,6 +8,8 @@ packages=(
   libsqlite3-dev sqlite3 nlohmann-json3-dev libtomlplusplus-dev
   googletest libgtest-dev libgmock-dev libbenchmark-dev
   clang clang-format libclang-rt-14-dev libfuzzer-14-dev
+  libusb-1.0-0-dev libevdev-dev libcups2-dev cups-daemon cups-client
+  libzxing-dev libopencv-dev umockdev libumockdev-dev socat
 )
 
 missing=()

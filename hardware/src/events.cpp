@@ -59,6 +59,18 @@ std::string_view to_string(PrintJobState state) {
     return "unknown";
 }
 
+std::string_view to_string(DeviceHealth health) {
+    switch (health) {
+        case DeviceHealth::Present:
+            return "present";
+        case DeviceHealth::Absent:
+            return "absent";
+        case DeviceHealth::Faulty:
+            return "faulty";
+    }
+    return "unknown";
+}
+
 std::string_view to_string(Signal signal) {
     switch (signal) {
         case Signal::Idle:

@@ -954,10 +954,10 @@ void PackingStation::handle(const hardware::DeviceEvent& event) {
             else if constexpr (std::is_same_v<T, hardware::PrintJobUpdate>)
                 impl_->on_print(typed);
             else
-                impl_->append_event(typed.connected ? "device.connected" : "device.disconnected",
-                                    "",
+                impl_->append_event("device.health", "",
                                     {{"device", typed.device},
                                      {"kind", hardware::to_string(typed.kind)},
+                                     {"health", hardware::to_string(typed.health)},
                                      {"detail", typed.detail}});
         },
         event);

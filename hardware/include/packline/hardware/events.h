@@ -56,12 +56,22 @@ struct PrintJobUpdate {
     std::int64_t at_ms = 0;
 };
 
+// What a device can do right now. Every driver reports one of these with a
+// reason the packer can read ("scale unplugged", "printer: media-empty").
+enum class DeviceHealth {
+    Present,  // connected and working
+    Absent,   // not connected (unplugged, never found, tty gone)
+    Faulty,   // connected but not usable (paused printer, scale needs calibration)
+};
+
+std::string_view to_string(DeviceHealth health);
+
 // A device appeared, left, or changed health (hotplug is normal).
 struct DeviceStatusEvent {
     std::string device;
     DeviceKind kind = DeviceKind::Scanner;
-    bool connected = false;
-    std::string detail;
+    DeviceHealth health = DeviceHealth::Absent;
+    std::string detail;  // the reason, in plain words
     std::int64_t at_ms = 0;
 };
 

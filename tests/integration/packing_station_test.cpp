@@ -127,6 +127,11 @@ class PackingStationTest : public ::testing::Test {
         return {};
     }
 
+    void device(const std::string& id, hardware::DeviceKind kind, hardware::DeviceHealth health,
+                std::string detail = {}) {
+        station_->handle(hardware::DeviceStatusEvent{id, kind, health, std::move(detail), 0});
+    }
+
     ParcelState state() const { return station_->parcel()->state; }
 
     void pack_a1_to_scan_back() {
@@ -426,6 +431,113 @@ TEST_F(PackingStationTest, FullDiskRefusesTheStepAndLosesNothing) {
     EXPECT_EQ(store_->count_confirmations().value(), 1);
     EXPECT_EQ(store_->count_outbox().value(), 1);
     EXPECT_TRUE(store_->integrity_check().ok());
+}
+
+TEST_F(PackingStationTest, ScaleUnpluggedWhileWeighingPausesAndTheParcelResumes) {
+    using hardware::DeviceHealth;
+    using hardware::DeviceKind;
+    device("scale", DeviceKind::Scale, DeviceHealth::Present);
+    scan("A-1");
+    scan("]E04006381333931");
+    scan("036000291452");
+    ASSERT_EQ(state(), ParcelState::Weighing);
+    weigh(300, WeightStatus::InMotion);
+
+    device("scale", DeviceKind::Scale, DeviceHealth::Absent, "scale unplugged");
+    EXPECT_EQ(screen_.last().code, "device.paused");
+    EXPECT_NE(screen_.last().message.find("scale unplugged"), std::string::npos)
+        << screen_.last().message;
+    // The weigh timeout does not turn the outage into weight.unstable.
+    station_->tick(hardware::now_ms() + 10 * config_.weigh_timeout_ms);
+    EXPECT_EQ(state(), ParcelState::Weighing);
+    // Repeating the same health changes nothing and says nothing.
+    const auto said = screen_.verdicts.size();
+    device("scale", DeviceKind::Scale, DeviceHealth::Absent, "scale unplugged");
+    EXPECT_EQ(screen_.verdicts.size(), said);
+
+    device("scale", DeviceKind::Scale, DeviceHealth::Present);
+    EXPECT_EQ(screen_.last().code, "device.resumed");
+    EXPECT_EQ(state(), ParcelState::Weighing);
+    weigh(200 + 350 + 100 + 4);
+    pump_printer();
+    EXPECT_EQ(state(), ParcelState::AwaitingScanBack) << screen_.last().message;
+    scan("]Q1" + printed_qr());
+    EXPECT_EQ(screen_.last().kind, VerdictKind::Confirmed) << screen_.last().message;
+}
+
+TEST_F(PackingStationTest, PrinterAwayWhenTheLabelIsDueWaitsAndPrintsWhenItIsBack) {
+    using hardware::DeviceHealth;
+    using hardware::DeviceKind;
+    device("printer", DeviceKind::LabelPrinter, DeviceHealth::Faulty,
+           "printer paused: out of labels (media-empty)");
+    scan("A-1");
+    scan("]E04006381333931");
+    scan("036000291452");
+    weigh(200 + 350 + 100 + 4);
+    EXPECT_EQ(screen_.last().code, "device.paused");
+    EXPECT_NE(screen_.last().message.find("out of labels"), std::string::npos);
+    EXPECT_EQ(state(), ParcelState::Weighing);
+    EXPECT_EQ(station_->parcel()->contents, CheckStatus::Passed);
+    EXPECT_TRUE(printer_.jobs().empty());
+
+    device("printer", DeviceKind::LabelPrinter, DeviceHealth::Present);
+    pump_printer();
+    EXPECT_EQ(state(), ParcelState::AwaitingScanBack) << screen_.last().message;
+    EXPECT_EQ(printer_.jobs().size(), 1u);
+    scan("]Q1" + printed_qr());
+    EXPECT_EQ(screen_.last().kind, VerdictKind::Confirmed) << screen_.last().message;
+}
+
+TEST_F(PackingStationTest, RestartWhileTheLabelWaitsKeepsTheWeightAndPrints) {
+    using hardware::DeviceHealth;
+    using hardware::DeviceKind;
+    device("printer", DeviceKind::LabelPrinter, DeviceHealth::Absent, "printer unplugged");
+    scan("A-1");
+    scan("]E04006381333931");
+    scan("036000291452");
+    weigh(200 + 350 + 100 + 4);
+    ASSERT_EQ(state(), ParcelState::Weighing);
+    // The new process knows nothing of the printer's health yet and carries
+    // on with the express check: no second weighing.
+    start_station();
+    pump_printer();
+    EXPECT_EQ(state(), ParcelState::AwaitingScanBack) << screen_.last().message;
+    EXPECT_EQ(printer_.jobs().size(), 1u);
+}
+
+TEST_F(PackingStationTest, PrintFailedBecauseThePrinterWentAwayIsPrintedAgainWhenItReturns) {
+    using hardware::DeviceHealth;
+    using hardware::DeviceKind;
+    device("printer", DeviceKind::LabelPrinter, DeviceHealth::Present);
+    printer_.fail_next("media-empty-error");
+    scan("A-1");
+    scan("]E04006381333931");
+    scan("036000291452");
+    weigh(200 + 350 + 100 + 4);
+    pump_printer();
+    ASSERT_EQ(state(), ParcelState::Exception);
+    EXPECT_EQ(station_->parcel()->exception->reason, "express.print_failed");
+    device("printer", DeviceKind::LabelPrinter, DeviceHealth::Faulty, "out of labels");
+    EXPECT_EQ(screen_.last().code, "device.paused");
+    device("printer", DeviceKind::LabelPrinter, DeviceHealth::Present);
+    pump_printer();
+    EXPECT_EQ(state(), ParcelState::AwaitingScanBack) << screen_.last().message;
+    EXPECT_EQ(printer_.jobs().size(), 2u);
+}
+
+TEST_F(PackingStationTest, LosingTheOnlyScannerSaysSoButACameraKeepsScanning) {
+    using hardware::DeviceHealth;
+    using hardware::DeviceKind;
+    device("scanner", DeviceKind::Scanner, DeviceHealth::Present);
+    device("camera", DeviceKind::Camera, DeviceHealth::Present);
+    device("scanner", DeviceKind::Scanner, DeviceHealth::Absent, "scanner unplugged");
+    EXPECT_TRUE(screen_.verdicts.empty());  // the camera still scans
+    device("camera", DeviceKind::Camera, DeviceHealth::Absent, "camera gone");
+    EXPECT_EQ(screen_.last().code, "device.paused");
+    EXPECT_NE(screen_.last().message.find("scanner unplugged"), std::string::npos)
+        << screen_.last().message;
+    device("scanner", DeviceKind::Scanner, DeviceHealth::Present);
+    EXPECT_EQ(screen_.last().code, "device.resumed");
 }
 
 }  // namespace

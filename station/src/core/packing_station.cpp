@@ -84,6 +84,17 @@ struct PackingStation::Impl {
     };
     std::optional<PendingSupervisor> supervisor;
 
+    // Device health by device id, as the devices last reported it. A kind no
+    // device has reported on is assumed usable (simulated benches, tests).
+    struct DeviceState {
+        hardware::DeviceKind kind = hardware::DeviceKind::Scanner;
+        hardware::DeviceHealth health = hardware::DeviceHealth::Present;
+        std::string detail;
+    };
+    std::map<std::string, DeviceState, std::less<>> device_states;
+    // The label is due but the printer is away: printing waits for it.
+    bool print_waiting = false;
+
     Impl(Store& store_, StationConfig config_, StationDevices devices_)
         : store(store_), config(std::move(config_)), devices(devices_) {}
 
@@ -781,6 +792,18 @@ struct PackingStation::Impl {
                                            "Could not make the label: " + zpl.error().message,
                                            {{"error", zpl.error().code}}),
                          std::move(next));
+        if (devices.printer != nullptr && !usable(hardware::DeviceKind::LabelPrinter) &&
+            event_type == "label.submitted" && next.state == ParcelState::Weighing) {
+            // Weight passed and the label is due, but the printer is away:
+            // the parcel waits here (state Weighing, contents passed) and
+            // prints as soon as the printer is back.
+            print_waiting = true;
+            report(VerdictKind::Info, "device.paused",
+                   "Printing waits: " + unusable_reason(hardware::DeviceKind::LabelPrinter) +
+                       ". The label prints when the printer is back.",
+                   {{"kind", "label-printer"}});
+            return;
+        }
         if (devices.printer == nullptr)
             return raise(
                 "express",
@@ -892,6 +915,120 @@ struct PackingStation::Impl {
         return records;
     }
 
+    // ---- device health --------------------------------------------------
+
+    // Whether a step that needs `kind` can go on. Scans come from scanners
+    // and cameras alike.
+    bool usable(hardware::DeviceKind kind) const {
+        bool reported = false;
+        for (const auto& [id, state] : device_states) {
+            const bool counts = state.kind == kind || (kind == hardware::DeviceKind::Scanner &&
+                                                       state.kind == hardware::DeviceKind::Camera);
+            if (!counts) continue;
+            if (state.kind == kind) reported = true;
+            if (state.health == hardware::DeviceHealth::Present) return true;
+        }
+        return !reported;
+    }
+
+    std::string unusable_reason(hardware::DeviceKind kind) const {
+        for (const auto& [id, state] : device_states)
+            if (state.kind == kind && state.health != hardware::DeviceHealth::Present)
+                return state.detail.empty() ? std::string(device_word(kind)) + " " +
+                                                  std::string(hardware::to_string(state.health))
+                                            : state.detail;
+        return std::string(device_word(kind)) + " unavailable";
+    }
+
+    static std::string_view device_word(hardware::DeviceKind kind) {
+        switch (kind) {
+            case hardware::DeviceKind::Scanner:
+                return "scanner";
+            case hardware::DeviceKind::Scale:
+                return "scale";
+            case hardware::DeviceKind::LabelPrinter:
+                return "printer";
+            case hardware::DeviceKind::Camera:
+                return "camera";
+            case hardware::DeviceKind::Indicator:
+                return "light";
+        }
+        return "device";
+    }
+
+    void on_device_status(const hardware::DeviceStatusEvent& event) {
+        const hardware::DeviceKind kind = event.kind;
+        const bool was_usable = usable(kind);
+        auto found = device_states.find(event.device);
+        const bool changed = found == device_states.end() || found->second.health != event.health ||
+                             found->second.detail != event.detail;
+        device_states[event.device] = {kind, event.health, event.detail};
+        if (!changed) return;
+        append_event("device.health", parcel ? parcel->order_id : "",
+                     {{"device", event.device},
+                      {"kind", hardware::to_string(kind)},
+                      {"health", hardware::to_string(event.health)},
+                      {"detail", event.detail}});
+        const bool now_usable = usable(kind);
+        std::vector<Detail> details{{"device", event.device},
+                                    {"kind", std::string(hardware::to_string(kind))},
+                                    {"health", std::string(hardware::to_string(event.health))}};
+        if (was_usable && !now_usable) return on_device_lost(kind, std::move(details));
+        if (!was_usable && now_usable) return on_device_back(kind, std::move(details));
+    }
+
+    void on_device_lost(hardware::DeviceKind kind, std::vector<Detail> details) {
+        const std::string reason = unusable_reason(kind);
+        const bool active = parcel && !is_terminal(parcel->state);
+        std::string message;
+        if (kind == hardware::DeviceKind::Scale && active &&
+            parcel->state == ParcelState::Weighing) {
+            weighing_reading.reset();
+            message = "Weighing paused: " + reason +
+                      ". The parcel waits; it carries on when the scale is back.";
+        } else if (kind == hardware::DeviceKind::LabelPrinter && active &&
+                   parcel->state == ParcelState::Printing) {
+            message = "Printing paused: " + reason + ". The label waits for the printer.";
+        } else if (kind == hardware::DeviceKind::Scanner) {
+            message = "Scanning paused: " + reason + ". Plug the scanner back in.";
+        } else {
+            message = "Check the " + std::string(device_word(kind)) + ": " + reason + ".";
+        }
+        report(VerdictKind::Info, "device.paused", std::move(message), std::move(details));
+    }
+
+    void on_device_back(hardware::DeviceKind kind, std::vector<Detail> details) {
+        const bool active = parcel && !is_terminal(parcel->state);
+        const std::string word(device_word(kind));
+        std::string message = "The " + word + " is back.";
+        if (active && kind == hardware::DeviceKind::Scale &&
+            parcel->state == ParcelState::Weighing && parcel->contents != CheckStatus::Passed) {
+            state_since_ms = hardware::now_ms();
+            message += " Put the parcel on the scale.";
+        } else if (active && kind == hardware::DeviceKind::LabelPrinter) {
+            state_since_ms = hardware::now_ms();
+            if (print_waiting && parcel->state == ParcelState::Weighing &&
+                parcel->contents == CheckStatus::Passed) {
+                print_waiting = false;
+                report(VerdictKind::Info, "device.resumed", message + " Printing the label.",
+                       std::move(details));
+                return run_express();
+            }
+            if (parcel->state == ParcelState::Exception && parcel->exception &&
+                (parcel->exception->reason == "express.print_failed" ||
+                 parcel->exception->reason == "express.print_pending")) {
+                // The print failed because the printer went away; it is back,
+                // so the parcel continues where it was.
+                report(VerdictKind::Info, "device.resumed", message + " Printing the label again.",
+                       std::move(details));
+                return retry();
+            }
+        } else if (active && kind == hardware::DeviceKind::Scanner) {
+            message += " " + resume_hint();
+        }
+        report(VerdictKind::Info, "device.resumed", std::move(message), std::move(details));
+    }
+
     // ---- timeouts -------------------------------------------------------
 
     void on_tick(std::int64_t now) {
@@ -905,7 +1042,8 @@ struct PackingStation::Impl {
                                                         parcel->items, skus);
             raise("contents", check_weight(parcel->expected_weight_g, tolerance, *weighing_reading),
                   *parcel);
-        } else if (parcel->state == ParcelState::Printing && waited > config.print_timeout_ms) {
+        } else if (parcel->state == ParcelState::Printing && waited > config.print_timeout_ms &&
+                   usable(hardware::DeviceKind::LabelPrinter)) {
             raise("express",
                   check_label_printed(hardware::PrintJobState::Printing,
                                       "no answer from the printer"),
@@ -926,6 +1064,11 @@ struct PackingStation::Impl {
             // The job's fate died with the old process; printing again is safe:
             // the label carries the same tracking number.
             print_label(*parcel, "", "label.reprint");
+        } else if (parcel->state == ParcelState::Weighing &&
+                   parcel->contents == CheckStatus::Passed) {
+            // Weighed and passed, but the label had not gone out (the printer
+            // was away): carry on with the express check.
+            run_express();
         }
         report(VerdictKind::Info, "station.restored",
                "Resumed order " + parcel->order_id + " (" + std::string(to_string(parcel->state)) +
@@ -954,11 +1097,7 @@ void PackingStation::handle(const hardware::DeviceEvent& event) {
             else if constexpr (std::is_same_v<T, hardware::PrintJobUpdate>)
                 impl_->on_print(typed);
             else
-                impl_->append_event("device.health", "",
-                                    {{"device", typed.device},
-                                     {"kind", hardware::to_string(typed.kind)},
-                                     {"health", hardware::to_string(typed.health)},
-                                     {"detail", typed.detail}});
+                impl_->on_device_status(typed);
         },
         event);
 }

@@ -931,6 +931,11 @@ struct PackingStation::Impl {
         return !reported;
     }
 
+    bool has_kind(hardware::DeviceKind kind) const {
+        return std::any_of(device_states.begin(), device_states.end(),
+                           [&](const auto& entry) { return entry.second.kind == kind; });
+    }
+
     std::string unusable_reason(hardware::DeviceKind kind) const {
         for (const auto& [id, state] : device_states)
             if (state.kind == kind && state.health != hardware::DeviceHealth::Present)
@@ -957,21 +962,25 @@ struct PackingStation::Impl {
     }
 
     void on_device_status(const hardware::DeviceStatusEvent& event) {
-        const hardware::DeviceKind kind = event.kind;
+        // A camera is also a scan source: losing it may stop scanning.
+        const hardware::DeviceKind kind =
+            event.kind == hardware::DeviceKind::Camera && has_kind(hardware::DeviceKind::Scanner)
+                ? hardware::DeviceKind::Scanner
+                : event.kind;
         const bool was_usable = usable(kind);
         auto found = device_states.find(event.device);
         const bool changed = found == device_states.end() || found->second.health != event.health ||
                              found->second.detail != event.detail;
-        device_states[event.device] = {kind, event.health, event.detail};
+        device_states[event.device] = {event.kind, event.health, event.detail};
         if (!changed) return;
         append_event("device.health", parcel ? parcel->order_id : "",
                      {{"device", event.device},
-                      {"kind", hardware::to_string(kind)},
+                      {"kind", hardware::to_string(event.kind)},
                       {"health", hardware::to_string(event.health)},
                       {"detail", event.detail}});
         const bool now_usable = usable(kind);
         std::vector<Detail> details{{"device", event.device},
-                                    {"kind", std::string(hardware::to_string(kind))},
+                                    {"kind", std::string(hardware::to_string(event.kind))},
                                     {"health", std::string(hardware::to_string(event.health))}};
         if (was_usable && !now_usable) return on_device_lost(kind, std::move(details));
         if (!was_usable && now_usable) return on_device_back(kind, std::move(details));

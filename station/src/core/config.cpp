@@ -85,16 +85,45 @@ Result<StationConfig> parse_config(std::string_view toml_text, std::string_view 
             const std::string kind(key.str());
             if (!config.devices.contains(kind)) {
                 check(config_error(source, "unknown device kind '" + kind +
-                                               "' (scanner, scale, printer, indicator)"));
+                                               "' (scanner, scale, printer, camera, indicator)"));
                 continue;
             }
-            auto driver = node.value<std::string>();
-            if (!driver || *driver != "simulated") {
-                check(config_error(source, "devices." + kind + ": driver '" + driver.value_or("?") +
-                                               "' is not available yet; use \"simulated\""));
+            // Either `scale = "auto"` or a [devices.scale] table with a driver.
+            DeviceSettings settings;
+            if (auto driver = node.value<std::string>()) {
+                settings.driver = *driver;
+            } else if (const toml::table* table = node.as_table()) {
+                for (const auto& [option, value] : *table) {
+                    std::string text;
+                    if (auto string = value.value_exact<std::string>())
+                        text = *string;
+                    else if (auto integer = value.value_exact<std::int64_t>())
+                        text = std::to_string(*integer);
+                    else if (auto floating = value.value_exact<double>()) {
+                        std::ostringstream number;
+                        number << *floating;
+                        text = number.str();
+                    } else if (auto flag = value.value_exact<bool>())
+                        text = *flag ? "true" : "false";
+                    else {
+                        check(config_error(source, "devices." + kind + "." +
+                                                       std::string(option.str()) +
+                                                       " must be a string, number or boolean"));
+                        continue;
+                    }
+                    if (option.str() == "driver")
+                        settings.driver = text;
+                    else
+                        settings.options[std::string(option.str())] = text;
+                }
+            }
+            if (settings.driver.empty()) {
+                check(config_error(source, "devices." + kind +
+                                               " needs a driver (\"auto\", \"simulated\", \"none\" "
+                                               "or a driver name)"));
                 continue;
             }
-            config.devices[kind] = *driver;
+            config.devices[kind] = std::move(settings);
         }
     }
     if (const toml::table* supervisors = root["supervisors"].as_table()) {

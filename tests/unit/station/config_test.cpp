@@ -9,7 +9,8 @@ TEST(Config, EmptyFileGivesWorkingDefaults) {
     auto config = parse_config("");
     ASSERT_TRUE(config.ok()) << config.error().message;
     EXPECT_EQ(config.value().station_id, "station-1");
-    EXPECT_EQ(config.value().devices.at("scale"), "simulated");
+    EXPECT_EQ(config.value().devices.at("scale").driver, "simulated");
+    EXPECT_EQ(config.value().devices.at("camera").driver, "none");
     EXPECT_DOUBLE_EQ(config.value().tolerance.abs_g, 20.0);
     EXPECT_FALSE(config.value().override_reasons.empty());
 }
@@ -31,7 +32,14 @@ stable_timeout_ms = 3000
 timeout_ms = 9000
 
 [devices]
-scale = "simulated"
+scale = "auto"
+
+[devices.scanner]
+driver = "evdev"
+path = "/dev/input/by-id/usb-Honeywell-event-kbd"
+layout = "de"
+timeout_ms = 80
+grab = true
 
 [supervisors]
 "SUP-7" = "Alice"
@@ -50,6 +58,14 @@ label = "Customer confirmed by phone"
     EXPECT_EQ(value.default_packaging, "BOX-S");
     EXPECT_EQ(value.weigh_timeout_ms, 3000);
     EXPECT_EQ(value.print_timeout_ms, 9000);
+    EXPECT_EQ(value.devices.at("scale"), (DeviceSettings{"auto", {}}));
+    EXPECT_EQ(value.devices.at("scanner"),
+              (DeviceSettings{"evdev",
+                              {{"path", "/dev/input/by-id/usb-Honeywell-event-kbd"},
+                               {"layout", "de"},
+                               {"timeout_ms", "80"},
+                               {"grab", "true"}}}));
+    EXPECT_EQ(value.devices.at("printer").driver, "simulated");
     ASSERT_EQ(value.supervisors.size(), 1u);
     EXPECT_EQ(value.supervisors.at("SUP-7"), "Alice");
     ASSERT_EQ(value.override_reasons.size(), 1u);
@@ -75,19 +91,20 @@ TEST_P(ConfigErrors, AreClearAndNameTheProblem) {
 
 INSTANTIATE_TEST_SUITE_P(
     Table, ConfigErrors,
-    ::testing::Values(BadConfig{"[station\nid = 1", "line 1"},
-                      BadConfig{"[station]\nid = 42", "'id' must be a non-empty string"},
-                      BadConfig{"[station]\nid = \"\"", "'id' must be a non-empty string"},
-                      BadConfig{"[weight]\ntolerance_pct = 250",
-                                "'tolerance_pct' must be a number from 0 to 100"},
-                      BadConfig{"[weight]\ntolerance_g = -1", "'tolerance_g'"},
-                      BadConfig{"[weight]\ntolerance_g = \"ten\"", "'tolerance_g'"},
-                      BadConfig{"[devices]\nscale = \"hid-scale\"", "is not available yet"},
-                      BadConfig{"[devices]\ntoaster = \"simulated\"",
-                                "unknown device kind 'toaster'"},
-                      BadConfig{"[supervisors]\n\"SUP-1\" = 5", "supervisor's name"},
-                      BadConfig{"[[override_reasons]]\nlabel = \"x\"", "override_reasons"},
-                      BadConfig{"\xff\xfe garbage", "bench.toml"}));
+    ::testing::Values(
+        BadConfig{"[station\nid = 1", "line 1"},
+        BadConfig{"[station]\nid = 42", "'id' must be a non-empty string"},
+        BadConfig{"[station]\nid = \"\"", "'id' must be a non-empty string"},
+        BadConfig{"[weight]\ntolerance_pct = 250",
+                  "'tolerance_pct' must be a number from 0 to 100"},
+        BadConfig{"[weight]\ntolerance_g = -1", "'tolerance_g'"},
+        BadConfig{"[weight]\ntolerance_g = \"ten\"", "'tolerance_g'"},
+        BadConfig{"[devices.scale]\npath = \"/dev/ttyUSB0\"", "needs a driver"},
+        BadConfig{"[devices.scale]\ndriver = \"serial\"\nbaud = [1]", "devices.scale.baud must be"},
+        BadConfig{"[devices]\ntoaster = \"simulated\"", "unknown device kind 'toaster'"},
+        BadConfig{"[supervisors]\n\"SUP-1\" = 5", "supervisor's name"},
+        BadConfig{"[[override_reasons]]\nlabel = \"x\"", "override_reasons"},
+        BadConfig{"\xff\xfe garbage", "bench.toml"}));
 
 TEST(Config, MissingFileIsAClearError) {
     auto config = load_config("/nonexistent/packline.toml");

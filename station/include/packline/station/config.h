@@ -17,6 +17,13 @@ struct OverrideReason {
     std::string label;  // shown to the supervisor
 };
 
+struct DeviceSettings {
+    std::string driver;
+    std::map<std::string, std::string> options;  // values as written, numbers as text
+
+    friend bool operator==(const DeviceSettings&, const DeviceSettings&) = default;
+};
+
 struct StationConfig {
     std::string station_id = "station-1";
     std::string site = "site-1";
@@ -34,11 +41,16 @@ struct StationConfig {
     std::string sender_name = "Packline Demo Warehouse";
     std::string sender_address = "1 Bench Road, Test City";
 
-    // Device drivers by kind: "simulated" is the only driver until issue 3.
-    std::map<std::string, std::string> devices{{"scanner", "simulated"},
-                                               {"scale", "simulated"},
-                                               {"printer", "simulated"},
-                                               {"indicator", "simulated"}};
+    // Device drivers by kind (scanner, scale, printer, camera, indicator).
+    // "simulated" drives the demo bench; "auto" finds real devices; "none"
+    // leaves the kind out. Options are driver-specific (path, protocol,
+    // layout, destination, ...) and checked by the driver registry when the
+    // daemon opens its devices (docs/devices.md lists them).
+    std::map<std::string, DeviceSettings> devices{{"scanner", {"simulated", {}}},
+                                                  {"scale", {"simulated", {}}},
+                                                  {"printer", {"simulated", {}}},
+                                                  {"camera", {"none", {}}},
+                                                  {"indicator", {"simulated", {}}}};
 
     std::map<std::string, std::string> supervisors{{"SUP-0001", "Demo Supervisor"}};
     std::vector<OverrideReason> override_reasons{

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "packline/hardware/events.h"
+
 namespace packline::cli {
 
 using Args = std::vector<std::string>;
@@ -15,5 +17,10 @@ int pool_command(const Args& args, std::ostream& out, std::ostream& err);
 int orders_command(const Args& args, std::ostream& out, std::ostream& err);
 int demo_command(const Args& args, std::ostream& out, std::ostream& err);
 int status_command(const Args& args, std::ostream& out, std::ostream& err);
+int devices_command(const Args& args, std::ostream& out, std::ostream& err);
+// `packline scale watch`, `packline scan watch`.
+int watch_command(hardware::DeviceKind kind, const Args& args, std::ostream& out,
+                  std::ostream& err);
+int decode_command(const Args& args, std::ostream& out, std::ostream& err);
 
 }  // namespace packline::cli

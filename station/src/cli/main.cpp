@@ -17,6 +17,11 @@ constexpr const char* kUsage =
     "  orders import FILE...         load orders, SKUs and packaging (JSON or CSV)\n"
     "  demo [--orders N] [--seed S]  run a simulated packing shift through the real station\n"
     "  status                        the station's state and today's counters\n"
+    "  devices [--drivers]           scanners, scales, printers and cameras found, and health\n"
+    "  devices record KIND --out F   record what a scanner or scale sends (for replay)\n"
+    "  scale watch                   live scale readings\n"
+    "  scan watch                    live scans, with what each one means\n"
+    "  decode FILE...                barcodes in image files (camera decode path)\n"
     "\n"
     "Most commands take --config FILE (default: $PACKLINE_CONFIG, then ./packline.toml)\n"
     "or --db FILE to point at the station's database.\n";
@@ -37,6 +42,14 @@ int main(int argc, char** argv) {
     if (command == "orders") return packline::cli::orders_command(args, std::cout, std::cerr);
     if (command == "demo") return packline::cli::demo_command(args, std::cout, std::cerr);
     if (command == "status") return packline::cli::status_command(args, std::cout, std::cerr);
+    if (command == "devices") return packline::cli::devices_command(args, std::cout, std::cerr);
+    if (command == "scale")
+        return packline::cli::watch_command(packline::hardware::DeviceKind::Scale, args, std::cout,
+                                            std::cerr);
+    if (command == "scan")
+        return packline::cli::watch_command(packline::hardware::DeviceKind::Scanner, args,
+                                            std::cout, std::cerr);
+    if (command == "decode") return packline::cli::decode_command(args, std::cout, std::cerr);
     std::cerr << "packline: unknown command '" << command << "'\n\n" << kUsage;
     return 2;
 }

@@ -1,9 +1,11 @@
 // packline-stationd: the station daemon.
 //
-// Runs the packing state machine on one loop thread over the configured
-// devices. Until the real drivers land (issue 3) every device is simulated:
-// the simulated scanner reads scans from standard input, one per line, and
-// "weight <grams>", "remove", "wobble on|off" drive the simulated scale.
+// Runs the packing state machine on one loop thread over the devices the
+// configuration names ([devices.<kind>], see docs/devices.md), opened through
+// the driver registry. With the default configuration every device is
+// simulated: the simulated scanner reads scans from standard input, one per
+// line, and "weight <grams>", "remove", "wobble on|off" drive the simulated
+// scale.
 // --shift N runs a scripted packer instead (what `packline demo` runs; the
 // crash test kills this process at random points).
 #include <charconv>
@@ -14,8 +16,7 @@
 #include <thread>
 
 #include "../cli/options.h"
-#include "packline/hardware/simulated_indicator.h"
-#include "packline/hardware/simulated_label_printer.h"
+#include "packline/drivers/registry.h"
 #include "packline/hardware/simulated_scale.h"
 #include "packline/hardware/simulated_scanner.h"
 #include "packline/station/packing_station.h"
@@ -98,12 +99,35 @@ int main(int argc, char** argv) {
         std::cerr << "packline-stationd: " << store.error().message << '\n';
         return 1;
     }
-    hardware::SimulatedScanner scanner("sim-scanner");
-    hardware::SimulatedScale scale("sim-scale", hardware::SimulatedScaleOptions{});
-    hardware::SimulatedLabelPrinter printer("sim-printer");
-    hardware::SimulatedIndicator indicator("sim-indicator");
-    station::PackingStation station(*store.value(), *config,
-                                    station::StationDevices{&printer, &indicator});
+    // The devices, kind by kind, as configured.
+    std::vector<std::unique_ptr<hardware::Device>> devices;
+    for (const auto& [word, settings] : config->devices) {
+        auto kind = drivers::parse_device_kind(word);
+        if (!kind.ok()) continue;  // the config parser already refused unknown kinds
+        auto made = drivers::create_devices(kind.value(), settings.driver, settings.options);
+        if (!made.ok()) {
+            std::cerr << "packline-stationd: config: " << made.error().message << '\n';
+            return 2;
+        }
+        for (auto& device : made.value())
+            devices.push_back(std::move(device));
+    }
+    hardware::SimulatedScanner* typed_scanner = nullptr;
+    hardware::SimulatedScale* typed_scale = nullptr;
+    station::StationDevices station_devices;
+    for (auto& device : devices) {
+        if (auto* printer = dynamic_cast<hardware::LabelPrinter*>(device.get());
+            printer != nullptr && station_devices.printer == nullptr)
+            station_devices.printer = printer;
+        if (auto* indicator = dynamic_cast<hardware::Indicator*>(device.get());
+            indicator != nullptr && station_devices.indicator == nullptr)
+            station_devices.indicator = indicator;
+        if (auto* simulated = dynamic_cast<hardware::SimulatedScanner*>(device.get()))
+            typed_scanner = simulated;
+        if (auto* simulated = dynamic_cast<hardware::SimulatedScale*>(device.get()))
+            typed_scale = simulated;
+    }
+    station::PackingStation station(*store.value(), *config, station_devices);
     ConsoleScreen screen;
     station.add_observer(&screen);
     if (auto restored = station.restore(); !restored.ok()) {
@@ -111,18 +135,20 @@ int main(int argc, char** argv) {
         return 1;
     }
     station::StationLoop loop(station);
-    for (hardware::Device* device :
-         std::initializer_list<hardware::Device*>{&scanner, &scale, &printer, &indicator})
+    for (auto& device : devices)
         if (auto opened = device->open(loop); !opened.ok()) {
             std::cerr << "packline-stationd: " << device->id() << ": " << opened.error().message
                       << '\n';
             return 1;
         }
-    std::cout
-        << "packline-stationd: station " << config->station_id << " ready, database "
-        << config->database
-        << "\nType a barcode per line; 'weight <grams>', 'remove', 'wobble on|off' drive the scale."
-        << std::endl;
+    std::cout << "packline-stationd: station " << config->station_id << " ready, database "
+              << config->database << '\n';
+    for (auto& device : devices)
+        std::cout << "  " << hardware::to_string(device->kind()) << ": " << device->id() << '\n';
+    if (typed_scanner != nullptr) std::cout << "Type a barcode per line";
+    if (typed_scale != nullptr)
+        std::cout << "; 'weight <grams>', 'remove', 'wobble on|off' drive the scale";
+    std::cout << std::endl;
 
     std::thread signal_thread([&] {
         int received = 0;
@@ -135,28 +161,27 @@ int main(int argc, char** argv) {
             std::istringstream words(line);
             std::string word;
             words >> word;
-            if (word == "weight") {
+            if (typed_scale != nullptr && word == "weight") {
                 double grams = 0;
                 if (words >> grams)
-                    scale.place(grams);
+                    typed_scale->place(grams);
                 else
                     std::cout << "usage: weight <grams>" << std::endl;
-            } else if (word == "remove") {
-                scale.remove();
-            } else if (word == "wobble") {
+            } else if (typed_scale != nullptr && word == "remove") {
+                typed_scale->remove();
+            } else if (typed_scale != nullptr && word == "wobble") {
                 std::string state;
                 words >> state;
-                scale.wobble(state == "on");
-            } else if (!line.empty()) {
-                scanner.scan(line);
+                typed_scale->wobble(state == "on");
+            } else if (typed_scanner != nullptr && !line.empty()) {
+                typed_scanner->scan(line);
             }
         }
     });
     input_thread.detach();  // blocked in getline; ends with the process
 
     loop.run();
-    for (hardware::Device* device :
-         std::initializer_list<hardware::Device*>{&scanner, &scale, &printer, &indicator})
+    for (auto& device : devices)
         device->close();
     pthread_kill(signal_thread.native_handle(), SIGTERM);
     signal_thread.join();

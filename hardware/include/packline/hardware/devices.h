@@ -53,10 +53,21 @@ class LabelPrinter : public Device {
     virtual Result<std::string> submit(const PrintJob& job) = 0;
 };
 
-// Delivers ScanEvents decoded from frames (label scan-back by camera).
+// A still photo as written to disk (the evidence of a packed parcel).
+struct Photo {
+    std::string path;    // where the JPEG is
+    std::string sha256;  // lower-case hex of the file's bytes
+    int width = 0;
+    int height = 0;
+};
+
+// Delivers ScanEvents decoded from frames (label scan-back by camera), and
+// takes stills of the packed parcel.
 class Camera : public Device {
   public:
     DeviceKind kind() const override { return DeviceKind::Camera; }
+    // Writes the latest frame as a JPEG to `path`. Callable from any thread.
+    virtual Result<Photo> take_photo(const std::string& path) = 0;
 };
 
 // What the light tower / buzzer shows the packer.

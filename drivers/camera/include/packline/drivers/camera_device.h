@@ -55,13 +55,8 @@ struct CameraOptions {
     std::chrono::milliseconds retry_max{5000};
 };
 
-// An evidence photo as written.
-struct CameraPhoto {
-    std::string path;    // where the JPEG is
-    std::string sha256;  // lower-case hex of the file's bytes
-    int width = 0;
-    int height = 0;
-};
+// An evidence photo as written (hardware::Photo: path, sha256, width, height).
+using CameraPhoto = hardware::Photo;
 
 class CameraDevice final : public hardware::Camera {
   public:
@@ -78,7 +73,7 @@ class CameraDevice final : public hardware::Camera {
     // Writes the latest frame as a JPEG to `path` (relative paths go under
     // photo_directory). Errors: "camera.no_frame" (not open / no frame yet),
     // "camera.photo" (encode or write failed).
-    Result<CameraPhoto> take_photo(const std::string& path);
+    Result<CameraPhoto> take_photo(const std::string& path) override;
 
   private:
     struct State;

@@ -38,7 +38,8 @@ void run(benchmark::State& state, const std::string& family,
     }
     state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(reports.size()));
     state.counters["events_per_report"] = benchmark::Counter(
-        static_cast<double>(produced) / static_cast<double>(state.iterations() * reports.size()));
+        static_cast<double>(produced) /
+        (static_cast<double>(state.iterations()) * static_cast<double>(reports.size())));
 }
 
 void HidScaleReport(benchmark::State& state) {
@@ -79,8 +80,8 @@ void ToledoFrame(benchmark::State& state) {
         "000000"
         "\r";
     unsigned sum = 0;
-    for (unsigned char c : frame)
-        sum += c;
+    for (char c : frame)
+        sum += static_cast<unsigned char>(c);
     frame.push_back(static_cast<char>((128 - (sum & 0x7F)) & 0x7F));
     run(state, "toledo", {bytes(frame)});
 }

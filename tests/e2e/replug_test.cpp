@@ -22,21 +22,12 @@ TEST(ReplugEndToEnd, ScaleUnpluggedWhileWeighingPausesAndTheParcelResumes) {
     fs::remove_all(dir);
     fs::create_directories(dir);
     const std::string db = (dir / "station.db").string();
-    const fs::path orders = dir / "orders.json";
-    std::ofstream(orders) << R"({"schema": "packline.import/1",
-      "packaging": [{"code": "BOX-S", "name": "Small box", "tare_g": 120}],
-      "skus": [{"sku": "TEE-RED-M", "name": "Red Tee M", "style": "TEE", "size": "M", "colour": "Red",
-                "unit_weight_g": 180, "barcodes": ["0012345678905"]}],
-      "orders": [{"id": "7001", "status": "open", "carrier": "ups", "tracking_number": "1Z5R89390357567127",
-                  "packaging": "BOX-S",
-                  "recipient": {"name": "Jane Doe", "phone": "+1 415-555-0132",
-                                "address": {"lines": ["1 Market St"], "city": "San Francisco", "region": "CA",
-                                            "postal_code": "94105", "country": "US"}},
-                  "lines": [{"sku": "TEE-RED-M", "quantity": 1}]}]})";
-    ASSERT_EQ(
-        testing::run({testing::binary("packline"), "orders", "import", "--db", db, orders.string()},
-                     dir / "import.txt"),
-        0)
+    // One order, one T-shirt, UPS number 1Z5R89390357567127.
+    const std::string orders =
+        std::string(PACKLINE_SOURCE_DIR) + "/tests/fixtures/import/one-order.json";
+    ASSERT_EQ(testing::run({testing::binary("packline"), "orders", "import", "--db", db, orders},
+                           dir / "import.txt"),
+              0)
         << testing::read_file(dir / "import.txt");
     // The recording starts 1.5 s after the daemon opens its devices, which
     // leaves the typed scans ample time to bring the parcel to the scale.

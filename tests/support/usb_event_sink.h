@@ -10,27 +10,13 @@
 #include <optional>
 #include <vector>
 
+#include "collecting_sink.h"
 #include "packline/hardware/events.h"
 
 namespace packline::testing {
 
-class UsbEventSink final : public hardware::EventSink {
+class UsbEventSink final : public CollectingSink {
   public:
-    bool post(hardware::DeviceEvent event) override {
-        {
-            std::lock_guard lock(mutex_);
-            events_.push_back(std::move(event));
-        }
-        changed_.notify_all();
-        return true;
-    }
-    bool try_post(hardware::DeviceEvent event) override { return post(std::move(event)); }
-
-    std::vector<hardware::DeviceEvent> events() const {
-        std::lock_guard lock(mutex_);
-        return events_;
-    }
-
     // The first event of type T at or after index `from` satisfying `match`;
     // waits up to 10 s. Sets `*index` to its position.
     template <typename T>
@@ -50,16 +36,6 @@ class UsbEventSink final : public hardware::EventSink {
         });
         return found;
     }
-
-    std::size_t size() const {
-        std::lock_guard lock(mutex_);
-        return events_.size();
-    }
-
-  private:
-    mutable std::mutex mutex_;
-    std::condition_variable changed_;
-    std::vector<hardware::DeviceEvent> events_;
 };
 
 }  // namespace packline::testing

@@ -126,10 +126,10 @@ std::string device_id(const CreateOptions& create, DeviceKind kind) {
     return create.id.empty() ? std::string(config_word(kind)) : create.id;
 }
 
-Result<Devices> make_hid_scale(OptionReader& options, const CreateOptions& create) {
-    HidScaleOptions settings;
-    settings.id = device_id(create, DeviceKind::Scale);
-    settings.recorder = create.recorder;
+// The options HID POS scales and scanners share (HidScaleOptions and
+// HidScannerOptions have the same USB selection fields).
+template <typename Options>
+void read_usb_selection(OptionReader& options, Options& settings) {
     if (auto text = options.text("usb_id"); !text.empty()) {
         settings.vid_pid = parse_usb_vid_pid(text);
         if (!settings.vid_pid) options.fail("usb_id must be VID:PID in hex, got '" + text + "'");
@@ -141,6 +141,13 @@ Result<Devices> make_hid_scale(OptionReader& options, const CreateOptions& creat
     }
     settings.usb_table_path = options.text("usb_table");
     options.flag("detach_kernel_driver", settings.detach_kernel_driver);
+}
+
+Result<Devices> make_hid_scale(OptionReader& options, const CreateOptions& create) {
+    HidScaleOptions settings;
+    settings.id = device_id(create, DeviceKind::Scale);
+    settings.recorder = create.recorder;
+    read_usb_selection(options, settings);
     return finish_one(options, [&] { return HidScaleDevice::create(settings); });
 }
 
@@ -148,17 +155,7 @@ Result<Devices> make_hid_scanner(OptionReader& options, const CreateOptions& cre
     HidScannerOptions settings;
     settings.id = device_id(create, DeviceKind::Scanner);
     settings.recorder = create.recorder;
-    if (auto text = options.text("usb_id"); !text.empty()) {
-        settings.vid_pid = parse_usb_vid_pid(text);
-        if (!settings.vid_pid) options.fail("usb_id must be VID:PID in hex, got '" + text + "'");
-    }
-    if (auto text = options.text("usb_address"); !text.empty()) {
-        settings.bus_address = parse_usb_bus_address(text);
-        if (!settings.bus_address)
-            options.fail("usb_address must be BUS/ADDRESS, got '" + text + "'");
-    }
-    settings.usb_table_path = options.text("usb_table");
-    options.flag("detach_kernel_driver", settings.detach_kernel_driver);
+    read_usb_selection(options, settings);
     return finish_one(options, [&] { return HidScannerDevice::create(settings); });
 }
 

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "camera_images.h"
+#include "collecting_sink.h"
 
 namespace packline::drivers {
 namespace {
@@ -28,46 +29,14 @@ using hardware::ScanEvent;
 using testing::encode_barcode;
 
 // Collects what the device posts; any thread may post.
-class CollectingSink final : public hardware::EventSink {
+class CollectingSink final : public testing::CollectingSink {
   public:
-    bool post(hardware::DeviceEvent event) override {
-        std::lock_guard lock(mutex_);
-        events_.push_back(std::move(event));
-        changed_.notify_all();
-        return true;
-    }
-    bool try_post(hardware::DeviceEvent event) override { return post(std::move(event)); }
-
-    // Waits (generously) until `done(events)` holds; false on timeout.
     template <typename Predicate>
     bool wait_for(Predicate done, std::chrono::milliseconds timeout = 20s) {
-        std::unique_lock lock(mutex_);
-        return changed_.wait_for(lock, timeout, [&] { return done(events_); });
+        return wait_until_all(done, timeout);
     }
-
-    std::vector<hardware::DeviceEvent> events() {
-        std::lock_guard lock(mutex_);
-        return events_;
-    }
-
-    std::vector<ScanEvent> scans() {
-        std::vector<ScanEvent> out;
-        for (const auto& event : events())
-            if (const auto* scan = std::get_if<ScanEvent>(&event)) out.push_back(*scan);
-        return out;
-    }
-
-    std::vector<DeviceStatusEvent> statuses() {
-        std::vector<DeviceStatusEvent> out;
-        for (const auto& event : events())
-            if (const auto* status = std::get_if<DeviceStatusEvent>(&event)) out.push_back(*status);
-        return out;
-    }
-
-  private:
-    std::mutex mutex_;
-    std::condition_variable changed_;
-    std::vector<hardware::DeviceEvent> events_;
+    std::vector<ScanEvent> scans() const { return all<ScanEvent>(); }
+    std::vector<DeviceStatusEvent> statuses() const { return all<DeviceStatusEvent>(); }
 };
 
 bool has_status(const std::vector<hardware::DeviceEvent>& events, DeviceHealth health,

@@ -13,6 +13,7 @@
 #include <variant>
 #include <vector>
 
+#include "collecting_sink.h"
 #include "cups_test_server.h"
 
 namespace packline::drivers {
@@ -25,16 +26,8 @@ using hardware::PrintJobUpdate;
 using namespace std::chrono_literals;
 
 // Keeps every event; tests wait for the one they expect.
-class RecordingSink final : public hardware::EventSink {
+class RecordingSink final : public testing::CollectingSink {
   public:
-    bool post(hardware::DeviceEvent event) override {
-        std::lock_guard lock(mutex_);
-        events_.push_back(std::move(event));
-        changed_.notify_all();
-        return true;
-    }
-    bool try_post(hardware::DeviceEvent event) override { return post(std::move(event)); }
-
     std::vector<PrintJobUpdate> job_updates(const std::string& job_id) const {
         std::lock_guard lock(mutex_);
         std::vector<PrintJobUpdate> updates;
@@ -81,11 +74,6 @@ class RecordingSink final : public hardware::EventSink {
                                [&](const DeviceStatusEvent& s) { return s.health == health; });
     }
 
-    std::size_t size() const {
-        std::lock_guard lock(mutex_);
-        return events_.size();
-    }
-
     std::string dump() const {
         std::lock_guard lock(mutex_);
         std::string text;
@@ -112,10 +100,6 @@ class RecordingSink final : public hardware::EventSink {
             return false;
         });
     }
-
-    mutable std::mutex mutex_;
-    std::condition_variable changed_;
-    std::vector<hardware::DeviceEvent> events_;
 };
 
 const std::string kZpl =

@@ -102,10 +102,10 @@ Result<Recording> parse_recording(std::string_view text, std::string_view source
             }
             if (line.front() == '#') continue;
             auto colon = line.find(':');
-            if (colon == std::string_view::npos || colon == 0)
-                return fail("header line is not 'key: value'");
-            recording.header[std::string(trim(line.substr(0, colon)))] =
-                std::string(trim(line.substr(colon + 1)));
+            const std::string_view key =
+                colon == std::string_view::npos ? std::string_view() : trim(line.substr(0, colon));
+            if (key.empty()) return fail("header line is not 'key: value'");
+            recording.header[std::string(key)] = std::string(trim(line.substr(colon + 1)));
             continue;
         }
         if (line.empty() || line.front() == '#') continue;

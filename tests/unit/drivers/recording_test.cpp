@@ -76,6 +76,7 @@ INSTANTIATE_TEST_SUITE_P(
         BadRecording{"# packline device recording v1\nfamily: x\n", "no '---' line"},
         BadRecording{"# packline device recording v1\n---\n", "no 'family'"},
         BadRecording{"# packline device recording v1\nfamily hid\n---\n", "bench.rec:2: header"},
+        BadRecording{"# packline device recording v1\n\r\r:x\n---\n", "bench.rec:2: header"},
         BadRecording{"# packline device recording v1\nfamily: a\n---\nx data 00\n",
                      "bench.rec:4: expected milliseconds"},
         BadRecording{"# packline device recording v1\nfamily: a\n---\n-5 data 00\n",

@@ -1,55 +1,70 @@
-// Label rendering budget (DESIGN.md): ZPL label render <= 1 ms.
+// Label rendering budgets (DESIGN.md, issue 4): ZPL <= 1 ms, PNG 4x6 in at
+// 203 dpi <= 15 ms, PDF <= 30 ms. Every template and format, for a Latin and
+// a Chinese order (CJK text goes to ZPL as bitmaps).
 #include <benchmark/benchmark.h>
 
-#include "packline/labels/shipping_label.h"
+#include "label_samples.h"
+#include "packline/labels/render.h"
+#include "packline/labels/template.h"
 #include "packline/labels/zpl_inspect.h"
 
 namespace {
 
-packline::labels::ShippingLabel sample() {
-    packline::labels::ShippingLabel label;
-    label.order_id = "SO-10001";
-    label.parcel_sequence = 1;
-    label.parcel_count = 2;
-    label.recipient_name = "佐藤花子";
-    label.phone = "+81 3-1234-5678";
-    label.address_lines = {"千代田1-1", "Marunouchi Building 12F"};
-    label.city = "千代田区";
-    label.region = "東京都";
-    label.postal_code = "100-0001";
-    label.country = "JP";
-    label.sender_name = "Packline Demo Warehouse";
-    label.sender_address = "1 Bench Road, Test City";
-    label.carrier_name = "UPS";
-    label.service = "standard";
-    label.tracking_number = "1Z5R89390357567127";
-    label.weight_g = 812;
-    label.station = "bench-3";
-    return label;
+using namespace packline::labels;
+
+LabelData sample(const std::string& name) {
+    for (auto& s : packline::test::label_samples())
+        if (s.name == name) return s.data;
+    return {};
 }
 
-void BM_RenderZpl(benchmark::State& state) {
-    const auto label = sample();
+void BM_Render(benchmark::State& state, const std::string& template_name,
+               const std::string& sample_name, LabelFormat format) {
+    auto label_template = load_template(template_name);
+    if (!label_template.ok()) {
+        state.SkipWithError(label_template.error().message.c_str());
+        return;
+    }
+    const LabelData data = sample(sample_name);
     std::size_t bytes = 0;
     for (auto _ : state) {
-        auto zpl = packline::labels::render_zpl(label);
-        if (!zpl.ok()) {
-            state.SkipWithError(zpl.error().message.c_str());
+        auto rendered = render_label(*label_template, data, format);
+        if (!rendered.ok()) {
+            state.SkipWithError(rendered.error().message.c_str());
             break;
         }
-        bytes = zpl.value().size();
-        benchmark::DoNotOptimize(zpl);
+        bytes = rendered->bytes.size();
+        benchmark::DoNotOptimize(rendered);
     }
-    state.counters["label_bytes"] = static_cast<double>(bytes);
+    state.counters["bytes"] = static_cast<double>(bytes);
 }
-BENCHMARK(BM_RenderZpl)->Unit(benchmark::kMicrosecond);
 
 void BM_InspectZpl(benchmark::State& state) {
-    const auto zpl = packline::labels::render_zpl(sample());
+    auto label_template = load_template(kDefaultTemplate);
+    const auto zpl = render_label(*label_template, sample("latin"), LabelFormat::Zpl);
     for (auto _ : state)
-        benchmark::DoNotOptimize(packline::labels::inspect_zpl(zpl.value()));
+        benchmark::DoNotOptimize(inspect_zpl(zpl->bytes));
 }
 BENCHMARK(BM_InspectZpl)->Unit(benchmark::kMicrosecond);
+
+int register_all() {
+    for (const auto& info : list_templates()) {
+        auto label_template = load_template(info.name);
+        if (!label_template.ok()) continue;
+        for (const char* sample_name : {"latin", "chinese"}) {
+            for (LabelFormat format : {LabelFormat::Zpl, LabelFormat::Png, LabelFormat::Pdf}) {
+                if (!label_template->allows(to_string(format))) continue;
+                const std::string name = "BM_Render/" + info.name + "/" + sample_name + "/" +
+                                         std::string(to_string(format));
+                benchmark::RegisterBenchmark(name.c_str(), BM_Render, info.name,
+                                             std::string(sample_name), format)
+                    ->Unit(benchmark::kMillisecond);
+            }
+        }
+    }
+    return 0;
+}
+const int registered = register_all();
 
 }  // namespace
 

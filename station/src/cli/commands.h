@@ -22,5 +22,7 @@ int devices_command(const Args& args, std::ostream& out, std::ostream& err);
 int watch_command(hardware::DeviceKind kind, const Args& args, std::ostream& out,
                   std::ostream& err);
 int decode_command(const Args& args, std::ostream& out, std::ostream& err);
+// `packline label render ...`, `packline label templates`.
+int label_command(const Args& args, std::ostream& out, std::ostream& err);
 
 }  // namespace packline::cli

@@ -22,6 +22,7 @@ constexpr const char* kUsage =
     "  scale watch                   live scale readings\n"
     "  scan watch                    live scans, with what each one means\n"
     "  decode FILE...                barcodes in image files (camera decode path)\n"
+    "  label render ORDER.json ...   a label as ZPL, PNG or PDF (label templates: list them)\n"
     "\n"
     "Most commands take --config FILE (default: $PACKLINE_CONFIG, then ./packline.toml)\n"
     "or --db FILE to point at the station's database.\n";
@@ -50,6 +51,7 @@ int main(int argc, char** argv) {
         return packline::cli::watch_command(packline::hardware::DeviceKind::Scanner, args,
                                             std::cout, std::cerr);
     if (command == "decode") return packline::cli::decode_command(args, std::cout, std::cerr);
+    if (command == "label") return packline::cli::label_command(args, std::cout, std::cerr);
     std::cerr << "packline: unknown command '" << command << "'\n\n" << kUsage;
     return 2;
 }

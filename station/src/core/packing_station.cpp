@@ -5,9 +5,11 @@
 #include <sstream>
 
 #include "packline/labels/label_code.h"
-#include "packline/labels/shipping_label.h"
+#include "packline/labels/render.h"
+#include "packline/labels/template.h"
 #include "packline/station/barcode.h"
 #include "packline/station/checks.h"
+#include "packline/station/label_data.h"
 #include "packline/station/messages.h"
 #include "packline/station/store.h"
 #include "packline/station/tracking.h"
@@ -65,6 +67,7 @@ bool is_item_reason(std::string_view reason) {
 struct PackingStation::Impl {
     Store& store;
     StationConfig config;
+    std::optional<labels::LabelTemplate> label_template;  // loaded at the first label
     StationDevices devices;
     std::vector<StationObserver*> observers;
 
@@ -766,31 +769,34 @@ struct PackingStation::Impl {
         print_label(std::move(next), pool_number, "label.submitted");
     }
 
+    Result<labels::RenderedLabel> render_parcel_label(const Parcel& next) {
+        if (!label_template) {
+            auto loaded = labels::load_template(labels::kDefaultTemplate);
+            if (!loaded.ok()) return loaded.error();
+            label_template = std::move(loaded.value());
+        }
+        station::LabelParcel label_parcel;
+        label_parcel.sequence = next.sequence;
+        label_parcel.tracking_number = next.tracking_number;
+        label_parcel.carrier = next.carrier;
+        label_parcel.weight_g = next.weight_g.value_or(0.0);
+        const LabelSender sender{config.sender_name, config.sender_address, config.station_id,
+                                 label_date_today()};
+        const labels::LabelData data = make_label_data(
+            *order, label_parcel, sender, [this](const std::string& code) -> std::optional<Sku> {
+                auto found = store.find_sku(code);
+                return found.ok() ? found.value() : std::nullopt;
+            });
+        return labels::render_label(*label_template, data, labels::LabelFormat::Zpl);
+    }
+
     void print_label(Parcel next, std::string pool_number, const std::string& event_type) {
-        labels::ShippingLabel label;
-        label.order_id = order->id;
-        label.parcel_sequence = next.sequence;
-        label.recipient_name = order->recipient.name;
-        label.phone = order->recipient.phone;
-        label.address_lines = order->recipient.address.lines;
-        label.city = order->recipient.address.city;
-        label.region = order->recipient.address.region;
-        label.postal_code = order->recipient.address.postal_code;
-        label.country = order->recipient.address.country;
-        label.sender_name = config.sender_name;
-        label.sender_address = config.sender_address;
-        auto carrier = carrier_from_code(next.carrier);
-        label.carrier_name = carrier ? std::string(carrier_display_name(*carrier)) : next.carrier;
-        label.service = order->service;
-        label.tracking_number = next.tracking_number;
-        label.weight_g = next.weight_g.value_or(0.0);
-        label.station = config.station_id;
-        auto zpl = labels::render_zpl(label);
-        if (!zpl.ok())
+        auto rendered = render_parcel_label(next);
+        if (!rendered.ok())
             return raise("express",
                          CheckResult::fail("express.print_failed",
-                                           "Could not make the label: " + zpl.error().message,
-                                           {{"error", zpl.error().code}}),
+                                           "Could not make the label: " + rendered.error().message,
+                                           {{"error", rendered.error().code}}),
                          std::move(next));
         if (devices.printer != nullptr && !usable(hardware::DeviceKind::LabelPrinter) &&
             event_type == "label.submitted" && next.state == ParcelState::Weighing) {
@@ -809,9 +815,9 @@ struct PackingStation::Impl {
                 "express",
                 CheckResult::fail("express.print_failed", "No label printer is connected."),
                 std::move(next));
-        auto job = devices.printer->submit(
-            hardware::PrintJob{"order " + order->id + " parcel " + std::to_string(next.sequence),
-                               "application/vnd.zebra.zpl", zpl.value()});
+        auto job = devices.printer->submit(hardware::PrintJob{
+            "order " + order->id + " parcel " + std::to_string(next.sequence),
+            std::string(labels::content_type(rendered->format)), std::move(rendered->bytes)});
         if (!job.ok())
             return raise("express",
                          CheckResult::fail("express.print_failed",

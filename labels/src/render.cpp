@@ -1,0 +1,211 @@
+#include "packline/labels/render.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "fields.h"
+#include "render_plan.h"
+
+namespace packline::labels {
+namespace {
+
+constexpr double kMillimetresPerInch = 25.4;
+constexpr double kPointsPerInch = 72.0;
+
+bool gs1_check_digit_ok(std::string_view digits) {
+    int sum = 0;
+    const std::size_t last = digits.size() - 1;
+    for (std::size_t i = 0; i < last; ++i) {
+        const int digit = digits[i] - '0';
+        // Weights 3,1,3,... counted from the digit next to the check digit.
+        sum += ((last - i) % 2 == 1) ? digit * 3 : digit;
+    }
+    return (10 - sum % 10) % 10 == digits[last] - '0';
+}
+
+Status check_data(const LabelData& data) {
+    if (data.order_id.empty() || data.tracking_number.empty())
+        return Error("label.missing_field", "a label needs an order id and a tracking number");
+    for (char c : data.order_id)
+        if (c == '^' || c == '~' || c == '|' || static_cast<unsigned char>(c) < 0x20)
+            return Error("label.bad_field", "order id holds ^, ~, | or a control character");
+    if (data.order_id.size() > 40) return Error("label.bad_field", "order id over 40 bytes");
+    if (data.tracking_number.size() > 40)
+        return Error("label.bad_field", "tracking number over 40 characters");
+    if (auto status = check_barcode_data(Symbology::Code128, data.tracking_number); !status)
+        return Error("label.bad_field", "tracking number: " + status.error().message);
+    for (char c : data.tracking_number)
+        if (c == ' ' || c == '|')
+            return Error("label.bad_field", "tracking number holds a space or |");
+    if (data.parcel_sequence < 1 || data.parcel_sequence > 999 || data.parcel_count < 0 ||
+        data.parcel_count > 999 ||
+        (data.parcel_count > 0 && data.parcel_sequence > data.parcel_count))
+        return Error("label.bad_field", "parcel number out of range");
+    if (!(data.weight_g >= 0) || data.weight_g > 1e7)
+        return Error("label.bad_field", "weight out of range");
+    if (!data.sscc.empty()) {
+        bool digits = data.sscc.size() == 18;
+        for (char c : data.sscc)
+            digits = digits && c >= '0' && c <= '9';
+        if (!digits || !gs1_check_digit_ok(data.sscc))
+            return Error("label.bad_field", "SSCC must be 18 digits with a valid check digit");
+    }
+    return {};
+}
+
+}  // namespace
+
+int mm_to_dots(double mm, int dpi) {
+    return static_cast<int>(std::lround(mm / kMillimetresPerInch * dpi));
+}
+
+std::optional<LabelFormat> parse_label_format(std::string_view name) {
+    if (name == "zpl") return LabelFormat::Zpl;
+    if (name == "png") return LabelFormat::Png;
+    if (name == "pdf") return LabelFormat::Pdf;
+    return std::nullopt;
+}
+
+std::string_view to_string(LabelFormat format) {
+    switch (format) {
+        case LabelFormat::Zpl:
+            return "zpl";
+        case LabelFormat::Png:
+            return "png";
+        case LabelFormat::Pdf:
+            return "pdf";
+    }
+    return "zpl";
+}
+
+std::string_view content_type(LabelFormat format) {
+    switch (format) {
+        case LabelFormat::Zpl:
+            return "application/vnd.zebra.zpl";
+        case LabelFormat::Png:
+            return "image/png";
+        case LabelFormat::Pdf:
+            return "application/pdf";
+    }
+    return "application/octet-stream";
+}
+
+Result<RenderPlan> make_plan(const LabelTemplate& label_template, const LabelData& data) {
+    if (auto status = check_data(data); !status) return status.error();
+    RenderPlan plan;
+    plan.label_template = &label_template;
+    plan.data = &data;
+    plan.dpi = label_template.dpi;
+    plan.width = label_template.width_dots();
+    plan.height = label_template.height_dots();
+    plan.font = font_for_country(label_template.font, data.country);
+    plan.language = language_for_country(data.country);
+    for (const TemplateElement& spec : label_template.elements) {
+        if (!spec.when.empty() && field_value(data, spec.when).value_or("").empty()) continue;
+        PlanElement element;
+        element.spec = &spec;
+        element.x = mm_to_dots(spec.x_mm, plan.dpi);
+        element.y = mm_to_dots(spec.y_mm, plan.dpi);
+        element.width = std::max(1, mm_to_dots(spec.width_mm, plan.dpi));
+        element.height =
+            spec.type == ElementType::Rule
+                ? std::max(1, mm_to_dots(std::max(spec.height_mm, spec.thickness_mm), plan.dpi))
+                : std::max(1, mm_to_dots(spec.height_mm, plan.dpi));
+        element.width = std::min(element.width, plan.width - element.x);
+        element.height = std::min(element.height, plan.height - element.y);
+        if (spec.type == ElementType::Text) {
+            element.content = expand_fields(spec.text, data);
+            if (element.content.empty()) continue;
+        } else if (spec.type == ElementType::Barcode) {
+            element.content = expand_fields(spec.data, data);
+            if (element.content.empty())
+                return Error("label.missing_field", "barcode data \"" + spec.data + "\" is empty");
+            if (auto status = check_barcode_data(spec.symbology, element.content); !status)
+                return status.error();
+        }
+        plan.elements.push_back(std::move(element));
+    }
+    return plan;
+}
+
+TextStyle text_style(const RenderPlan& plan, const TemplateElement& spec) {
+    TextStyle style;
+    style.family = plan.font;
+    style.size_pt = spec.size_pt;
+    style.min_size_pt = spec.min_size_pt;
+    style.bold = spec.bold;
+    style.align = spec.align;
+    style.max_lines = spec.max_lines;
+    style.language = plan.language;
+    return style;
+}
+
+Result<BarcodePlacement> place_barcode(const RenderPlan& plan, const PlanElement& element,
+                                       int columns, int rows, int quiet_modules, bool linear) {
+    const TemplateElement& spec = *element.spec;
+    BarcodePlacement placement;
+    int bars_height = element.height;
+    if (linear && spec.human_readable) {
+        // The human-readable line: about 3 mm, less in a low box.
+        placement.text_size_pt =
+            std::clamp(element.height * 0.16 * kPointsPerInch / plan.dpi, 6.0, 11.0);
+        placement.text_height =
+            static_cast<int>(std::ceil(placement.text_size_pt * plan.dpi / kPointsPerInch * 1.3));
+        bars_height = element.height - placement.text_height;
+    }
+    const int preferred = std::max(1, mm_to_dots(spec.module_mm, plan.dpi));
+    const int smallest = std::max(1, mm_to_dots(spec.min_module_mm, plan.dpi));
+    const int across = columns + 2 * quiet_modules;
+    const int down = linear ? 0 : rows + 2 * quiet_modules;
+    int module = preferred;
+    while (module > smallest &&
+           (across * module > element.width || (!linear && down * module > element.height)))
+        --module;
+    if (across * module > element.width || (!linear && down * module > element.height))
+        return Error("label.bad_field", "barcode \"" + element.content + "\" does not fit its " +
+                                            std::to_string(element.width) + " x " +
+                                            std::to_string(element.height) + " dot box even at " +
+                                            std::to_string(smallest) + "-dot modules");
+    if (linear && bars_height < 2 * module * 5)
+        return Error("label.bad_field", "barcode box too low for bars");
+    placement.module = module;
+    placement.symbol_width = columns * module;
+    placement.symbol_height = linear ? bars_height : rows * module;
+    placement.x = element.x + (element.width - placement.symbol_width) / 2;
+    placement.y = linear ? element.y : element.y + (element.height - placement.symbol_height) / 2;
+    placement.text_y = element.y + bars_height;
+    return placement;
+}
+
+std::string item_cell(const LabelItem& item, const std::string& field) {
+    if (field == "sku") return item.sku;
+    if (field == "description") return item.description;
+    if (field == "style") return item.style;
+    if (field == "size") return item.size;
+    if (field == "colour") return item.colour;
+    if (field == "quantity") return std::to_string(item.quantity);
+    if (field == "variant") {
+        std::string out;
+        for (const std::string* part : {&item.style, &item.size, &item.colour}) {
+            if (part->empty()) continue;
+            if (!out.empty()) out += " / ";
+            out += *part;
+        }
+        return out;
+    }
+    return "";
+}
+
+Result<RenderedLabel> render_label(const LabelTemplate& label_template, const LabelData& data,
+                                   LabelFormat format) {
+    if (!label_template.allows(to_string(format)))
+        return Error("label.unsupported_format", "template " + label_template.name +
+                                                     " is not made for " +
+                                                     std::string(to_string(format)));
+    auto plan = make_plan(label_template, data);
+    if (!plan) return plan.error();
+    if (format == LabelFormat::Zpl) return render_zpl_output(*plan);
+    return render_cairo_output(*plan, format);
+}
+
+}  // namespace packline::labels

@@ -10,14 +10,29 @@ packages=(
   clang clang-format libclang-rt-14-dev libfuzzer-14-dev
   libusb-1.0-0-dev libevdev-dev libcups2-dev cups-daemon cups-client
   libzxing-dev libopencv-dev umockdev libumockdev-dev socat
+  libpango1.0-dev libcairo2-dev zlib1g-dev fonts-noto-cjk
+  zbar-tools poppler-utils
 )
+# Label tests render ZPL with an independent interpreter from npm.
+command -v node >/dev/null 2>&1 || packages+=(nodejs)
+command -v npm >/dev/null 2>&1 || packages+=(npm)
 
 missing=()
 for package in "${packages[@]}"; do
   status=$(dpkg-query -W -f='${db:Status-Status}' "$package" 2>/dev/null || true)
   [ "$status" = "installed" ] || missing+=("$package")
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
+install_npm_packages() {
+  local dir=tests/support/zpl-render
+  [ -d "$dir/node_modules/zpl-renderer-js" ] && return 0
+  echo "install-deps: npm ci in $dir"
+  (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+}
+cd "$(dirname "$0")/.."
+if [ ${#missing[@]} -eq 0 ]; then
+  install_npm_packages
+  exit 0
+fi
 
 if [ "$(id -u)" -ne 0 ]; then
   echo "install-deps: missing packages: ${missing[*]}" >&2
@@ -28,4 +43,5 @@ echo "install-deps: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+install_npm_packages
 echo "install-deps: done"

@@ -120,7 +120,7 @@ Status draw_barcode(const Canvas& canvas, const RenderPlan& plan, const PlanElem
         style.max_lines = 1;
         const FittedText text = fit_text(human_readable(spec.symbology, element.content), style,
                                          element.width, placement->text_height, plan.dpi);
-        text.draw(canvas.cairo, element.x, placement->text_y);
+        text.draw(canvas.cairo, element.x, placement->text_y, !canvas.raster);
         placed.ink_height = placement->text_y + text.ink_y + text.ink_height - placement->y;
     }
     drawn.elements.push_back(std::move(placed));
@@ -157,7 +157,7 @@ void draw_items(const Canvas& canvas, const RenderPlan& plan, const PlanElement&
             const FittedText text = fit_text(
                 cell_text(column), cell, std::max(1, width - 2 * padding), row_height, plan.dpi);
             canvas.ink();
-            text.draw(canvas.cairo, x + padding, y);
+            text.draw(canvas.cairo, x + padding, y, !canvas.raster);
             if (text.truncated) drawn.warnings.push_back("table cell cut to fit: " + text.text);
             x += width;
         }
@@ -179,7 +179,7 @@ void draw_items(const Canvas& canvas, const RenderPlan& plan, const PlanElement&
             fit_text("+ " + std::to_string(more) + (more == 1 ? " more line" : " more lines"), note,
                      element.width - 2 * padding, row_height, plan.dpi);
         canvas.ink();
-        text.draw(canvas.cairo, element.x + padding, y);
+        text.draw(canvas.cairo, element.x + padding, y, !canvas.raster);
         drawn.warnings.push_back("order lines cut to fit the table: " + std::to_string(more) +
                                  " not shown");
     }
@@ -202,7 +202,7 @@ Status draw_plan(const Canvas& canvas, const RenderPlan& plan, Drawn& drawn) {
                 const FittedText text = fit_text(element.content, text_style(plan, spec),
                                                  element.width, element.height, plan.dpi);
                 canvas.ink();
-                text.draw(canvas.cairo, element.x, element.y);
+                text.draw(canvas.cairo, element.x, element.y, !canvas.raster);
                 note_text(text, element, element.content, plan, drawn);
                 drawn.elements.push_back(placed_text(element, text, element.x, element.y));
                 break;

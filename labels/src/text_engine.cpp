@@ -107,13 +107,18 @@ FittedText::~FittedText() {
     if (layout_ != nullptr) g_object_unref(layout_);
 }
 
-void FittedText::draw(cairo_t* cairo, double x, double y) const {
+void FittedText::draw(cairo_t* cairo, double x, double y, bool as_paths) const {
     if (layout_ == nullptr) return;
     cairo_save(cairo);
     cairo_move_to(cairo, x, y);
     // No pango_cairo_update_layout(): the layout keeps the unhinted metrics it
     // was fitted with, whatever the surface's scale (the PDF page is in points).
-    pango_cairo_show_layout(cairo, layout_);
+    if (as_paths) {
+        pango_cairo_layout_path(cairo, layout_);
+        cairo_fill(cairo);
+    } else {
+        pango_cairo_show_layout(cairo, layout_);
+    }
     cairo_restore(cairo);
 }
 

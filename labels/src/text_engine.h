@@ -42,7 +42,9 @@ class FittedText {
     std::string text;                                         // what was laid out (after cleaning)
 
     // Draws at the box's top-left corner in the current source and operator.
-    void draw(cairo_t* cairo, double x, double y) const;
+    // As outlines when `as_paths`: a PDF then embeds no font (a CJK font
+    // subset is most of a megabyte, see docs/labels.md).
+    void draw(cairo_t* cairo, double x, double y, bool as_paths = false) const;
 
   private:
     friend FittedText fit_text(std::string_view, const TextStyle&, int, int, int);

@@ -1,0 +1,36 @@
+^XA
+^CI28
+^PW1200
+^LL1800
+^LH0,0
+^FO35,35^A0N,33,33^FH^FDFROM: Packline Demo Shop^FS
+^FO35,73^A0N,33,33^FH^FDUnit 7, Riverside Industrial Estate, Leeds LS1 4AB^FS
+^FO35,177^GB1129,5,5^FS
+^FO35,195^A0N,33,33^FH^FDSHIP TO:^FS
+^FO35,248^A0N,54,54^FH^FDMaximilian Alexander Friedrich-Wilhelm^FS
+^FO35,310^A0N,54,54^FH^FDvon und zu Hohenzollern-Sigmaringen^FS
+^FO35,372^A0N,29,29^FH^FDLine 1 of a very long address: Hinterhaus, Aufgang B, bei Familie^FS
+^FO35,405^A0N,29,29^FH^FDSchmidt-Oberhuber^FS
+^FO35,438^A0N,29,29^FH^FDLine 2 of a very long address: Hinterhaus, Aufgang B, bei Familie^FS
+^FO35,471^A0N,29,29^FH^FDSchmidt-Oberhuber^FS
+^FO35,504^A0N,29,29^FH^FDLine 3 of a very long address: Hinterhaus, Aufgang B, bei Familie^FS
+^FO35,537^A0N,29,29^FH^FDSchmidt-Oberhuber^FS
+^FO35,570^A0N,29,29^FH^FDLine 4 of a very long address: Hinterhaus, Aufgang B, bei Familie^FS
+^FO35,603^A0N,29,29^FH^FDSchmidt-Oberhuber^FS
+^FO35,636^A0N,29,29^FH^FDLine 5 of a very long address: Hinterhaus, Aufgang B, bei Familie...^FS
+^FO35,685^A0N,42,42^FH^FDTEL +49 30 1234567890^FS
+^FO35,756^GB1129,5,5^FS
+^FO35,780^A0N,75,75^FH^FDUPS^FS
+^FO35,892^A0N,29,29^FH^FDExpress Saver International Next Business Da...^FS
+^FO35,957^A0N,42,42^FH^FDORDER SO-2024-000123^FS
+^FO35,1005^A0N,42,42^FH^FDPARCEL 1/2^FS
+^FO35,1053^A0N,42,42^FH^FDWEIGHT 1.25 kg^FS
+^FO35,1101^A0N,42,42^FH^FD2026-11-23  bench-01^FS
+^FO812,824^BQN,2,9^FDQA,PL1|SO-2024-000123|1Z5R89390357567127^FS
+^FO35,1228^A0N,25,25^FH^FD43 items: 2 x TEE-RED-M, 1 x MUG-01, 1 x SKU-1000, 1 x SKU-1001, 1 x SKU-1002, 1 x^FS
+^FO35,1257^A0N,25,25^FH^FDSKU-1003, 1 x SKU-1004, 1 x SKU-1005, 1 x SKU-1006, 1 x SKU-1007, 1 x SKU-1008, 1 x...^FS
+^FO35,1346^GB1129,5,5^FS
+^FO265,1370^BY4^BCN,196,N,N,N,A^FD1Z5R89390357567127^FS
+^FO35,1566^A0N,40,40^FB1129,1,0,C,0^FH^FD1Z5R89390357567127^FS
+^PQ1
+^XZ

@@ -35,6 +35,7 @@ if [ "${PACKLINE_SKIP_SANITIZERS:-0}" != 1 ]; then
         -DPACKLINE_SANITIZE=ON -DPACKLINE_BUILD_BENCHMARKS=OFF >/dev/null
   cmake --build build-asan -j"$jobs"
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+    LSAN_OPTIONS=suppressions="$PWD/tests/lsan.supp":print_suppressions=0 \
     ctest --test-dir build-asan --output-on-failure -j"$jobs" -L unit 2>&1 | tee build-asan/ctest.log
   count_passed build-asan/ctest.log
 fi
@@ -52,7 +53,8 @@ if [ "${PACKLINE_SKIP_FUZZ:-0}" != 1 ]; then
     work=$(mktemp -d)
     cp -r "$corpus"/. "$work"/ 2>/dev/null || true
     echo "-- $name"
-    "$fuzzer" -max_total_time="${PACKLINE_FUZZ_SECONDS:-10}" -print_final_stats=0 "$work" 2>&1 | tail -n 1
+    LSAN_OPTIONS=suppressions="$PWD/tests/lsan.supp":print_suppressions=0 \
+      "$fuzzer" -max_total_time="${PACKLINE_FUZZ_SECONDS:-10}" -print_final_stats=0 "$work" 2>&1 | tail -n 1
     rm -rf "$work"
     passed=$((passed + 1))
   done

@@ -242,7 +242,9 @@ TEST(RenderLabel, PngIsGrayscaleWithItsResolution) {
     EXPECT_EQ(label.bytes[25], '\0');  // colour type 0: grayscale
     const std::size_t phys = label.bytes.find("pHYs");
     ASSERT_NE(phys, std::string::npos);
-    const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(label.bytes[i]); };
+    const auto byte = [&](std::size_t i) {
+        return static_cast<unsigned>(static_cast<unsigned char>(label.bytes[i]));
+    };
     const unsigned per_metre =
         byte(phys + 4) << 24 | byte(phys + 5) << 16 | byte(phys + 6) << 8 | byte(phys + 7);
     EXPECT_EQ(per_metre, 7992u);  // 203 dpi

@@ -42,6 +42,39 @@ Status read_string(const toml::table& table, std::string_view key, std::string& 
     return {};
 }
 
+// [evidence]. Unknown keys are refused: a misspelt retention_days would
+// otherwise keep (or delete) photos for a period nobody chose.
+Status read_evidence(const toml::table& table, EvidenceSettings& target, std::string_view source) {
+    for (const auto& [key, node] : table) {
+        const std::string_view name = key.str();
+        if (name != "photo" && name != "dir" && name != "retention_days")
+            return config_error(source, "unknown key 'evidence." + std::string(name) +
+                                            "' (photo, dir, retention_days)");
+    }
+    if (const toml::node* photo = table.get("photo")) {
+        auto flag = photo->value_exact<bool>();
+        if (!flag) return config_error(source, "'evidence.photo' must be true or false");
+        target.photo = *flag;
+    }
+    if (const toml::node* dir = table.get("dir")) {
+        auto text = dir->value_exact<std::string>();
+        if (!text || text->find_first_not_of(" \t") == std::string::npos)
+            return config_error(source, "'evidence.dir' must be a non-empty directory path");
+        target.dir = *text;
+    }
+    if (const toml::node* days = table.get("retention_days")) {
+        constexpr std::int64_t kMaxDays = 36500;  // a century: anything longer is "keep" (0)
+        auto count = days->value_exact<std::int64_t>();
+        if (!count || *count < 0 || *count > kMaxDays)
+            return config_error(source,
+                                "'evidence.retention_days' must be a whole number of "
+                                "days from 0 (keep forever) to " +
+                                    std::to_string(kMaxDays));
+        target.retention_days = static_cast<int>(*count);
+    }
+    return {};
+}
+
 }  // namespace
 
 Result<StationConfig> parse_config(std::string_view toml_text, std::string_view source) {
@@ -80,6 +113,10 @@ Result<StationConfig> parse_config(std::string_view toml_text, std::string_view 
     if (const toml::table* printing = root["printing"].as_table()) {
         check(read_number(*printing, "timeout_ms", config.print_timeout_ms, 100, 600000, source));
     }
+    if (root.contains("evidence") && !root["evidence"].is_table())
+        check(config_error(source, "'evidence' must be a table ([evidence])"));
+    if (const toml::table* evidence = root["evidence"].as_table())
+        check(read_evidence(*evidence, config.evidence, source));
     if (const toml::table* devices = root["devices"].as_table()) {
         for (const auto& [key, node] : *devices) {
             const std::string kind(key.str());

@@ -15,7 +15,8 @@ std::string station_topic(const StationConfig& config, std::string_view leaf) {
 
 std::string shipment_confirmation_json(const Parcel& parcel, const Order& order,
                                        const StationConfig& config, std::string_view event_id,
-                                       const std::vector<OverrideRecord>& overrides) {
+                                       const std::vector<OverrideRecord>& overrides,
+                                       int label_reprints) {
     nlohmann::json items = nlohmann::json::array();
     for (const ScannedItem& item : parcel.items) {
         nlohmann::json entry{{"sku", item.sku}, {"barcode", item.barcode}};
@@ -29,6 +30,18 @@ std::string shipment_confirmation_json(const Parcel& parcel, const Order& order,
                                  {"reason", record.reason},
                                  {"override_reason", record.chosen},
                                  {"supervisor", record.supervisor}});
+    nlohmann::json evidence{{"label_job_id", parcel.label_job_id},
+                            {"label_attempts", parcel.label_attempts},
+                            {"label_reprints", label_reprints},
+                            {"checks",
+                             {{"customer", to_string(parcel.customer)},
+                              {"contents", to_string(parcel.contents)},
+                              {"express", to_string(parcel.express)}}},
+                            {"overrides", std::move(override_list)}};
+    if (parcel.photo)
+        evidence["photo"] = {{"sha256", parcel.photo->sha256},
+                             {"path", parcel.photo->path},
+                             {"taken_at_ms", parcel.photo->taken_at_ms}};
     nlohmann::json message{
         {"schema", kShipmentSchema},
         {"event_id", event_id},
@@ -46,14 +59,7 @@ std::string shipment_confirmation_json(const Parcel& parcel, const Order& order,
         {"items", std::move(items)},
         {"packer", parcel.packer},
         {"confirmed_at_ms", parcel.confirmed_at_ms},
-        {"evidence",
-         {{"label_job_id", parcel.label_job_id},
-          {"label_attempts", parcel.label_attempts},
-          {"checks",
-           {{"customer", to_string(parcel.customer)},
-            {"contents", to_string(parcel.contents)},
-            {"express", to_string(parcel.express)}}},
-          {"overrides", std::move(override_list)}}},
+        {"evidence", std::move(evidence)},
     };
     return json_text(message);
 }

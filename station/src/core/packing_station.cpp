@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "evidence.h"
 #include "packline/labels/label_code.h"
 #include "packline/labels/render.h"
 #include "packline/labels/template.h"
@@ -13,6 +14,7 @@
 #include "packline/station/messages.h"
 #include "packline/station/store.h"
 #include "packline/station/tracking.h"
+#include "reprint_audit.h"
 
 namespace packline::station {
 
@@ -84,6 +86,9 @@ struct PackingStation::Impl {
         std::string badge;
         std::string name;
         std::int64_t at_ms = 0;
+        // Scanned while waiting for the scan-back: for a reprint, not an override.
+        bool for_reprint = false;
+        std::string reason;  // the reprint's reason, when one was scanned
     };
     std::optional<PendingSupervisor> supervisor;
 
@@ -97,9 +102,13 @@ struct PackingStation::Impl {
     std::map<std::string, DeviceState, std::less<>> device_states;
     // The label is due but the printer is away: printing waits for it.
     bool print_waiting = false;
+    EvidenceRetention retention;
 
     Impl(Store& store_, StationConfig config_, StationDevices devices_)
-        : store(store_), config(std::move(config_)), devices(devices_) {}
+        : store(store_),
+          config(std::move(config_)),
+          devices(devices_),
+          retention(store_, config.evidence, config.station_id) {}
 
     // ---- reporting ------------------------------------------------------
 
@@ -613,7 +622,25 @@ struct PackingStation::Impl {
             report(VerdictKind::Info, "command.ignored", "No label to reprint yet.");
             return;
         }
-        if (parcel->tracking_number.empty()) return run_express();
+        if (parcel->tracking_number.empty()) {
+            supervisor.reset();
+            return run_express();  // no label yet: this prints the first one
+        }
+        ReprintRequest request{"packer", config.packer, {}, {}, {}};
+        if (supervisor)
+            request = {"supervisor", config.packer, supervisor->badge, supervisor->name,
+                       supervisor->reason};
+        // Audited before anything prints: a reprint that cannot be recorded
+        // does not happen.
+        auto audited = store.append_event(
+            reprint_audit_event(request, *parcel, config.station_id, hardware::now_ms()));
+        if (!audited.ok()) {
+            report(VerdictKind::Rejected, audited.error().code,
+                   "Could not record the reprint, nothing was printed: " + audited.error().message +
+                       ". Scan again; call a supervisor if it repeats.");
+            return;
+        }
+        supervisor.reset();
         print_label(*parcel, "", "label.reprint");
     }
 
@@ -634,14 +661,21 @@ struct PackingStation::Impl {
                    "Badge not recognised as a supervisor.");
             return;
         }
+        std::string reasons;
+        for (const OverrideReason& reason : config.override_reasons)
+            reasons += (reasons.empty() ? "" : ", ") + reason.code;
+        if (parcel && parcel->state == ParcelState::AwaitingScanBack) {
+            // Nothing to override, but the supervisor may reprint the label.
+            supervisor = PendingSupervisor{badge, known->second, hardware::now_ms(), true, {}};
+            report(VerdictKind::Info, "reprint.supervisor",
+                   known->second + ": scan REPRINT, or a reason (" + reasons + ") then REPRINT.");
+            return;
+        }
         if (!parcel || parcel->state != ParcelState::Exception) {
             report(VerdictKind::Info, "override.nothing", "Nothing to override.");
             return;
         }
-        supervisor = PendingSupervisor{badge, known->second, hardware::now_ms()};
-        std::string reasons;
-        for (const OverrideReason& reason : config.override_reasons)
-            reasons += (reasons.empty() ? "" : ", ") + reason.code;
+        supervisor = PendingSupervisor{badge, known->second, hardware::now_ms(), false, {}};
         report(VerdictKind::Info, "override.choose_reason",
                known->second + ": scan an override reason (" + reasons + ").");
     }
@@ -658,6 +692,19 @@ struct PackingStation::Impl {
         if (reason == config.override_reasons.end()) {
             report(VerdictKind::Rejected, "override.unknown_reason",
                    "Unknown override reason '" + code + "'.");
+            return;
+        }
+        if (supervisor->for_reprint) {
+            if (parcel && parcel->state == ParcelState::AwaitingScanBack) {
+                supervisor->reason = reason->code;
+                report(VerdictKind::Info, "reprint.reason", reason->label + ": scan REPRINT.");
+                return;
+            }
+            // The parcel moved on (e.g. a wrong label raised an exception): a
+            // reason meant for a reprint must not become an override.
+            supervisor.reset();
+            report(VerdictKind::Rejected, "override.no_supervisor",
+                   "The badge was scanned for a reprint; scan it again to override.");
             return;
         }
         if (!parcel || parcel->state != ParcelState::Exception || !parcel->exception) {
@@ -885,32 +932,38 @@ struct PackingStation::Impl {
         outbox.topic = station_topic(config, "shipments");
         outbox.created_at_ms = next.confirmed_at_ms;
         // The parcel id is known already (the parcel row exists since its first scan).
-        auto overrides = overrides_of(next.id);
-        if (!overrides.ok()) {
-            report(VerdictKind::Rejected, overrides.error().code,
-                   "Could not read the parcel's audit trail: " + overrides.error().message);
+        auto trail = store.events_for_parcel(next.id);
+        if (!trail.ok()) {
+            report(VerdictKind::Rejected, trail.error().code,
+                   "Could not read the parcel's audit trail: " + trail.error().message);
             return;
         }
+        // Taken before the commit, so that its hash is in the confirmation.
+        const std::optional<Error> photo_failure = attach_photo(next);
         outbox.payload =
-            shipment_confirmation_json(next, *order, config, outbox.event_id, overrides.value());
+            shipment_confirmation_json(next, *order, config, outbox.event_id,
+                                       overrides_in(trail.value()), count_reprints(trail.value()));
         nlohmann::json payload{{"tracking_number", next.tracking_number},
                                {"weight_g", next.weight_g.value_or(0.0)},
                                {"shipment_event_id", outbox.event_id}};
+        if (next.photo) payload["photo_sha256"] = next.photo->sha256;
+        if (photo_failure) payload["photo_failed"] = photo_failure->code;
+        const std::optional<EvidencePhoto> photo = next.photo;
         if (!commit(std::move(next), "parcel.confirmed", std::move(payload), std::move(outbox),
                     order_done ? std::optional<OrderStatus>(OrderStatus::Packed) : std::nullopt, {},
-                    true))
+                    true)) {
+            if (photo) discard_evidence_photo(*photo);  // the next scan-back takes a new one
             return;
+        }
         report(VerdictKind::Confirmed, "parcel.confirmed",
                "Parcel confirmed — " + parcel->tracking_number + ". Next order.");
     }
 
     // The overrides that go out with a confirmation come from the audit trail
     // in the store, so a restart between override and confirmation loses none.
-    Result<std::vector<OverrideRecord>> overrides_of(std::int64_t parcel_id) {
-        auto events = store.events_for_parcel(parcel_id);
-        if (!events.ok()) return events.error();
+    static std::vector<OverrideRecord> overrides_in(const std::vector<EventRecord>& events) {
         std::vector<OverrideRecord> records;
-        for (const EventRecord& event : events.value()) {
+        for (const EventRecord& event : events) {
             if (event.type != "parcel.override") continue;
             const auto payload = nlohmann::json::parse(event.payload, nullptr, false);
             if (!payload.is_object()) continue;
@@ -919,6 +972,26 @@ struct PackingStation::Impl {
                                payload.value("supervisor", "")});
         }
         return records;
+    }
+
+    // The evidence photo of a parcel about to be confirmed. A failure never
+    // holds the confirmation up: it is recorded, and the parcel is confirmed
+    // without a photo.
+    std::optional<Error> attach_photo(Parcel& next) {
+        std::optional<std::string> camera_unusable;
+        if (!usable(hardware::DeviceKind::Camera))
+            camera_unusable = unusable_reason(hardware::DeviceKind::Camera);
+        ConfirmationPhoto shot = photograph_parcel(devices.camera, camera_unusable, config.evidence,
+                                                   next, next.confirmed_at_ms);
+        next.photo = std::move(shot.photo);
+        if (!shot.failure) return std::nullopt;
+        const Error& failure = *shot.failure;
+        append_event("evidence.photo_failed", next.order_id,
+                     {{"reason", failure.code}, {"message", failure.message}});
+        report(VerdictKind::Info, "evidence.photo_failed",
+               "No evidence photo (" + failure.message + "); the parcel is confirmed without one.",
+               {{"reason", failure.code}});
+        return failure;
     }
 
     // ---- device health --------------------------------------------------
@@ -1047,6 +1120,7 @@ struct PackingStation::Impl {
     // ---- timeouts -------------------------------------------------------
 
     void on_tick(std::int64_t now) {
+        retention.tick(now);
         if (supervisor && now - supervisor->at_ms > config.supervisor_timeout_ms)
             supervisor.reset();
         if (!parcel) return;
@@ -1077,7 +1151,11 @@ struct PackingStation::Impl {
         if (!parcel->packer.empty()) config.packer = parcel->packer;
         if (parcel->state == ParcelState::Printing) {
             // The job's fate died with the old process; printing again is safe:
-            // the label carries the same tracking number.
+            // the label carries the same tracking number. The second copy is
+            // audited like any reprint.
+            (void)store.append_event(reprint_audit_event({"station", config.packer, {}, {}, {}},
+                                                         *parcel, config.station_id,
+                                                         hardware::now_ms()));
             print_label(*parcel, "", "label.reprint");
         } else if (parcel->state == ParcelState::Weighing &&
                    parcel->contents == CheckStatus::Passed) {

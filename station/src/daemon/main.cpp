@@ -122,6 +122,9 @@ int main(int argc, char** argv) {
         if (auto* indicator = dynamic_cast<hardware::Indicator*>(device.get());
             indicator != nullptr && station_devices.indicator == nullptr)
             station_devices.indicator = indicator;
+        if (auto* camera = dynamic_cast<hardware::Camera*>(device.get());
+            camera != nullptr && station_devices.camera == nullptr)
+            station_devices.camera = camera;  // evidence photos ([evidence] in the config)
         if (auto* simulated = dynamic_cast<hardware::SimulatedScanner*>(device.get()))
             typed_scanner = simulated;
         if (auto* simulated = dynamic_cast<hardware::SimulatedScale*>(device.get()))

@@ -189,8 +189,37 @@ BEGIN SELECT RAISE(ABORT, 'confirmations are append-only'); END;
 PRAGMA user_version = 1;
 )sql";
 
-constexpr std::array<Migration, 1> kMigrations{{
+// Version 2: the evidence photo of a confirmed parcel (issue 4). The path and
+// hash are written with the confirmation; retention later deletes the file and
+// sets photo_pruned_at_ms. The trigger keeps the record honest: once a hash is
+// stored it never changes or disappears, and a pruning is never undone.
+constexpr std::string_view kSchemaV2 = R"sql(
+ALTER TABLE parcels ADD COLUMN photo_path TEXT CHECK (photo_path IS NULL OR photo_path <> '');
+ALTER TABLE parcels ADD COLUMN photo_sha256 TEXT
+    CHECK (photo_sha256 IS NULL OR (length(photo_sha256) = 64
+                                    AND photo_sha256 NOT GLOB '*[^0-9a-f]*'));
+-- Path, hash and time come together or not at all.
+ALTER TABLE parcels ADD COLUMN photo_taken_at_ms INTEGER
+    CHECK ((photo_taken_at_ms IS NULL) = (photo_sha256 IS NULL)
+           AND (photo_taken_at_ms IS NULL) = (photo_path IS NULL));
+ALTER TABLE parcels ADD COLUMN photo_pruned_at_ms INTEGER;
+CREATE INDEX parcels_photo_kept ON parcels (photo_taken_at_ms)
+    WHERE photo_sha256 IS NOT NULL AND photo_pruned_at_ms IS NULL;
+CREATE TRIGGER parcels_photo_write_once
+BEFORE UPDATE OF photo_path, photo_sha256, photo_taken_at_ms, photo_pruned_at_ms ON parcels
+WHEN (OLD.photo_sha256 IS NOT NULL
+      AND (NEW.photo_sha256 IS NOT OLD.photo_sha256 OR NEW.photo_path IS NOT OLD.photo_path
+           OR NEW.photo_taken_at_ms IS NOT OLD.photo_taken_at_ms))
+  OR (OLD.photo_pruned_at_ms IS NOT NULL AND NEW.photo_pruned_at_ms IS NOT OLD.photo_pruned_at_ms)
+  OR (NEW.photo_pruned_at_ms IS NOT NULL AND NEW.photo_sha256 IS NULL)
+BEGIN SELECT RAISE(ABORT, 'an evidence photo record is write-once; only its pruning is added'); END;
+
+PRAGMA user_version = 2;
+)sql";
+
+constexpr std::array<Migration, 2> kMigrations{{
     {1, "initial schema", kSchemaV1},
+    {2, "evidence photos of parcels", kSchemaV2},
 }};
 
 Status run_one(sqlite3* connection, const Migration& migration, std::int64_t now_ms) {

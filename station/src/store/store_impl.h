@@ -82,4 +82,7 @@ struct Store::Impl {
     }
 };
 
+// Appends one event row inside the caller's transaction (store_parcels.cpp).
+Status insert_event(Store::Impl& impl, const EventRecord& event);
+
 }  // namespace packline::station

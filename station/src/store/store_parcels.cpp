@@ -10,7 +10,8 @@ constexpr std::string_view kParcelColumns = R"sql(
 SELECT id, order_id, sequence, station, packer, state, weight_g, expected_weight_g, packaging,
        carrier, tracking_number, label_job_id, label_attempts, customer_check, contents_check,
        express_check, exception_check, exception_reason, exception_message, closed_partial,
-       created_at_ms, updated_at_ms, confirmed_at_ms
+       created_at_ms, updated_at_ms, confirmed_at_ms, photo_path, photo_sha256, photo_taken_at_ms,
+       photo_pruned_at_ms
 FROM parcels WHERE id = ?1
 )sql";
 
@@ -19,9 +20,9 @@ INSERT INTO parcels (order_id, sequence, station, packer, state, weight_g, expec
                      packaging, carrier, tracking_number, label_job_id, label_attempts,
                      customer_check, contents_check, express_check, exception_check,
                      exception_reason, exception_message, closed_partial, created_at_ms,
-                     updated_at_ms, confirmed_at_ms)
+                     updated_at_ms, confirmed_at_ms, photo_path, photo_sha256, photo_taken_at_ms)
 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19,
-        ?20, ?21, ?22)
+        ?20, ?21, ?22, ?24, ?25, ?26)
 )sql";
 
 constexpr std::string_view kUpdateParcel = R"sql(
@@ -29,7 +30,8 @@ UPDATE parcels SET order_id = ?1, sequence = ?2, station = ?3, packer = ?4, stat
     weight_g = ?6, expected_weight_g = ?7, packaging = ?8, carrier = ?9, tracking_number = ?10,
     label_job_id = ?11, label_attempts = ?12, customer_check = ?13, contents_check = ?14,
     express_check = ?15, exception_check = ?16, exception_reason = ?17, exception_message = ?18,
-    closed_partial = ?19, created_at_ms = ?20, updated_at_ms = ?21, confirmed_at_ms = ?22
+    closed_partial = ?19, created_at_ms = ?20, updated_at_ms = ?21, confirmed_at_ms = ?22,
+    photo_path = ?24, photo_sha256 = ?25, photo_taken_at_ms = ?26
 WHERE id = ?23
 )sql";
 
@@ -64,6 +66,15 @@ void bind_parcel(sqlite::Query& query, const Parcel& parcel) {
             .bind_text(18, parcel.exception->message);
     } else {
         query.bind_null(16).bind_null(17).bind_null(18);
+    }
+    // ?23 is the id of an update. The pruning time is not written here: only
+    // Store::mark_photo_pruned sets it, so a stale Parcel cannot undo it.
+    if (parcel.photo) {
+        query.bind_text(24, parcel.photo->path)
+            .bind_text(25, parcel.photo->sha256)
+            .bind_integer(26, parcel.photo->taken_at_ms);
+    } else {
+        query.bind_null(24).bind_null(25).bind_null(26);
     }
 }
 
@@ -113,6 +124,11 @@ Result<std::optional<Parcel>> load_parcel(Store::Impl& impl, std::int64_t id) {
         parcel.created_at_ms = select->column_integer(20);
         parcel.updated_at_ms = select->column_integer(21);
         parcel.confirmed_at_ms = select->column_integer(22);
+        if (!select->column_is_null(24)) {
+            parcel.photo = EvidencePhoto{select->column_text(23), select->column_text(24),
+                                         select->column_integer(25),
+                                         select->column_integer(26)};  // NULL reads as 0
+        }
     }
     {
         auto items = impl.query(
@@ -159,27 +175,6 @@ Result<std::vector<std::int64_t>> select_ids(Store::Impl& impl, std::string_view
         ids.push_back(select->column_integer(0));
     }
     return ids;
-}
-
-Status insert_event(Store::Impl& impl, const EventRecord& event) {
-    if (event.event_id.empty()) return Error{"store.invalid", "event has no event_id"};
-    if (event.type.empty()) return Error{"store.invalid", "event has no type"};
-    auto insert = impl.query(kInsertEvent);
-    if (!insert) return insert.error();
-    insert->bind_text(1, event.event_id)
-        .bind_integer(2, event.at_ms)
-        .bind_text(3, event.station)
-        .bind_text(4, event.type)
-        .bind_text(5, event.order_id)
-        .bind_text(
-            7, event.payload.empty() ? std::string_view("{}") : std::string_view(event.payload));
-    if (event.parcel_id != 0)
-        insert->bind_integer(6, event.parcel_id);
-    else
-        insert->bind_null(6);
-    if (auto status = insert->run(); !status)
-        return status.error().context("event " + event.type + " '" + event.event_id + "'");
-    return {};
 }
 
 Status replace_children(Store::Impl& impl, const Parcel& parcel, std::int64_t id) {
@@ -310,6 +305,27 @@ VALUES (?1, ?2, ?3, ?4, ?5)
 }
 
 }  // namespace
+
+Status insert_event(Store::Impl& impl, const EventRecord& event) {
+    if (event.event_id.empty()) return Error{"store.invalid", "event has no event_id"};
+    if (event.type.empty()) return Error{"store.invalid", "event has no type"};
+    auto insert = impl.query(kInsertEvent);
+    if (!insert) return insert.error();
+    insert->bind_text(1, event.event_id)
+        .bind_integer(2, event.at_ms)
+        .bind_text(3, event.station)
+        .bind_text(4, event.type)
+        .bind_text(5, event.order_id)
+        .bind_text(
+            7, event.payload.empty() ? std::string_view("{}") : std::string_view(event.payload));
+    if (event.parcel_id != 0)
+        insert->bind_integer(6, event.parcel_id);
+    else
+        insert->bind_null(6);
+    if (auto status = insert->run(); !status)
+        return status.error().context("event " + event.type + " '" + event.event_id + "'");
+    return {};
+}
 
 Result<std::int64_t> Store::commit(Transition& transition) {
     const Parcel& parcel = transition.parcel;

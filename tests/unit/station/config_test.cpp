@@ -13,6 +13,9 @@ TEST(Config, EmptyFileGivesWorkingDefaults) {
     EXPECT_EQ(config.value().devices.at("camera").driver, "none");
     EXPECT_DOUBLE_EQ(config.value().tolerance.abs_g, 20.0);
     EXPECT_FALSE(config.value().override_reasons.empty());
+    EXPECT_TRUE(config.value().evidence.photo);
+    EXPECT_EQ(config.value().evidence.dir, "packline-data/evidence");
+    EXPECT_EQ(config.value().evidence.retention_days, 90);
 }
 
 TEST(Config, ReadsEverySection) {
@@ -30,6 +33,11 @@ stable_timeout_ms = 3000
 
 [printing]
 timeout_ms = 9000
+
+[evidence]
+photo = false
+dir = "/var/lib/packline/evidence"
+retention_days = 0
 
 [devices]
 scale = "auto"
@@ -58,6 +66,7 @@ label = "Customer confirmed by phone"
     EXPECT_EQ(value.default_packaging, "BOX-S");
     EXPECT_EQ(value.weigh_timeout_ms, 3000);
     EXPECT_EQ(value.print_timeout_ms, 9000);
+    EXPECT_EQ(value.evidence, (EvidenceSettings{false, "/var/lib/packline/evidence", 0}));
     EXPECT_EQ(value.devices.at("scale"), (DeviceSettings{"auto", {}}));
     EXPECT_EQ(value.devices.at("scanner"),
               (DeviceSettings{"evdev",
@@ -104,6 +113,17 @@ INSTANTIATE_TEST_SUITE_P(
         BadConfig{"[devices]\ntoaster = \"simulated\"", "unknown device kind 'toaster'"},
         BadConfig{"[supervisors]\n\"SUP-1\" = 5", "supervisor's name"},
         BadConfig{"[[override_reasons]]\nlabel = \"x\"", "override_reasons"},
+        BadConfig{"[evidence]\nphoto = \"yes\"", "'evidence.photo' must be true or false"},
+        BadConfig{"[evidence]\nphoto = 1", "'evidence.photo' must be true or false"},
+        BadConfig{"[evidence]\ndir = \"\"", "'evidence.dir' must be a non-empty directory path"},
+        BadConfig{"[evidence]\ndir = 7", "'evidence.dir'"},
+        BadConfig{"[evidence]\nretention_days = -1",
+                  "'evidence.retention_days' must be a whole number of days from 0"},
+        BadConfig{"[evidence]\nretention_days = 7.5", "'evidence.retention_days'"},
+        BadConfig{"[evidence]\nretention_days = 100000", "to 36500"},
+        BadConfig{"[evidence]\nretention_days = \"90\"", "'evidence.retention_days'"},
+        BadConfig{"[evidence]\nretention = 30", "unknown key 'evidence.retention'"},
+        BadConfig{"evidence = \"on\"", "'evidence' must be a table"},
         BadConfig{"\xff\xfe garbage", "bench.toml"}));
 
 TEST(Config, MissingFileIsAClearError) {

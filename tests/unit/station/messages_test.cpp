@@ -30,7 +30,8 @@ void validate(const json& schema, const json& value, const std::string& path,
                                              "enum",
                                              "minLength",
                                              "minimum",
-                                             "format"};
+                                             "format",
+                                             "pattern"};
     for (const auto& [keyword, _] : schema.items())
         if (!known.contains(keyword))
             errors.push_back(path + ": schema keyword '" + keyword + "' not checked");
@@ -57,6 +58,10 @@ void validate(const json& schema, const json& value, const std::string& path,
     if (schema.contains("minimum") && value.is_number() &&
         value.get<double>() < schema["minimum"].get<double>())
         errors.push_back(path + ": below minimum");
+    if (schema.contains("pattern") && value.is_string() &&
+        !std::regex_search(value.get<std::string>(),
+                           std::regex(schema["pattern"].get<std::string>())))
+        errors.push_back(path + ": does not match " + schema["pattern"].get<std::string>());
     if (schema.value("format", "") == "uuid" &&
         !std::regex_match(
             value.get<std::string>(),
@@ -124,6 +129,32 @@ TEST(ShipmentConfirmation, ConformsToThePublishedSchema) {
     EXPECT_EQ(message["event_id"], event_id);
     EXPECT_EQ(message["items"][1]["serial"], "SN-1");
     EXPECT_EQ(message["evidence"]["overrides"][0]["supervisor"], "SUP-1");
+}
+
+TEST(ShipmentConfirmation, AnEvidencePhotoAndReprintsConformToo) {
+    Parcel parcel = sample_parcel();
+    parcel.label_attempts = 3;
+    parcel.photo = EvidencePhoto{"/var/lib/packline/evidence/2026-05-01/SO-1-p2-42.jpg",
+                                 std::string(64, 'c'), 1795000000000, 0};
+    Order order;
+    order.id = "SO-1";
+    const json message = json::parse(
+        shipment_confirmation_json(parcel, order, StationConfig{}, new_event_id(), {}, 2));
+    std::vector<std::string> errors;
+    validate(load_schema(), message, "$", errors);
+    for (const std::string& error : errors)
+        ADD_FAILURE() << error;
+    EXPECT_EQ(message["evidence"]["label_attempts"], 3);
+    EXPECT_EQ(message["evidence"]["label_reprints"], 2);
+    EXPECT_EQ(message["evidence"]["photo"]["sha256"], std::string(64, 'c'));
+    EXPECT_EQ(message["evidence"]["photo"]["taken_at_ms"], 1795000000000);
+
+    // The checker holds the hash to its pattern.
+    json wrong = message;
+    wrong["evidence"]["photo"]["sha256"] = "C0FFEE";
+    errors.clear();
+    validate(load_schema(), wrong, "$", errors);
+    EXPECT_EQ(errors.size(), 1u);
 }
 
 TEST(ShipmentConfirmation, TheCheckerCatchesAWrongPayload) {

@@ -285,6 +285,58 @@ TEST(StoreMigrationRunner, AScriptThatForgetsTheVersionIsRefused) {
         0);
 }
 
+TEST(StoreMigrations, Version2AddsEvidencePhotosToAVersion1DatabaseWithParcels) {
+    TempDir directory;
+    const std::string path = directory.file("station.db");
+    const store_schema::Migration first = store_schema::migrations().front();
+    ASSERT_EQ(first.version, 1);
+    {
+        Connection connection(path);
+        auto version = store_schema::migrate(connection.get(), std::span(&first, 1), 1);
+        ASSERT_TRUE(version) << version.error().to_string();
+        ASSERT_EQ(*version, 1);
+    }
+    {
+        RawConnection raw(path);
+        ASSERT_EQ(raw.exec(R"sql(
+INSERT INTO orders VALUES ('SO-1', 'sh-01', 'packed', 'Wang', '+86 138', 'Shanghai', 'SH',
+                           '200120', 'CN', 'sf', 'standard', 'SF1234567890123', 'BOX-S', 1, 2, 3);
+INSERT INTO parcels (order_id, sequence, station, packer, state, weight_g, expected_weight_g,
+                     packaging, carrier, tracking_number, label_job_id, label_attempts,
+                     customer_check, contents_check, express_check, closed_partial,
+                     created_at_ms, updated_at_ms, confirmed_at_ms)
+VALUES ('SO-1', 1, 'bench-1', 'ana', 'confirmed', 512.5, 510, 'BOX-S', 'sf', 'SF1234567890123',
+        'job-1', 1, 'passed', 'passed', 'passed', 0, 10, 20, 30);
+INSERT INTO events (event_id, at_ms, station, type, order_id, parcel_id, payload)
+VALUES ('ev-1', 30, 'bench-1', 'parcel.confirmed', 'SO-1', 1, '{}');
+INSERT INTO confirmations VALUES (1, 'SO-1', 'SF1234567890123', 30, 'ev-1');
+)sql"),
+                  SQLITE_OK)
+            << raw.last_error();
+    }
+
+    auto store = open_store(path);  // migrates to the latest version
+    ASSERT_NE(store, nullptr);
+    EXPECT_GE(store->schema_version(), 2);
+    auto parcel = store->find_parcel(1);
+    ASSERT_TRUE(parcel && *parcel);
+    EXPECT_EQ((*parcel)->tracking_number, "SF1234567890123");
+    EXPECT_EQ((*parcel)->weight_g, 512.5);
+    EXPECT_EQ((*parcel)->state, ParcelState::Confirmed);
+    EXPECT_FALSE((*parcel)->photo.has_value());
+    EXPECT_EQ(store->count_confirmations().value(), 1);
+    RawConnection raw(path);
+    EXPECT_EQ(raw.text("SELECT name FROM schema_migrations WHERE version = 2"),
+              "evidence photos of parcels");
+    EXPECT_EQ(raw.integer("SELECT count(*) FROM pragma_table_info('parcels') "
+                          "WHERE name LIKE 'photo_%'"),
+              4);
+    EXPECT_EQ(raw.integer("SELECT count(*) FROM parcels WHERE photo_sha256 IS NULL "
+                          "AND photo_pruned_at_ms IS NULL"),
+              1);
+    EXPECT_TRUE(store->integrity_check());
+}
+
 TEST(StoreMigrations, ReadOnlyOpenNeedsACurrentSchema) {
     TempDir directory;
     const std::string path = directory.file("station.db");

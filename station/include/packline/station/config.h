@@ -24,6 +24,15 @@ struct DeviceSettings {
     friend bool operator==(const DeviceSettings&, const DeviceSettings&) = default;
 };
 
+// Evidence photos of confirmed parcels (docs/checks.md, "Evidence photo").
+struct EvidenceSettings {
+    bool photo = true;  // photograph each confirmed parcel when a camera is configured
+    std::string dir = "packline-data/evidence";  // photos go to <dir>/<YYYY-MM-DD>/ (UTC)
+    int retention_days = 90;                     // photos older than this are deleted; 0 = keep
+
+    friend bool operator==(const EvidenceSettings&, const EvidenceSettings&) = default;
+};
+
 struct StationConfig {
     std::string station_id = "station-1";
     std::string site = "site-1";
@@ -52,12 +61,15 @@ struct StationConfig {
                                                   {"camera", {"none", {}}},
                                                   {"indicator", {"simulated", {}}}};
 
+    EvidenceSettings evidence;
+
     std::map<std::string, std::string> supervisors{{"SUP-0001", "Demo Supervisor"}};
     std::vector<OverrideReason> override_reasons{
         {"verified-by-phone", "Recipient verified by phone"},
         {"scale-fault", "Scale fault, weight checked by hand"},
         {"substitute-approved", "Substitute approved by customer service"},
         {"label-verified", "Label verified by eye"},
+        {"label-damaged", "Label damaged or lost, reprinted"},
         {"other", "Other (see notes)"},
     };
 };

@@ -125,6 +125,17 @@ struct ParcelException {
     std::vector<Detail> details;
 };
 
+// The evidence photo of a confirmed parcel. The record outlives the file:
+// retention deletes the JPEG and sets pruned_at_ms, the hash stays.
+struct EvidencePhoto {
+    std::string path;    // the JPEG as written (absolute)
+    std::string sha256;  // lower-case hex of the file's bytes
+    std::int64_t taken_at_ms = 0;
+    std::int64_t pruned_at_ms = 0;  // 0 = the file is kept
+
+    friend bool operator==(const EvidencePhoto&, const EvidencePhoto&) = default;
+};
+
 struct Parcel {
     std::int64_t id = 0;  // store row id
     std::string order_id;
@@ -148,6 +159,7 @@ struct Parcel {
     std::int64_t created_at_ms = 0;
     std::int64_t updated_at_ms = 0;
     std::int64_t confirmed_at_ms = 0;
+    std::optional<EvidencePhoto> photo;  // taken at confirmation when a camera is there
 };
 
 }  // namespace packline::station

@@ -25,9 +25,13 @@ struct OverrideRecord {
     std::string supervisor;  // badge id
 };
 
+// `label_reprints`: reprints the audit trail records for the parcel
+// (PL-CMD:REPRINT, or a restart while printing). The evidence photo, when the
+// parcel has one, comes from parcel.photo.
 std::string shipment_confirmation_json(const Parcel& parcel, const Order& order,
                                        const StationConfig& config, std::string_view event_id,
-                                       const std::vector<OverrideRecord>& overrides);
+                                       const std::vector<OverrideRecord>& overrides,
+                                       int label_reprints = 0);
 
 // JSON text that never throws: bytes that are not UTF-8 (a garbage scan) are
 // replaced with U+FFFD rather than aborting the step that records them.

@@ -58,6 +58,8 @@ class StationObserver {
 struct StationDevices {
     hardware::LabelPrinter* printer = nullptr;
     hardware::Indicator* indicator = nullptr;  // optional
+    // Optional: takes the evidence photo at confirmation ([evidence] in the config).
+    hardware::Camera* camera = nullptr;
 };
 
 class PackingStation {
@@ -71,7 +73,8 @@ class PackingStation {
     Status restore();
 
     void handle(const hardware::DeviceEvent& event);
-    // Timeouts: weighing without a stable reading, print jobs, supervisor badge.
+    // Timeouts: weighing without a stable reading, print jobs, supervisor badge;
+    // evidence photo retention (at the first tick, then hourly).
     void tick(std::int64_t now_ms);
 
     void add_observer(StationObserver* observer);

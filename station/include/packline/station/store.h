@@ -62,6 +62,13 @@ struct OutboxMessage {
     int attempts = 0;
 };
 
+// An evidence photo whose file is still on disk, as retention sees it.
+struct KeptPhoto {
+    std::int64_t parcel_id = 0;
+    std::string order_id;
+    EvidencePhoto photo;
+};
+
 struct ImportCounts {
     int orders = 0;
     int skus = 0;
@@ -142,6 +149,17 @@ class Store {
     Result<bool> serial_used(std::string_view sku, std::string_view serial,
                              std::int64_t except_parcel_id);
     Result<std::vector<EventRecord>> events_for_parcel(std::int64_t parcel_id);
+
+    // Evidence photos (the photo is written by commit() with its parcel).
+    // Photos not pruned yet, taken before `before_ms`, of parcels with an id
+    // above `after_parcel_id`, in id order: retention walks them in pages.
+    Result<std::vector<KeptPhoto>> photos_taken_before(std::int64_t before_ms,
+                                                       std::int64_t after_parcel_id, int limit);
+    // One transaction: records that the parcel's photo file was deleted at
+    // `at_ms` (the path and hash stay) and appends `event` (its parcel_id is
+    // set to the parcel). "store.not_found" when the parcel has no photo or it
+    // was pruned already.
+    Status mark_photo_pruned(std::int64_t parcel_id, std::int64_t at_ms, const EventRecord& event);
 
     // Tracking-number pool. Adding a number already in the pool is a no-op.
     Status add_pool_numbers(std::string_view carrier, const std::vector<std::string>& numbers);

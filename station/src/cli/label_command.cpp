@@ -51,9 +51,11 @@ int templates_command(Args args, std::ostream& out) {
 int render_command(Args args, std::ostream& out, std::ostream& err) {
     auto config = load_station_config(args, err);
     if (!config) return 2;
-    const std::string directory = take_option(args, "--template-dir").value_or("");
+    // Defaults from the station's [printing] settings.
+    const std::string directory =
+        take_option(args, "--template-dir").value_or(config->label_template_dir);
     const std::string template_name =
-        take_option(args, "--template").value_or(std::string(labels::kDefaultTemplate));
+        take_option(args, "--template").value_or(config->label_template);
     std::optional<std::string> output = take_option(args, "-o");
     if (!output) output = take_option(args, "--output");
     std::optional<std::string> format_name = take_option(args, "--format");
@@ -71,7 +73,7 @@ int render_command(Args args, std::ostream& out, std::ostream& err) {
         const std::size_t dot = output->rfind('.');
         if (dot != std::string::npos) format_name = output->substr(dot + 1);
     }
-    const auto format = labels::parse_label_format(format_name.value_or(""));
+    const auto format = labels::parse_label_format(format_name.value_or(config->label_format));
     if (!format) {
         err << "packline label: --format must be zpl, png or pdf\n";
         return 2;

@@ -5,6 +5,9 @@
 #include <fstream>
 #include <sstream>
 
+#include "packline/labels/render.h"
+#include "packline/labels/template.h"
+
 namespace packline::station {
 namespace {
 
@@ -39,6 +42,23 @@ Status read_string(const toml::table& table, std::string_view key, std::string& 
     if (!value || (!allow_empty && value->empty()))
         return config_error(source, "'" + std::string(key) + "' must be a non-empty string");
     target = *value;
+    return {};
+}
+
+// The template must exist and be made for the format the printer is sent: a
+// station finds out at start, not at its first parcel.
+Status check_label_settings(const StationConfig& config, std::string_view source) {
+    const auto format = labels::parse_label_format(config.label_format);
+    if (!format)
+        return config_error(
+            source, "'printing.format' must be zpl, png or pdf, not '" + config.label_format + "'");
+    auto label_template = labels::load_template(config.label_template, config.label_template_dir);
+    if (!label_template)
+        return config_error(source, "'printing.template': " + label_template.error().message);
+    if (!label_template->allows(config.label_format))
+        return config_error(source, "'printing.template' " + label_template->name +
+                                        " is not made for " + config.label_format +
+                                        " (printing.format)");
     return {};
 }
 
@@ -112,7 +132,11 @@ Result<StationConfig> parse_config(std::string_view toml_text, std::string_view 
     }
     if (const toml::table* printing = root["printing"].as_table()) {
         check(read_number(*printing, "timeout_ms", config.print_timeout_ms, 100, 600000, source));
+        check(read_string(*printing, "template", config.label_template, source));
+        check(read_string(*printing, "template_dir", config.label_template_dir, source, true));
+        check(read_string(*printing, "format", config.label_format, source));
     }
+    check(check_label_settings(config, source));
     if (root.contains("evidence") && !root["evidence"].is_table())
         check(config_error(source, "'evidence' must be a table ([evidence])"));
     if (const toml::table* evidence = root["evidence"].as_table())

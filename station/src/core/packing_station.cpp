@@ -818,15 +818,19 @@ struct PackingStation::Impl {
 
     Result<labels::RenderedLabel> render_parcel_label(const Parcel& next) {
         if (!label_template) {
-            auto loaded = labels::load_template(labels::kDefaultTemplate);
+            auto loaded = labels::load_template(config.label_template, config.label_template_dir);
             if (!loaded.ok()) return loaded.error();
             label_template = std::move(loaded.value());
         }
+        const auto format = labels::parse_label_format(config.label_format);
+        if (!format)
+            return Error("label.unsupported_format", "unknown label format " + config.label_format);
         station::LabelParcel label_parcel;
         label_parcel.sequence = next.sequence;
         label_parcel.tracking_number = next.tracking_number;
         label_parcel.carrier = next.carrier;
         label_parcel.weight_g = next.weight_g.value_or(0.0);
+        label_parcel.sscc = order->sscc;
         const LabelSender sender{config.sender_name, config.sender_address, config.station_id,
                                  label_date_today()};
         const labels::LabelData data = make_label_data(
@@ -834,7 +838,7 @@ struct PackingStation::Impl {
                 auto found = store.find_sku(code);
                 return found.ok() ? found.value() : std::nullopt;
             });
-        return labels::render_label(*label_template, data, labels::LabelFormat::Zpl);
+        return labels::render_label(*label_template, data, *format);
     }
 
     void print_label(Parcel next, std::string pool_number, const std::string& event_type) {

@@ -30,12 +30,12 @@ struct Column {
 // Every documented column must be in the header (a cell may still be empty):
 // a misspelt header ("postcode") then stops the file instead of silently
 // loading orders without postal codes. Unknown columns are ignored.
-constexpr std::array<Column, 19> kOrderColumns{{
+constexpr std::array<Column, 20> kOrderColumns{{
     {"order_id", true},  {"site", true},    {"created_at", true}, {"ship_by", true},
     {"status", true},    {"name", true},    {"phone", true},      {"address1", true},
     {"address2", false}, {"city", true},    {"region", true},     {"postal_code", true},
     {"country", true},   {"carrier", true}, {"service", true},    {"tracking_number", true},
-    {"packaging", true}, {"sku", true},     {"quantity", true},
+    {"packaging", true}, {"sku", true},     {"quantity", true},   {"sscc", false},
 }};
 constexpr std::array<Column, 10> kSkuColumns{{
     {"sku", true},
@@ -136,11 +136,11 @@ void append_address_lines(std::string_view cell, std::vector<std::string>& lines
 
 // Order-level columns: the first non-empty value of an order wins, empty
 // cells inherit it, and a different non-empty value refuses the order.
-constexpr std::array<std::string_view, 16> kOrderFields{
-    "site",    "created_at", "ship_by",         "status",
-    "name",    "phone",      "address1",        "address2",
-    "city",    "region",     "postal_code",     "country",
-    "carrier", "service",    "tracking_number", "packaging"};
+constexpr std::array<std::string_view, 17> kOrderFields{
+    "site",        "created_at", "ship_by",  "status",  "name",
+    "phone",       "address1",   "address2", "city",    "region",
+    "postal_code", "country",    "carrier",  "service", "tracking_number",
+    "packaging",   "sscc"};
 
 std::size_t field_index(std::string_view name) {
     for (std::size_t i = 0; i < kOrderFields.size(); ++i)
@@ -217,6 +217,7 @@ Order build_order(const PendingOrder& pending) {
     order.service = value("service");
     order.tracking_number = value("tracking_number");
     order.packaging = value("packaging");
+    order.sscc = value("sscc");
     order.lines = pending.lines;
     return order;
 }

@@ -264,6 +264,7 @@ std::optional<Order> read_order(const json& element, std::string& error) {
     order.service = fields.text("service");
     order.tracking_number = fields.text("tracking_number");
     order.packaging = fields.text("packaging");
+    order.sscc = fields.text("sscc");
     if (const json* lines = fields.array("lines", true)) {
         if (lines->empty()) fields.fail("lines is empty");
         std::size_t index = 0;

@@ -217,9 +217,16 @@ BEGIN SELECT RAISE(ABORT, 'an evidence photo record is write-once; only its prun
 PRAGMA user_version = 2;
 )sql";
 
-constexpr std::array<Migration, 2> kMigrations{{
+// Version 3: an order may ask for a GS1 SSCC on its label (issue 4).
+constexpr std::string_view kSchemaV3 = R"sql(
+ALTER TABLE orders ADD COLUMN sscc TEXT NOT NULL DEFAULT '';
+PRAGMA user_version = 3;
+)sql";
+
+constexpr std::array<Migration, 3> kMigrations{{
     {1, "initial schema", kSchemaV1},
     {2, "evidence photos of parcels", kSchemaV2},
+    {3, "SSCC of an order", kSchemaV3},
 }};
 
 Status run_one(sqlite3* connection, const Migration& migration, std::int64_t now_ms) {

@@ -9,8 +9,8 @@ namespace {
 constexpr std::string_view kUpsertOrder = R"sql(
 INSERT INTO orders (id, site, status, recipient_name, recipient_phone, address_city,
                     address_region, address_postal_code, address_country, carrier, service,
-                    tracking_number, packaging, created_at_ms, ship_by_ms, updated_at_ms)
-VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
+                    tracking_number, packaging, created_at_ms, ship_by_ms, updated_at_ms, sscc)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
 ON CONFLICT (id) DO UPDATE SET
     site = excluded.site,
     -- An order the station already packed or shipped stays so: a late or
@@ -30,13 +30,14 @@ ON CONFLICT (id) DO UPDATE SET
     packaging = excluded.packaging,
     created_at_ms = excluded.created_at_ms,
     ship_by_ms = excluded.ship_by_ms,
-    updated_at_ms = excluded.updated_at_ms
+    updated_at_ms = excluded.updated_at_ms,
+    sscc = excluded.sscc
 )sql";
 
 constexpr std::string_view kSelectOrder = R"sql(
 SELECT id, site, status, recipient_name, recipient_phone, address_city, address_region,
        address_postal_code, address_country, carrier, service, tracking_number, packaging,
-       created_at_ms, ship_by_ms
+       created_at_ms, ship_by_ms, sscc
 FROM orders WHERE id = ?1
 )sql";
 
@@ -77,7 +78,8 @@ Status write_order(Store::Impl& impl, const Order& order, std::int64_t now_ms) {
         .bind_text(13, order.packaging)
         .bind_integer(14, order.created_at_ms)
         .bind_integer(15, order.ship_by_ms)
-        .bind_integer(16, now_ms);
+        .bind_integer(16, now_ms)
+        .bind_text(17, order.sscc);
     if (auto status = upsert->run(); !status) return status;
 
     for (std::string_view sql : {"DELETE FROM order_lines WHERE order_id = ?1",
@@ -182,6 +184,7 @@ Result<std::optional<Order>> load_order(Store::Impl& impl, std::string_view id) 
         order.packaging = select->column_text(12);
         order.created_at_ms = select->column_integer(13);
         order.ship_by_ms = select->column_integer(14);
+        order.sscc = select->column_text(15);
     }
     {
         auto lines = impl.query(

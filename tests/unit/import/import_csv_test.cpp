@@ -69,6 +69,20 @@ TEST(ImportCsv, OrdersFileMergesRowsIntoOrders) {
     EXPECT_EQ(beijing->lines[1].quantity, 4);
 }
 
+TEST(ImportCsv, AnOptionalSsccColumn) {
+    const std::string header = kOrderHeader.substr(0, kOrderHeader.size() - 1) + ",sscc\n";
+    const std::string row = order_row("S-1", "A", "1");
+    const auto result = parse_import_csv(
+        header + row.substr(0, row.size() - 1) + ",340123451234567895\n", "orders.csv");
+    EXPECT_TRUE(result.problems.empty()) << describe(result);
+    ASSERT_EQ(result.batch.orders.size(), 1u);
+    EXPECT_EQ(result.batch.orders[0].sscc, "340123451234567895");
+    // Without the column the orders load with no SSCC.
+    const auto without = parse_import_csv(kOrderHeader + row, "orders.csv");
+    ASSERT_EQ(without.batch.orders.size(), 1u);
+    EXPECT_EQ(without.batch.orders[0].sscc, "");
+}
+
 TEST(ImportCsv, SkusFile) {
     const auto result = parse_import_csv(fixture("skus.csv"), "skus.csv");
     EXPECT_TRUE(result.problems.empty()) << describe(result);

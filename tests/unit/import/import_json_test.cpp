@@ -197,6 +197,17 @@ TEST(ImportJson, OrderValuesAtTheEdgesStillLoad) {
     EXPECT_EQ(order.ship_by_ms, 0);
 }
 
+TEST(ImportJson, AnOrderMayAskForAnSscc) {
+    const auto result = parse_import_json(
+        R"({"orders": [{"id": "S-1", "sscc": "340123451234567895",
+                        "lines": [{"sku": "A", "quantity": 1}]},
+                       {"id": "S-2", "lines": [{"sku": "A", "quantity": 1}]}]})");
+    EXPECT_TRUE(result.problems.empty()) << describe(result);
+    ASSERT_EQ(result.batch.orders.size(), 2u);
+    EXPECT_EQ(result.batch.orders[0].sscc, "340123451234567895");
+    EXPECT_EQ(result.batch.orders[1].sscc, "");
+}
+
 TEST(ImportJson, SkusAndPackagingWithWrongTypesAreRefused) {
     const struct {
         std::string json;

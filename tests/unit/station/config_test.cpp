@@ -16,6 +16,15 @@ TEST(Config, EmptyFileGivesWorkingDefaults) {
     EXPECT_TRUE(config.value().evidence.photo);
     EXPECT_EQ(config.value().evidence.dir, "packline-data/evidence");
     EXPECT_EQ(config.value().evidence.retention_days, 90);
+    EXPECT_EQ(config.value().label_template, "shipping-4x6-203");
+    EXPECT_EQ(config.value().label_format, "zpl");
+}
+
+TEST(Config, PrintingPicksTheTemplateAndFormat) {
+    auto config = parse_config("[printing]\ntemplate = \"brother-62mm\"\nformat = \"pdf\"\n");
+    ASSERT_TRUE(config.ok()) << config.error().message;
+    EXPECT_EQ(config.value().label_template, "brother-62mm");
+    EXPECT_EQ(config.value().label_format, "pdf");
 }
 
 TEST(Config, ReadsEverySection) {
@@ -124,6 +133,11 @@ INSTANTIATE_TEST_SUITE_P(
         BadConfig{"[evidence]\nretention_days = \"90\"", "'evidence.retention_days'"},
         BadConfig{"[evidence]\nretention = 30", "unknown key 'evidence.retention'"},
         BadConfig{"evidence = \"on\"", "'evidence' must be a table"},
+        BadConfig{"[printing]\nformat = \"svg\"", "'printing.format' must be zpl, png or pdf"},
+        BadConfig{"[printing]\ntemplate = \"shipping-5x7\"", "no template called"},
+        BadConfig{"[printing]\ntemplate = \"brother-62mm\"", "brother-62mm is not made for zpl"},
+        BadConfig{"[printing]\ntemplate = \"/nonexistent/label.toml\"",
+                  "cannot read template file"},
         BadConfig{"\xff\xfe garbage", "bench.toml"}));
 
 TEST(Config, MissingFileIsAClearError) {

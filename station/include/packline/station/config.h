@@ -43,8 +43,16 @@ struct StationConfig {
     std::string default_packaging;  // packaging code used when an order names none
     double default_tare_g = 150.0;  // when no packaging is known at all
 
-    int weigh_timeout_ms = 8000;        // no stable reading for this long -> weight.unstable
-    int print_timeout_ms = 20000;       // job not completed in time -> express.print_pending
+    int weigh_timeout_ms = 8000;   // no stable reading for this long -> weight.unstable
+    int print_timeout_ms = 20000;  // job not completed in time -> express.print_pending
+
+    // [printing]: the label template (built-in name, a name found in
+    // label_template_dir, or a .toml path) and what the printer is sent:
+    // "zpl" for Zebra-style raw queues, "pdf" or "png" for CUPS driver queues
+    // (Brother QL, Dymo, office printers). Checked when the config is loaded.
+    std::string label_template = "shipping-4x6-203";
+    std::string label_template_dir;
+    std::string label_format = "zpl";
     int supervisor_timeout_ms = 30000;  // badge scanned, reason not chosen in time
 
     std::string sender_name = "Packline Demo Warehouse";

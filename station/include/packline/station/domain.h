@@ -44,6 +44,7 @@ struct Order {
     std::string service;          // carrier service level, free text
     std::string tracking_number;  // assigned centrally; empty = take one from the pool
     std::string packaging;        // packaging code; empty = site default
+    std::string sscc;             // GS1 SSCC (18 digits) when the order asks for one on its label
     std::vector<OrderLine> lines;
 };
 

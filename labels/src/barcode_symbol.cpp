@@ -4,6 +4,7 @@
 #include <ZXing/BitMatrix.h>
 #include <ZXing/MultiFormatWriter.h>
 
+#include <array>
 #include <exception>
 
 #include "packline/text.h"
@@ -109,6 +110,16 @@ Result<Symbol> encode_symbol(Symbology symbology, std::string_view data) {
     if (symbol.columns <= 0 || symbol.rows <= 0)
         return Error("label.bad_field", "cannot encode barcode: empty symbol");
     return symbol;
+}
+
+int qr_modules_for_bytes(std::size_t bytes) {
+    // Byte-mode capacity at level Q, versions 1..20 (ISO/IEC 18004 table 7).
+    constexpr std::array<std::size_t, 20> kCapacity{11,  20,  32,  46,  60,  74,  86,
+                                                    108, 130, 151, 177, 203, 241, 258,
+                                                    292, 322, 364, 394, 442, 482};
+    for (std::size_t version = 1; version <= kCapacity.size(); ++version)
+        if (bytes <= kCapacity[version - 1]) return static_cast<int>(17 + 4 * version);
+    return 0;
 }
 
 ZplCode128 zpl_code128(std::string_view data, bool gs1) {

@@ -32,6 +32,11 @@ Status check_barcode_data(Symbology symbology, std::string_view data);
 // The symbol as ZXing-cpp writes it (QR at error correction level Q).
 Result<Symbol> encode_symbol(Symbology symbology, std::string_view data);
 
+// Modules across the QR symbol a printer draws for `bytes` of data at error
+// correction Q in byte mode (the largest it can choose in automatic mode), or
+// 0 above version 20. Cheaper than encoding: ZPL needs only the size.
+int qr_modules_for_bytes(std::size_t bytes);
+
 // Code 128 for ZPL ^BC: the field data, the ^BC mode, and the width in
 // modules of the symbol the printer draws (quiet zones excluded), computed
 // for the optimal code-set plan (digit runs packed two per character, GS1

@@ -432,22 +432,30 @@ class ZplOutput {
             }
             return {};
         }
-        auto symbol = encode_symbol(spec.symbology, element.content);
-        if (!symbol) return symbol.error();
-        auto placement = place_barcode(plan_, element, symbol->columns, symbol->rows,
-                                       symbol->quiet_modules, false);
-        if (!placement) return placement.error();
         if (spec.symbology == Symbology::QrCode) {
+            const int modules = qr_modules_for_bytes(element.content.size());
+            if (modules == 0) return Error("label.bad_field", "QR data too long");
+            auto placement = place_barcode(plan_, element, modules, modules, 4, false);
+            if (!placement) return placement.error();
             // ^BQ magnification is 1..10 dots per module.
             const int magnification = std::min(placement->module, 10);
             // Q: error correction level Q; A: automatic input mode.
             out_ += origin(placement->x, placement->y) + "^BQN,2," + std::to_string(magnification) +
                     "^FDQA," + element.content + "^FS\n";
-        } else {
-            out_ += origin(placement->x, placement->y) + "^BXN," +
-                    std::to_string(placement->module) + ",200," + std::to_string(symbol->columns) +
-                    ',' + std::to_string(symbol->rows) + "^FD" + element.content + "^FS\n";
+            PlacedElement& p = placed(element, placement->x, placement->y, placement->symbol_width,
+                                      placement->symbol_height);
+            p.module_dots = magnification;
+            return {};
         }
+        auto symbol = encode_symbol(spec.symbology, element.content);
+        if (!symbol) return symbol.error();
+        auto placement = place_barcode(plan_, element, symbol->columns, symbol->rows,
+                                       symbol->quiet_modules, false);
+        if (!placement) return placement.error();
+        // Data Matrix, ECC 200, in the size ZXing-cpp chose.
+        out_ += origin(placement->x, placement->y) + "^BXN," + std::to_string(placement->module) +
+                ",200," + std::to_string(symbol->columns) + ',' + std::to_string(symbol->rows) +
+                "^FD" + element.content + "^FS\n";
         PlacedElement& p = placed(element, placement->x, placement->y, placement->symbol_width,
                                   placement->symbol_height);
         p.module_dots = placement->module;

@@ -149,3 +149,54 @@ TEST_F(StationLabels, ADriverQueueGetsThePngOrPdfOfItsTemplate) {
 
 }  // namespace
 }  // namespace packline::station
+
+namespace packline::station {
+namespace {
+
+// Scan-back takes the label from the handheld scanner or the camera,
+// whichever reads it first; the other read of the same label changes nothing.
+TEST_F(StationLabels, ScannerOrCameraWhicheverReadsTheLabelFirst) {
+    for (const char* first : {"scanner", "camera"}) {
+        SCOPED_TRACE(first);
+        const std::string second = std::string(first) == "scanner" ? "camera" : "scanner";
+        const std::string order_id = std::string("W-") + first;
+        import_order(testing::scene_order(
+            order_id, {{"TEE-RED-L", 1}, {"MUG", 1}},
+            std::string(first) == "scanner" ? "1Z5R89390357567127" : "1Z879E930346834440"));
+        start_station();
+        scan(order_id);
+        scan("]E04006381333931");
+        scan("036000291452");
+        weigh(200 + 350 + 100 + 4);
+        pump_printer();
+        ASSERT_EQ(state(), ParcelState::AwaitingScanBack) << screen_.last().message;
+        const std::string label = label_scan();
+        const std::string tracking = "]C0" + station_->parcel()->tracking_number;
+        station_->handle(hardware::ScanEvent{first, label, 0});
+        ASSERT_EQ(screen_.last().kind, VerdictKind::Confirmed) << screen_.last().message;
+        const std::int64_t parcel_id = station_->parcel()->id;
+        // The other device reads the QR code and the tracking barcode too.
+        station_->handle(hardware::ScanEvent{second, label, 0});
+        EXPECT_EQ(screen_.last().code, "label.already_confirmed") << screen_.last().message;
+        station_->handle(hardware::ScanEvent{second, tracking, 0});
+        EXPECT_EQ(screen_.last().code, "label.already_confirmed") << screen_.last().message;
+        EXPECT_EQ(station_->parcel()->id, parcel_id);  // no new (refused) parcel
+        EXPECT_EQ(state(), ParcelState::Confirmed);
+    }
+    EXPECT_EQ(store_->count_confirmations().value(), 2);
+}
+
+// A label of another order at scan-back is refused with the order it belongs to.
+TEST_F(StationLabels, ALabelOfAnotherOrderIsRefusedAtScanBack) {
+    start_station();
+    pack_a1_to_scan_back();
+    station_->handle(hardware::ScanEvent{
+        "camera", "]Q1" + labels::label_code_payload("B-9", "1Z879E930346834440"), 0});
+    EXPECT_EQ(state(), ParcelState::Exception);
+    EXPECT_EQ(screen_.last().kind, VerdictKind::Exception);
+    EXPECT_NE(screen_.last().message.find("B-9"), std::string::npos) << screen_.last().message;
+    EXPECT_EQ(store_->count_confirmations().value(), 0);
+}
+
+}  // namespace
+}  // namespace packline::station

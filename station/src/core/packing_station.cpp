@@ -296,6 +296,15 @@ struct PackingStation::Impl {
         if (starts_with(payload, kPackerPrefix))
             return on_packer(payload.substr(kPackerPrefix.size()));
 
+        if (parcel && parcel->state == ParcelState::Confirmed && is_label_of(*parcel, scan)) {
+            // The scanner and the camera both read the label: the first read
+            // confirmed the parcel, the second is the same label, not a new
+            // parcel of a packed order.
+            report(VerdictKind::Info, "label.already_confirmed",
+                   "This label was scanned back already — parcel " + parcel->order_id +
+                       " is confirmed.");
+            return;
+        }
         if (!parcel || is_terminal(parcel->state)) return start_parcel(scan);
         switch (parcel->state) {
             case ParcelState::Scanning:
@@ -317,6 +326,14 @@ struct PackingStation::Impl {
             case ParcelState::Abandoned:
                 return;
         }
+    }
+
+    static bool is_label_of(const Parcel& confirmed, const ScanData& scan) {
+        if (confirmed.tracking_number.empty()) return false;
+        if (auto code = labels::parse_label_code(scan.payload))
+            return code->order_id == confirmed.order_id &&
+                   code->tracking_number == confirmed.tracking_number;
+        return normalize_tracking_number(scan.payload) == confirmed.tracking_number;
     }
 
     struct OrderMatch {

@@ -51,26 +51,12 @@ void note_text(const FittedText& text, const PlanElement& element, std::string_v
 }
 
 PlacedElement placed_text(const PlanElement& element, const FittedText& text, int x, int y) {
-    PlacedElement placed;
-    placed.type = ElementType::Text;
-    placed.x = element.x;
-    placed.y = element.y;
-    placed.width = element.width;
-    placed.height = element.height;
-    placed.ink_x = x + text.ink_x;
-    placed.ink_y = y + text.ink_y;
-    placed.ink_width = text.ink_width;
-    placed.ink_height = text.ink_height;
+    PlacedElement placed =
+        placed_element(element, x + text.ink_x, y + text.ink_y, text.ink_width, text.ink_height);
     placed.content = text.text;
     placed.size_pt = text.size_pt;
     placed.truncated = text.truncated;
     return placed;
-}
-
-std::string human_readable(Symbology symbology, const std::string& data) {
-    if (symbology == Symbology::Gs1_128 && data.size() == 20 && data.starts_with("00"))
-        return "(00) " + data.substr(2);
-    return data;
 }
 
 Status draw_barcode(const Canvas& canvas, const RenderPlan& plan, const PlanElement& element,
@@ -99,17 +85,8 @@ Status draw_barcode(const Canvas& canvas, const RenderPlan& plan, const PlanElem
             column += run;
         }
     }
-    PlacedElement placed;
-    placed.type = ElementType::Barcode;
-    placed.x = element.x;
-    placed.y = element.y;
-    placed.width = element.width;
-    placed.height = element.height;
-    placed.ink_x = placement->x;
-    placed.ink_y = placement->y;
-    placed.ink_width = placement->symbol_width;
-    placed.ink_height = placement->symbol_height;
-    placed.content = element.content;
+    PlacedElement placed = placed_element(element, placement->x, placement->y,
+                                          placement->symbol_width, placement->symbol_height);
     placed.module_dots = module;
     if (symbol->linear && spec.human_readable) {
         TextStyle style = text_style(plan, spec);
@@ -118,8 +95,8 @@ Status draw_barcode(const Canvas& canvas, const RenderPlan& plan, const PlanElem
         style.bold = false;
         style.align = Align::Center;
         style.max_lines = 1;
-        const FittedText text = fit_text(human_readable(spec.symbology, element.content), style,
-                                         element.width, placement->text_height, plan.dpi);
+        const FittedText text = fit_text(human_readable_text(spec.symbology, element.content),
+                                         style, element.width, placement->text_height, plan.dpi);
         text.draw(canvas.cairo, element.x, placement->text_y, !canvas.raster);
         placed.ink_height = placement->text_y + text.ink_y + text.ink_height - placement->y;
     }
@@ -130,67 +107,25 @@ Status draw_barcode(const Canvas& canvas, const RenderPlan& plan, const PlanElem
 void draw_items(const Canvas& canvas, const RenderPlan& plan, const PlanElement& element,
                 Drawn& drawn) {
     const TemplateElement& spec = *element.spec;
-    const auto& items = plan.data->items;
-    double total_share = 0;
-    for (const auto& column : spec.columns)
-        total_share += column.width;
-    const int row_height =
-        static_cast<int>(std::ceil(spec.size_pt * plan.dpi / kPointsPerInch * 1.45));
-    const int padding = std::max(1, mm_to_dots(1.0, plan.dpi));
-    const int rule = std::max(1, mm_to_dots(0.3, plan.dpi));
-    const int capacity = std::max(0, element.height / row_height - 1);  // rows below the header
-    const std::size_t shown = items.size() <= static_cast<std::size_t>(capacity)
-                                  ? items.size()
-                                  : static_cast<std::size_t>(std::max(0, capacity - 1));
+    const ItemsTable table = layout_items(plan, element);
     TextStyle style = text_style(plan, spec);
     style.max_lines = 1;
-    style.min_size_pt = std::min(spec.min_size_pt, spec.size_pt);
-
-    auto draw_row = [&](int y, auto&& cell_text, bool bold) {
-        int x = element.x;
-        for (const auto& column : spec.columns) {
-            const int width =
-                static_cast<int>(std::floor(element.width * column.width / total_share));
-            TextStyle cell = style;
-            cell.bold = bold;
-            cell.align = column.align;
-            const FittedText text = fit_text(
-                cell_text(column), cell, std::max(1, width - 2 * padding), row_height, plan.dpi);
-            canvas.ink();
-            text.draw(canvas.cairo, x + padding, y, !canvas.raster);
-            if (text.truncated) drawn.warnings.push_back("table cell cut to fit: " + text.text);
-            x += width;
-        }
-    };
     canvas.ink();
-    draw_row(
-        element.y, [](const ItemColumn& column) { return column.title; }, true);
-    canvas.ink();
-    canvas.fill_rectangle(element.x, element.y + row_height - rule, element.width, rule);
-    int y = element.y + row_height;
-    for (std::size_t i = 0; i < shown; ++i, y += row_height)
-        draw_row(
-            y, [&](const ItemColumn& column) { return item_cell(items[i], column.field); }, false);
-    if (shown < items.size()) {
-        const std::size_t more = items.size() - shown;
-        TextStyle note = style;
-        note.align = Align::Left;
-        const FittedText text =
-            fit_text("+ " + std::to_string(more) + (more == 1 ? " more line" : " more lines"), note,
-                     element.width - 2 * padding, row_height, plan.dpi);
-        canvas.ink();
-        text.draw(canvas.cairo, element.x + padding, y, !canvas.raster);
-        drawn.warnings.push_back("order lines cut to fit the table: " + std::to_string(more) +
-                                 " not shown");
+    for (const TableCell& cell : table.cells) {
+        TextStyle cell_style = style;
+        cell_style.bold = cell.bold;
+        cell_style.align = cell.align;
+        const FittedText text = fit_text(cell.text, cell_style, cell.width, cell.height, plan.dpi);
+        text.draw(canvas.cairo, cell.x, cell.y, !canvas.raster);
+        if (text.truncated) drawn.warnings.push_back("table cell cut to fit: " + text.text);
     }
-    PlacedElement placed;
-    placed.type = ElementType::Items;
-    placed.x = placed.ink_x = element.x;
-    placed.y = placed.ink_y = element.y;
-    placed.width = placed.ink_width = element.width;
-    placed.height = element.height;
-    placed.ink_height = std::min(element.height, y + row_height - element.y);
-    placed.truncated = shown < items.size();
+    canvas.fill_rectangle(table.rule_x, table.rule_y, table.rule_width, table.rule_height);
+    if (table.hidden > 0)
+        drawn.warnings.push_back(
+            "order lines cut to fit the table: " + std::to_string(table.hidden) + " not shown");
+    PlacedElement placed =
+        placed_element(element, element.x, element.y, element.width, table.used_height);
+    placed.truncated = table.hidden > 0;
     drawn.elements.push_back(std::move(placed));
 }
 

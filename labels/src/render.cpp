@@ -53,6 +53,25 @@ Status check_data(const LabelData& data) {
     return {};
 }
 
+std::string item_cell(const LabelItem& item, const std::string& field) {
+    if (field == "sku") return item.sku;
+    if (field == "description") return item.description;
+    if (field == "style") return item.style;
+    if (field == "size") return item.size;
+    if (field == "colour") return item.colour;
+    if (field == "quantity") return std::to_string(item.quantity);
+    if (field == "variant") {
+        std::string out;
+        for (const std::string* part : {&item.style, &item.size, &item.colour}) {
+            if (part->empty()) continue;
+            if (!out.empty()) out += " / ";
+            out += *part;
+        }
+        return out;
+    }
+    return "";
+}
+
 }  // namespace
 
 int mm_to_dots(double mm, int dpi) {
@@ -177,23 +196,72 @@ Result<BarcodePlacement> place_barcode(const RenderPlan& plan, const PlanElement
     return placement;
 }
 
-std::string item_cell(const LabelItem& item, const std::string& field) {
-    if (field == "sku") return item.sku;
-    if (field == "description") return item.description;
-    if (field == "style") return item.style;
-    if (field == "size") return item.size;
-    if (field == "colour") return item.colour;
-    if (field == "quantity") return std::to_string(item.quantity);
-    if (field == "variant") {
-        std::string out;
-        for (const std::string* part : {&item.style, &item.size, &item.colour}) {
-            if (part->empty()) continue;
-            if (!out.empty()) out += " / ";
-            out += *part;
+PlacedElement placed_element(const PlanElement& element, int ink_x, int ink_y, int ink_width,
+                             int ink_height) {
+    PlacedElement placed;
+    placed.type = element.spec->type;
+    placed.x = element.x;
+    placed.y = element.y;
+    placed.width = element.width;
+    placed.height = element.height;
+    placed.ink_x = ink_x;
+    placed.ink_y = ink_y;
+    placed.ink_width = ink_width;
+    placed.ink_height = ink_height;
+    placed.content = element.content;
+    return placed;
+}
+
+std::string human_readable_text(Symbology symbology, const std::string& data) {
+    if (symbology == Symbology::Gs1_128 && data.size() == 20 && data.starts_with("00"))
+        return "(00) " + data.substr(2);
+    return data;
+}
+
+ItemsTable layout_items(const RenderPlan& plan, const PlanElement& element) {
+    const TemplateElement& spec = *element.spec;
+    const auto& items = plan.data->items;
+    double total_share = 0;
+    for (const auto& column : spec.columns)
+        total_share += column.width;
+    const int row_height =
+        static_cast<int>(std::ceil(spec.size_pt * plan.dpi / kPointsPerInch * 1.45));
+    const int padding = std::max(1, mm_to_dots(1.0, plan.dpi));
+    const int capacity = std::max(0, element.height / row_height - 1);  // rows below the header
+    const std::size_t shown = items.size() <= static_cast<std::size_t>(capacity)
+                                  ? items.size()
+                                  : static_cast<std::size_t>(std::max(0, capacity - 1));
+    ItemsTable table;
+    auto row = [&](int y, auto&& cell_text, bool bold) {
+        int x = element.x;
+        for (const auto& column : spec.columns) {
+            const int width =
+                static_cast<int>(std::floor(element.width * column.width / total_share));
+            table.cells.push_back({cell_text(column), x + padding, y,
+                                   std::max(1, width - 2 * padding), row_height, bold,
+                                   column.align});
+            x += width;
         }
-        return out;
+    };
+    row(
+        element.y, [](const ItemColumn& column) { return column.title; }, true);
+    table.rule_height = std::max(1, mm_to_dots(0.3, plan.dpi));
+    table.rule_x = element.x;
+    table.rule_y = element.y + row_height - table.rule_height;
+    table.rule_width = element.width;
+    int y = element.y + row_height;
+    for (std::size_t i = 0; i < shown; ++i, y += row_height)
+        row(
+            y, [&](const ItemColumn& column) { return item_cell(items[i], column.field); }, false);
+    table.hidden = items.size() - shown;
+    if (table.hidden > 0) {
+        table.cells.push_back({"+ " + std::to_string(table.hidden) +
+                                   (table.hidden == 1 ? " more line" : " more lines"),
+                               element.x + padding, y, element.width - 2 * padding, row_height,
+                               false, Align::Left});
     }
-    return "";
+    table.used_height = std::min(element.height, y + row_height - element.y);
+    return table;
 }
 
 Result<RenderedLabel> render_label(const LabelTemplate& label_template, const LabelData& data,

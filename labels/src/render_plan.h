@@ -49,8 +49,28 @@ struct BarcodePlacement {
 Result<BarcodePlacement> place_barcode(const RenderPlan& plan, const PlanElement& element,
                                        int columns, int rows, int quiet_modules, bool linear);
 
-// The item table's rows as text cells.
-std::string item_cell(const LabelItem& item, const std::string& field);
+// The PlacedElement of `element` with its ink at (ink_x, ink_y).
+PlacedElement placed_element(const PlanElement& element, int ink_x, int ink_y, int ink_width,
+                             int ink_height);
+
+// The line printed under a linear barcode: GS1-128 SSCCs as "(00) ...".
+std::string human_readable_text(Symbology symbology, const std::string& data);
+
+// The order-lines table laid out in cells: a bold header, a rule under it,
+// one row per line that fits, and "+ N more lines" when some do not.
+struct TableCell {
+    std::string text;
+    int x = 0, y = 0, width = 0, height = 0;
+    bool bold = false;
+    Align align = Align::Left;
+};
+struct ItemsTable {
+    std::vector<TableCell> cells;
+    int rule_x = 0, rule_y = 0, rule_width = 0, rule_height = 0;
+    std::size_t hidden = 0;  // order lines not shown
+    int used_height = 0;
+};
+ItemsTable layout_items(const RenderPlan& plan, const PlanElement& element);
 
 Result<RenderedLabel> render_zpl_output(const RenderPlan& plan);
 Result<RenderedLabel> render_cairo_output(const RenderPlan& plan, LabelFormat format);

@@ -332,18 +332,7 @@ class ZplOutput {
 
   private:
     PlacedElement& placed(const PlanElement& element, int x, int y, int width, int height) {
-        PlacedElement p;
-        p.type = element.spec->type;
-        p.x = element.x;
-        p.y = element.y;
-        p.width = element.width;
-        p.height = element.height;
-        p.ink_x = x;
-        p.ink_y = y;
-        p.ink_width = width;
-        p.ink_height = height;
-        p.content = element.content;
-        elements_.push_back(std::move(p));
+        elements_.push_back(placed_element(element, x, y, width, height));
         return elements_.back();
     }
 
@@ -422,10 +411,7 @@ class ZplOutput {
                 style.bold = false;
                 style.align = Align::Center;
                 style.max_lines = 1;
-                std::string readable = element.content;
-                if (spec.symbology == Symbology::Gs1_128 && readable.size() == 20 &&
-                    readable.starts_with("00"))
-                    readable = "(00) " + readable.substr(2);
+                const std::string readable = human_readable_text(spec.symbology, element.content);
                 text(element, readable, style, element.width, placement->text_height,
                      "barcode text", element.x, placement->text_y, false);
                 elements_.back().ink_height += placement->text_height;
@@ -463,55 +449,24 @@ class ZplOutput {
     }
 
     void items(const PlanElement& element) {
-        const TemplateElement& spec = *element.spec;
-        const auto& items = plan_.data->items;
-        double total_share = 0;
-        for (const auto& column : spec.columns)
-            total_share += column.width;
-        const int row_height =
-            static_cast<int>(std::ceil(spec.size_pt * plan_.dpi / kPointsPerInch * 1.45));
-        const int padding = std::max(1, mm_to_dots(1.0, plan_.dpi));
-        const int capacity = std::max(0, element.height / row_height - 1);
-        const std::size_t shown = items.size() <= static_cast<std::size_t>(capacity)
-                                      ? items.size()
-                                      : static_cast<std::size_t>(std::max(0, capacity - 1));
-        TextStyle style = text_style(plan_, spec);
+        const ItemsTable table = layout_items(plan_, element);
+        TextStyle style = text_style(plan_, *element.spec);
         style.max_lines = 1;
-        auto row = [&](int y, auto&& cell_text, bool bold) {
-            int x = element.x;
-            for (const auto& column : spec.columns) {
-                const int width =
-                    static_cast<int>(std::floor(element.width * column.width / total_share));
-                TextStyle cell = style;
-                cell.bold = bold;
-                cell.align = column.align;
-                text(element, cell_text(column), cell, std::max(1, width - 2 * padding), row_height,
-                     "table cell", x + padding, y, false);
-                x += width;
-            }
-        };
-        row(
-            element.y, [](const ItemColumn& column) { return column.title; }, true);
-        const int rule = std::max(1, mm_to_dots(0.3, plan_.dpi));
-        out_ += origin(element.x, element.y + row_height - rule) + "^GB" +
-                std::to_string(element.width) + ',' + std::to_string(rule) + ',' +
-                std::to_string(rule) + "^FS\n";
-        int y = element.y + row_height;
-        for (std::size_t i = 0; i < shown; ++i, y += row_height)
-            row(
-                y, [&](const ItemColumn& column) { return item_cell(items[i], column.field); },
-                false);
-        if (shown < items.size()) {
-            const std::size_t more = items.size() - shown;
-            text(element, "+ " + std::to_string(more) + (more == 1 ? " more line" : " more lines"),
-                 style, element.width - 2 * padding, row_height, "table", element.x + padding, y,
-                 false);
-            warnings_.push_back("order lines cut to fit the table: " + std::to_string(more) +
-                                " not shown");
+        for (const TableCell& cell : table.cells) {
+            TextStyle cell_style = style;
+            cell_style.bold = cell.bold;
+            cell_style.align = cell.align;
+            text(element, cell.text, cell_style, cell.width, cell.height, "table cell", cell.x,
+                 cell.y, false);
         }
-        PlacedElement& p = placed(element, element.x, element.y, element.width,
-                                  std::min(element.height, y + row_height - element.y));
-        p.truncated = shown < items.size();
+        out_ += origin(table.rule_x, table.rule_y) + "^GB" + std::to_string(table.rule_width) +
+                ',' + std::to_string(table.rule_height) + ',' + std::to_string(table.rule_height) +
+                "^FS\n";
+        if (table.hidden > 0)
+            warnings_.push_back(
+                "order lines cut to fit the table: " + std::to_string(table.hidden) + " not shown");
+        PlacedElement& p = placed(element, element.x, element.y, element.width, table.used_height);
+        p.truncated = table.hidden > 0;
     }
 
     const RenderPlan& plan_;

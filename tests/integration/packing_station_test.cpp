@@ -15,6 +15,7 @@
 #include "packline/labels/zpl_inspect.h"
 #include "packline/station/barcode.h"
 #include "packline/station/store.h"
+#include "station_scene.h"
 
 namespace packline::station {
 namespace {
@@ -43,19 +44,8 @@ Sku make_sku(std::string id, std::string style, std::string size, std::string co
     return sku;
 }
 
-Order make_order(std::string id, std::vector<OrderLine> lines,
-                 std::string tracking = "1Z5R89390357567127") {
-    Order order;
-    order.id = std::move(id);
-    order.site = "site-1";
-    order.recipient = {
-        "Jane Doe", "+1 415-555-0132", {{"1 Market St"}, "San Francisco", "CA", "94105", "US"}};
-    order.carrier = "ups";
-    order.tracking_number = std::move(tracking);
-    order.packaging = "BOX";
-    order.lines = std::move(lines);
-    return order;
-}
+// The scene's order A-1 (station_scene.h): one recipient, UPS.
+using testing::scene_order;
 
 class PackingStationTest : public ::testing::Test {
   protected:
@@ -73,7 +63,7 @@ class PackingStationTest : public ::testing::Test {
                       make_sku("MUG", "MUG", "One", "White", 350, "036000291452"),
                       make_sku("BUDS", "BUDS", "One", "Black", 120, "09506000134352", true)};
         batch.packaging = {{"BOX", "Box", 100}};
-        batch.orders = {make_order("A-1", {{"TEE-RED-L", 1}, {"MUG", 1}})};
+        batch.orders = {scene_order("A-1", {{"TEE-RED-L", 1}, {"MUG", 1}})};
         ASSERT_TRUE(store_->import(batch).ok());
         ASSERT_TRUE(printer_.open(sink_).ok());
         start_station();
@@ -180,7 +170,7 @@ TEST_F(PackingStationTest, GoodParcelPassesAllThreeChecksAndIsConfirmedOnce) {
 }
 
 TEST_F(PackingStationTest, CancelledOrderIsRefusedAtTheFirstScan) {
-    Order cancelled = make_order("A-2", {{"MUG", 1}}, "");
+    Order cancelled = scene_order("A-2", {{"MUG", 1}}, "");
     cancelled.status = OrderStatus::Cancelled;
     ASSERT_TRUE(store_->upsert_order(cancelled).ok());
     scan("A-2");
@@ -275,7 +265,7 @@ TEST_F(PackingStationTest, TrackingNumberIsNeverUsedTwice) {
     scan("]Q1" + printed_qr());
     ASSERT_EQ(screen_.last().kind, VerdictKind::Confirmed);
     // A second order that was (wrongly) assigned the same number centrally.
-    ASSERT_TRUE(store_->upsert_order(make_order("A-3", {{"MUG", 1}})).ok());
+    ASSERT_TRUE(store_->upsert_order(scene_order("A-3", {{"MUG", 1}})).ok());
     scan("A-3");
     scan("036000291452");
     weigh(450);
@@ -284,7 +274,7 @@ TEST_F(PackingStationTest, TrackingNumberIsNeverUsedTwice) {
 }
 
 TEST_F(PackingStationTest, SupervisorOverrideIsAuditedAndUnknownBadgesRefused) {
-    Order bad_phone = make_order("A-4", {{"MUG", 1}}, "");
+    Order bad_phone = scene_order("A-4", {{"MUG", 1}}, "");
     bad_phone.recipient.phone = "12";
     bad_phone.carrier = "ups";
     ASSERT_TRUE(store_->upsert_order(bad_phone).ok());
@@ -357,7 +347,7 @@ TEST_F(PackingStationTest, SplitOrderShipsInTwoParcels) {
 }
 
 TEST_F(PackingStationTest, PrePrintedWaybillFindsItsOrderAndAForeignOneIsCaught) {
-    ASSERT_TRUE(store_->upsert_order(make_order("A-6", {{"MUG", 1}}, "1Z879E930346834440")).ok());
+    ASSERT_TRUE(store_->upsert_order(scene_order("A-6", {{"MUG", 1}}, "1Z879E930346834440")).ok());
     scan("1Z 5R8 939 0357567127");  // the waybill on the parcel, as a person might type it
     ASSERT_TRUE(station_->parcel().has_value());
     EXPECT_EQ(station_->parcel()->order_id, "A-1");
@@ -379,7 +369,7 @@ TEST_F(PackingStationTest, MissingItemIsCaughtWhenThePackerClosesEarly) {
 }
 
 TEST_F(PackingStationTest, SerialNumbersAreCapturedAndNeverRepeated) {
-    ASSERT_TRUE(store_->upsert_order(make_order("A-5", {{"BUDS", 2}}, "")).ok());
+    ASSERT_TRUE(store_->upsert_order(scene_order("A-5", {{"BUDS", 2}}, "")).ok());
     scan("A-5");
     scan("]d2010950600013435221SN-1");
     ASSERT_EQ(station_->parcel()->items.size(), 1u);
@@ -408,7 +398,7 @@ TEST_F(PackingStationTest, FullDiskRefusesTheStepAndLosesNothing) {
     start_station();
     ImportBatch more;
     for (int i = 0; i < 50; ++i)
-        more.orders.push_back(make_order("F-" + std::to_string(i), {{"MUG", 1}}, ""));
+        more.orders.push_back(scene_order("F-" + std::to_string(i), {{"MUG", 1}}, ""));
     (void)store_->import(more);  // may or may not fit; the scans below fill the rest
 
     bool refused = false;

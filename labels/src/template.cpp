@@ -11,6 +11,7 @@
 
 #include "builtin_templates.h"
 #include "fields.h"
+#include "packline/toml_text.h"
 
 namespace packline::labels {
 namespace {
@@ -220,6 +221,7 @@ Result<LabelTemplate> builtin(std::string_view name, int depth) {
 
 Result<LabelTemplate> parse_with_depth(std::string_view toml_text, std::string_view source,
                                        int depth) {
+    if (auto problem = text::toml_text_problem(toml_text)) return bad(source, *problem);
     toml::table root;
     try {
         root = toml::parse(toml_text, source);

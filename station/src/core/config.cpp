@@ -7,6 +7,7 @@
 
 #include "packline/labels/render.h"
 #include "packline/labels/template.h"
+#include "packline/toml_text.h"
 
 namespace packline::station {
 namespace {
@@ -98,6 +99,7 @@ Status read_evidence(const toml::table& table, EvidenceSettings& target, std::st
 }  // namespace
 
 Result<StationConfig> parse_config(std::string_view toml_text, std::string_view source) {
+    if (auto problem = text::toml_text_problem(toml_text)) return config_error(source, *problem);
     toml::table root;
     try {
         root = toml::parse(toml_text, source);

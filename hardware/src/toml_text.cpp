@@ -1,0 +1,75 @@
+#include "packline/toml_text.h"
+
+#include "packline/text.h"
+
+namespace packline::text {
+
+std::optional<std::string> toml_text_problem(std::string_view text) {
+    if (!is_valid_utf8(text)) {
+        int line = 1;
+        std::size_t pos = 0;
+        while (pos < text.size()) {
+            char32_t code_point = 0;
+            const std::size_t start = pos;
+            if (!next_code_point(text, pos, code_point)) {
+                for (std::size_t i = 0; i < start; ++i)
+                    line += text[i] == '\n' ? 1 : 0;
+                return "line " + std::to_string(line) + ": not UTF-8";
+            }
+        }
+    }
+    enum class State { Plain, Comment, Basic, Literal, MultiBasic, MultiLiteral };
+    State state = State::Plain;
+    int line = 1;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        const std::string_view rest = text.substr(i);
+        if (c == '\n') {
+            ++line;
+            if (state == State::Comment) state = State::Plain;
+            // A newline ends a single-line string too (an error toml++ reports).
+            if (state == State::Basic || state == State::Literal) state = State::Plain;
+            continue;
+        }
+        switch (state) {
+            case State::Plain:
+                if (static_cast<unsigned char>(c) >= 0x80)
+                    return "line " + std::to_string(line) +
+                           ": a non-ASCII character outside a string (quote it)";
+                if (c == '#')
+                    state = State::Comment;
+                else if (rest.starts_with("\"\"\""))
+                    state = State::MultiBasic, i += 2;
+                else if (rest.starts_with("'''"))
+                    state = State::MultiLiteral, i += 2;
+                else if (c == '"')
+                    state = State::Basic;
+                else if (c == '\'')
+                    state = State::Literal;
+                break;
+            case State::Comment:
+                break;
+            case State::Basic:
+                if (c == '\\')
+                    ++i;  // an escape: the next character is the string's
+                else if (c == '"')
+                    state = State::Plain;
+                break;
+            case State::Literal:
+                if (c == '\'') state = State::Plain;
+                break;
+            case State::MultiBasic:
+                if (c == '\\')
+                    ++i;
+                else if (rest.starts_with("\"\"\""))
+                    state = State::Plain, i += 2;
+                break;
+            case State::MultiLiteral:
+                if (rest.starts_with("'''")) state = State::Plain, i += 2;
+                break;
+        }
+    }
+    return std::nullopt;
+}
+
+}  // namespace packline::text

@@ -27,3 +27,28 @@ function(packline_test)
   add_test(NAME ${ARG_NAME} COMMAND ${ARG_NAME})
   set_tests_properties(${ARG_NAME} PROPERTIES LABELS ${ARG_LABEL})
 endfunction()
+
+# packline_embed_files(TARGET <t> GLOB <pattern> SUFFIX <ending> VARIABLE <name>
+#                      TEMPLATE <file.cpp.in> OUTPUT <file.cpp>)
+# Compiles data files into a target: every file the glob finds becomes an entry
+# {"<file name without SUFFIX>", R"pl_data(<contents>)pl_data"}, joined into
+# @<VARIABLE>@ of TEMPLATE. Re-runs CMake when a file changes.
+function(packline_embed_files)
+  cmake_parse_arguments(ARG "" "TARGET;GLOB;SUFFIX;VARIABLE;TEMPLATE;OUTPUT" "" ${ARGN})
+  file(GLOB files CONFIGURE_DEPENDS ${ARG_GLOB})
+  list(SORT files)
+  set(entries "")
+  foreach(file ${files})
+    set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${file})
+    get_filename_component(name ${file} NAME)
+    string(LENGTH "${name}" name_length)
+    string(LENGTH "${ARG_SUFFIX}" suffix_length)
+    math(EXPR stem_length "${name_length} - ${suffix_length}")
+    string(SUBSTRING "${name}" 0 ${stem_length} name)
+    file(READ ${file} content)
+    string(APPEND entries "    {\"${name}\", R\"pl_data(${content})pl_data\"},\n")
+  endforeach()
+  set(${ARG_VARIABLE} "${entries}")
+  configure_file(${ARG_TEMPLATE} ${ARG_OUTPUT} @ONLY)
+  target_sources(${ARG_TARGET} PRIVATE ${ARG_OUTPUT})
+endfunction()

@@ -12,6 +12,7 @@ packages=(
   libzxing-dev libopencv-dev umockdev libumockdev-dev socat
   libpango1.0-dev libcairo2-dev zlib1g-dev fonts-noto-cjk
   zbar-tools poppler-utils
+  libvalijson-dev libpaho-mqttpp-dev libpaho-mqtt-dev mosquitto mosquitto-clients
 )
 # Label tests render ZPL with an independent interpreter from npm.
 command -v node >/dev/null 2>&1 || packages+=(nodejs)

@@ -21,6 +21,10 @@ std::optional<std::string> toml_text_problem(std::string_view text) {
     enum class State { Plain, Comment, Basic, Literal, MultiBasic, MultiLiteral };
     State state = State::Plain;
     int line = 1;
+    // A quote opens a string only where a key or a value may start (line
+    // start, after = [ { , .); inside a bare token it is just a bad
+    // character to toml++, which then reads on as if it were not there.
+    bool token_start = true;
     for (std::size_t i = 0; i < text.size(); ++i) {
         const char c = text[i];
         const std::string_view rest = text.substr(i);
@@ -29,6 +33,7 @@ std::optional<std::string> toml_text_problem(std::string_view text) {
             if (state == State::Comment) state = State::Plain;
             // A newline ends a single-line string too (an error toml++ reports).
             if (state == State::Basic || state == State::Literal) state = State::Plain;
+            if (state == State::Plain) token_start = true;
             continue;
         }
         switch (state) {
@@ -36,16 +41,23 @@ std::optional<std::string> toml_text_problem(std::string_view text) {
                 if (static_cast<unsigned char>(c) >= 0x80)
                     return "line " + std::to_string(line) +
                            ": a non-ASCII character outside a string (quote it)";
-                if (c == '#')
+                if (c == '#') {
                     state = State::Comment;
-                else if (rest.starts_with("\"\"\""))
-                    state = State::MultiBasic, i += 2;
-                else if (rest.starts_with("'''"))
-                    state = State::MultiLiteral, i += 2;
-                else if (c == '"')
+                } else if (token_start && rest.starts_with("\"\"\"")) {
+                    state = State::MultiBasic;
+                    i += 2;
+                } else if (token_start && rest.starts_with("'''")) {
+                    state = State::MultiLiteral;
+                    i += 2;
+                } else if (token_start && c == '"') {
                     state = State::Basic;
-                else if (c == '\'')
+                } else if (token_start && c == '\'') {
                     state = State::Literal;
+                } else if (c == '=' || c == '[' || c == '{' || c == ',' || c == '.') {
+                    token_start = true;
+                } else if (c != ' ' && c != '\t' && c != '\r') {
+                    token_start = false;
+                }
                 break;
             case State::Comment:
                 break;
@@ -53,19 +65,19 @@ std::optional<std::string> toml_text_problem(std::string_view text) {
                 if (c == '\\')
                     ++i;  // an escape: the next character is the string's
                 else if (c == '"')
-                    state = State::Plain;
+                    state = State::Plain, token_start = false;
                 break;
             case State::Literal:
-                if (c == '\'') state = State::Plain;
+                if (c == '\'') state = State::Plain, token_start = false;
                 break;
             case State::MultiBasic:
                 if (c == '\\')
                     ++i;
                 else if (rest.starts_with("\"\"\""))
-                    state = State::Plain, i += 2;
+                    state = State::Plain, token_start = false, i += 2;
                 break;
             case State::MultiLiteral:
-                if (rest.starts_with("'''")) state = State::Plain, i += 2;
+                if (rest.starts_with("'''")) state = State::Plain, token_start = false, i += 2;
                 break;
         }
     }

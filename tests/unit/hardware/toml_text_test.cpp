@@ -19,6 +19,9 @@ TEST(TomlText, NonAsciiOutsideStringsIsRefusedWithItsLine) {
     EXPECT_EQ(*problem, "line 2: a non-ASCII character outside a string (quote it)");
     EXPECT_TRUE(toml_text_problem("key\xC3\xA9 = 1\n").has_value());
     EXPECT_TRUE(toml_text_problem("s = \"unterminated\nx\xC3\xA9 = 1").has_value());
+    // A quote inside a bare value opens no string (toml++ reads on past it).
+    EXPECT_TRUE(toml_text_problem("width = 40x'\xEF\xBB\x9F").has_value());
+    EXPECT_FALSE(toml_text_problem("a = [ 'x\xC3\xA9', { b = \"\xC3\xA9\" } ]\n").has_value());
 }
 
 TEST(TomlText, BadUtf8IsRefusedWithItsLine) {

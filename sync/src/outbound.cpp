@@ -1,0 +1,118 @@
+#include "packline/sync/outbound.h"
+
+#include <exception>
+#include <nlohmann/json.hpp>
+
+#include "message_validation.h"
+#include "packline/sync/schemas.h"
+#include "text_checks.h"
+
+namespace packline::sync {
+namespace {
+
+using nlohmann::json;
+
+// The station-event schema's limits, in bytes (a byte count bounds the
+// character count the schema counts).
+constexpr std::size_t kMaxTopicText = 1024;
+constexpr std::size_t kMaxMessageText = 1000;
+
+// Never throws: bytes that are not UTF-8 become U+FFFD.
+std::string dump(const json& value) {
+    return value.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+// Text from elsewhere (a topic as received, an error message quoting it)
+// made fit for a schema that wants UTF-8 without NUL, of bounded length:
+// cut first (U+FFFD takes three bytes where a bad byte took one), then made
+// valid, then cut again at a character boundary.
+std::string bounded_text(std::string_view text, std::size_t limit) {
+    return std::string(text::cut_utf8(text::sanitized(text::cut_utf8(text, limit)), limit));
+}
+
+// The event id of a refused payload, when it has a readable one.
+std::string quoted_event_id(std::string_view payload) {
+    if (payload.size() > kMaxPayloadBytes || text::nests_deeper_than(payload, kMaxJsonDepth))
+        return {};
+    const json document = json::parse(payload, nullptr, false);
+    if (!document.is_object()) return {};
+    const auto found = document.find("event_id");
+    if (found == document.end() || !found->is_string()) return {};
+    const std::string& event_id = found->get_ref<const std::string&>();
+    return is_event_id(event_id) ? event_id : std::string();
+}
+
+// Codes are "module.reason" (station-event's reason_code: up to four
+// dot-separated parts of 1 to 32 of [a-z0-9_]); anything else is reported
+// under a generic code rather than not at all.
+std::string reason_code(std::string_view code) {
+    int parts = 1;
+    std::size_t part_length = 0;
+    bool plain = true;
+    for (const char c : code) {
+        if (c == '.') {
+            plain = plain && part_length > 0;
+            part_length = 0;
+            ++parts;
+        } else {
+            plain = plain && ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_');
+            ++part_length;
+        }
+        plain = plain && part_length <= 32 && parts <= 4;
+    }
+    plain = plain && part_length > 0;
+    return plain ? std::string(code) : std::string("sync.error");
+}
+
+json envelope_of(std::string_view schema, const Envelope& envelope,
+                 const StationIdentity& identity) {
+    return json{{"schema", schema},
+                {"event_id", envelope.event_id},
+                {"sent_at_ms", envelope.sent_at_ms},
+                {"sequence", envelope.sequence},
+                {"site", identity.site},
+                {"station", identity.station}};
+}
+
+// The encoders' self-check: what the hub would refuse is not sent.
+Result<std::string> checked(std::string_view schema_name, const json& message) {
+    std::string text = dump(message);
+    if (auto valid = parse_and_validate(schema_name, text); !valid)
+        return valid.error().context("encode " + std::string(schema_name));
+    return text;
+}
+
+}  // namespace
+
+Result<std::string> error_event_json(const StationIdentity& identity, const Envelope& envelope,
+                                     const Error& error, std::string_view topic,
+                                     std::string_view payload) {
+    try {
+        json message = envelope_of("packline.station-event/1", envelope, identity);
+        message["kind"] = "error";
+        message["code"] = reason_code(error.code);
+        message["message"] = bounded_text(error.message, kMaxMessageText);
+        message["topic"] = bounded_text(topic, kMaxTopicText);
+        if (std::string rejected = quoted_event_id(payload); !rejected.empty())
+            message["rejected_event_id"] = std::move(rejected);
+        return checked("station-event", message);
+    } catch (const std::exception& failure) {
+        return Error{"sync.bad_message", std::string("encode error event: ") + failure.what()};
+    }
+}
+
+Result<std::string> offline_status_json(const StationIdentity& identity, const Envelope& envelope,
+                                        std::string_view version, OfflineReason reason) {
+    try {
+        json message = envelope_of("packline.station-status/1", envelope, identity);
+        message["state"] = "offline";
+        message["offline_reason"] =
+            reason == OfflineReason::ConnectionLost ? "connection_lost" : "shutdown";
+        message["version"] = version;
+        return checked("station-status", message);
+    } catch (const std::exception& failure) {
+        return Error{"sync.bad_message", std::string("encode offline status: ") + failure.what()};
+    }
+}
+
+}  // namespace packline::sync

@@ -22,8 +22,8 @@ std::optional<std::string> toml_text_problem(std::string_view text) {
     State state = State::Plain;
     int line = 1;
     // A quote opens a string only where a key or a value may start (line
-    // start, after = [ { , .); inside a bare token it is just a bad
-    // character to toml++, which then reads on as if it were not there.
+    // start, after = [ { , .); inside a bare token it is refused, as toml++
+    // would read on through it as part of the token.
     bool token_start = true;
     for (std::size_t i = 0; i < text.size(); ++i) {
         const char c = text[i];
@@ -53,6 +53,10 @@ std::optional<std::string> toml_text_problem(std::string_view text) {
                     state = State::Basic;
                 } else if (token_start && c == '\'') {
                     state = State::Literal;
+                } else if (c == '"' || c == '\'') {
+                    // A quote inside a bare token is invalid TOML; toml++ would
+                    // read on through it as one token.
+                    return "line " + std::to_string(line) + ": a quote inside a bare value";
                 } else if (c == '=' || c == '[' || c == '{' || c == ',' || c == '.') {
                     token_start = true;
                 } else if (c != ' ' && c != '\t' && c != '\r') {

@@ -20,7 +20,9 @@ TEST(TomlText, NonAsciiOutsideStringsIsRefusedWithItsLine) {
     EXPECT_TRUE(toml_text_problem("key\xC3\xA9 = 1\n").has_value());
     EXPECT_TRUE(toml_text_problem("s = \"unterminated\nx\xC3\xA9 = 1").has_value());
     // A quote inside a bare value opens no string (toml++ reads on past it).
-    EXPECT_TRUE(toml_text_problem("width = 40x'\xEF\xBB\x9F").has_value());
+    EXPECT_EQ(toml_text_problem("width = 40x'\xEF\xBB\x9F"), "line 1: a quote inside a bare value");
+    EXPECT_TRUE(toml_text_problem("f = -slip\"x e='''\xEF\xBB\x9F'''").has_value());
+    EXPECT_FALSE(toml_text_problem("[\"a b\".c]\nk = [\"x\", 'y']\n").has_value());
     EXPECT_FALSE(toml_text_problem("a = [ 'x\xC3\xA9', { b = \"\xC3\xA9\" } ]\n").has_value());
 }
 

@@ -88,4 +88,23 @@ std::optional<std::string> toml_text_problem(std::string_view text) {
     return std::nullopt;
 }
 
+std::string toml_ascii_shadow(std::string_view text) {
+    std::string shadow;
+    shadow.reserve(text.size());
+    std::size_t pos = 0;
+    while (pos < text.size()) {
+        const std::size_t start = pos;
+        char32_t code_point = 0;
+        if (!next_code_point(text, pos, code_point)) {
+            ++pos;
+            shadow += 'x';
+        } else if (code_point >= 0x80) {
+            shadow += 'x';
+        } else {
+            shadow.append(text.substr(start, pos - start));
+        }
+    }
+    return shadow;
+}
+
 }  // namespace packline::text

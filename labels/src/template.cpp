@@ -224,6 +224,7 @@ Result<LabelTemplate> parse_with_depth(std::string_view toml_text, std::string_v
     if (auto problem = text::toml_text_problem(toml_text)) return bad(source, *problem);
     toml::table root;
     try {
+        (void)toml::parse(text::toml_ascii_shadow(toml_text), source);  // see toml_text.h
         root = toml::parse(toml_text, source);
     } catch (const toml::parse_error& error) {
         std::ostringstream out;

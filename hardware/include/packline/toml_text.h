@@ -16,4 +16,10 @@ namespace packline::text {
 // strings and comments; otherwise "line N: ..." saying what is wrong.
 std::optional<std::string> toml_text_problem(std::string_view text);
 
+// The text with every non-ASCII code point replaced by one 'x' (lines and
+// columns stay where they were). Parse this first: when it is valid TOML,
+// toml++ takes the real text without entering its error paths, which are
+// where the undefined behaviour lives.
+std::string toml_ascii_shadow(std::string_view text);
+
 }  // namespace packline::text

@@ -102,6 +102,7 @@ Result<StationConfig> parse_config(std::string_view toml_text, std::string_view 
     if (auto problem = text::toml_text_problem(toml_text)) return config_error(source, *problem);
     toml::table root;
     try {
+        (void)toml::parse(text::toml_ascii_shadow(toml_text), source);  // see toml_text.h
         root = toml::parse(toml_text, source);
     } catch (const toml::parse_error& error) {
         std::ostringstream message;

@@ -26,6 +26,11 @@ TEST(TomlText, NonAsciiOutsideStringsIsRefusedWithItsLine) {
     EXPECT_FALSE(toml_text_problem("a = [ 'x\xC3\xA9', { b = \"\xC3\xA9\" } ]\n").has_value());
 }
 
+TEST(TomlText, TheAsciiShadowKeepsLinesAndColumns) {
+    EXPECT_EQ(toml_ascii_shadow("a = \"\xE7\x8E\x8B\xC3\xA9\"\nb = 1"), "a = \"xx\"\nb = 1");
+    EXPECT_EQ(toml_ascii_shadow("\xff"), "x");
+}
+
 TEST(TomlText, BadUtf8IsRefusedWithItsLine) {
     auto problem = toml_text_problem("a = 1\nb = \"\xff\"\n");
     ASSERT_TRUE(problem.has_value());

@@ -46,6 +46,8 @@
 #include <utility>
 #include <vector>
 
+#include "loopback.h"
+
 namespace packline::testing {
 
 class MosquittoBroker {
@@ -180,34 +182,9 @@ class MosquittoBroker {
         pid_ = -1;
     }
 
-    static std::uint16_t free_port() {
-        const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-        if (fd < 0) return 0;
-        sockaddr_in address{};
-        address.sin_family = AF_INET;
-        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        address.sin_port = 0;
-        socklen_t length = sizeof(address);
-        std::uint16_t port = 0;
-        if (::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0 &&
-            ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0)
-            port = ntohs(address.sin_port);
-        ::close(fd);
-        return port;
-    }
+    static std::uint16_t free_port() { return free_loopback_port(); }
 
-    bool accepts_connections() const {
-        const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-        if (fd < 0) return false;
-        sockaddr_in address{};
-        address.sin_family = AF_INET;
-        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        address.sin_port = htons(port_);
-        const bool connected =
-            ::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0;
-        ::close(fd);
-        return connected;
-    }
+    bool accepts_connections() const { return loopback_accepts(port_); }
 
     static void write_file(const std::filesystem::path& path, const std::string& text) {
         std::ofstream(path, std::ios::binary | std::ios::trunc) << text;

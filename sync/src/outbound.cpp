@@ -1,5 +1,6 @@
 #include "packline/sync/outbound.h"
 
+#include <algorithm>
 #include <exception>
 #include <nlohmann/json.hpp>
 
@@ -98,6 +99,54 @@ Result<std::string> error_event_json(const StationIdentity& identity, const Enve
         return checked("station-event", message);
     } catch (const std::exception& failure) {
         return Error{"sync.bad_message", std::string("encode error event: ") + failure.what()};
+    }
+}
+
+Result<std::string> station_status_json(const StationIdentity& identity, const Envelope& envelope,
+                                        std::string_view version, const StationStatus& status) {
+    try {
+        json message = envelope_of("packline.station-status/1", envelope, identity);
+        message["state"] = status.state;
+        message["version"] = version;
+        message["packer"] = bounded_text(status.packer, 128);
+        message["current_order"] = bounded_text(status.current_order, 512);
+        message["counters"] = {{"parcels_started", status.counters.parcels_started},
+                               {"confirmed", status.counters.confirmed},
+                               {"exceptions", status.counters.exceptions},
+                               {"overrides", status.counters.overrides},
+                               {"abandoned", status.counters.abandoned},
+                               {"scans", status.counters.scans}};
+        message["parcels_per_hour"] = std::clamp(status.parcels_per_hour, 0.0, 100000.0);
+        message["exceptions_by_check"] = {{"customer", status.exceptions_customer},
+                                          {"contents", status.exceptions_contents},
+                                          {"express", status.exceptions_express}};
+        json devices = json::array();
+        for (const StationStatus::Device& device : status.devices) {
+            if (devices.size() == 32) break;
+            json entry{{"name", bounded_text(device.name.empty() ? device.kind : device.name, 128)},
+                       {"kind", device.kind},
+                       {"health", device.health}};
+            if (!device.detail.empty()) entry["detail"] = bounded_text(device.detail, 256);
+            devices.push_back(std::move(entry));
+        }
+        message["devices"] = std::move(devices);
+        message["outbox_backlog"] = status.outbox_backlog;
+        message["last_sync_ms"] = status.last_sync_ms;
+        if (status.clock_skew_ms) message["clock_skew_ms"] = *status.clock_skew_ms;
+        json pool = json::array();
+        for (const StationStatus::Pool& entry : status.tracking_pool) {
+            const bool plain_code =
+                !entry.carrier.empty() && entry.carrier.size() <= 32 &&
+                std::all_of(entry.carrier.begin(), entry.carrier.end(), [](char c) {
+                    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+                });
+            if (!plain_code || pool.size() == 32) continue;
+            pool.push_back({{"carrier", entry.carrier}, {"available", entry.available}});
+        }
+        message["tracking_pool"] = std::move(pool);
+        return checked("station-status", message);
+    } catch (const std::exception& failure) {
+        return Error{"sync.bad_message", std::string("encode station status: ") + failure.what()};
     }
 }
 

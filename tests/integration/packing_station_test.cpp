@@ -155,11 +155,11 @@ TEST_F(PackingStationTest, GoodParcelPassesAllThreeChecksAndIsConfirmedOnce) {
     EXPECT_EQ(parcel.express, CheckStatus::Passed);
     EXPECT_EQ(parcel.tracking_number, "1Z5R89390357567127");
     EXPECT_EQ(store_->count_confirmations().value(), 1);
-    EXPECT_EQ(store_->count_outbox().value(), 1);
-    auto outbox = store_->pending_outbox(10);
-    ASSERT_TRUE(outbox.ok());
-    ASSERT_EQ(outbox.value().size(), 1u);
-    EXPECT_NE(outbox.value()[0].payload.find("\"tracking_number\":\"1Z5R89390357567127\""),
+    // The hub hears that packing started, then the confirmation.
+    EXPECT_EQ(testing::outbox_event_kinds(*store_), std::vector<std::string>{"packing_started"});
+    auto outbox = testing::outbox_rows(*store_, "shipments");
+    ASSERT_EQ(outbox.size(), 1u);
+    EXPECT_NE(outbox[0].payload.find("\"tracking_number\":\"1Z5R89390357567127\""),
               std::string::npos);
     EXPECT_EQ(store_->find_order("A-1").value()->status, OrderStatus::Packed);
 
@@ -310,13 +310,14 @@ TEST_F(PackingStationTest, SupervisorOverrideIsAuditedAndUnknownBadgesRefused) {
     start_station();
     scan("]Q1" + qr);
     ASSERT_EQ(screen_.last().kind, VerdictKind::Confirmed) << screen_.last().message;
-    auto outbox = store_->pending_outbox(10);
-    ASSERT_TRUE(outbox.ok());
-    ASSERT_EQ(outbox.value().size(), 1u);
-    EXPECT_NE(outbox.value()[0].payload.find("\"override_reason\":\"verified-by-phone\""),
+    EXPECT_EQ(testing::outbox_event_kinds(*store_),
+              (std::vector<std::string>{"packing_started", "exception", "override"}));
+    auto outbox = testing::outbox_rows(*store_, "shipments");
+    ASSERT_EQ(outbox.size(), 1u);
+    EXPECT_NE(outbox[0].payload.find("\"override_reason\":\"verified-by-phone\""),
               std::string::npos)
-        << outbox.value()[0].payload;
-    EXPECT_NE(outbox.value()[0].payload.find("\"customer\":\"overridden\""), std::string::npos);
+        << outbox[0].payload;
+    EXPECT_NE(outbox[0].payload.find("\"customer\":\"overridden\""), std::string::npos);
 }
 
 TEST_F(PackingStationTest, SplitOrderShipsInTwoParcels) {
@@ -419,7 +420,7 @@ TEST_F(PackingStationTest, FullDiskRefusesTheStepAndLosesNothing) {
     ASSERT_TRUE(parcel.ok() && parcel.value());
     EXPECT_EQ(parcel.value()->state, ParcelState::Confirmed);
     EXPECT_EQ(store_->count_confirmations().value(), 1);
-    EXPECT_EQ(store_->count_outbox().value(), 1);
+    EXPECT_EQ(testing::outbox_rows(*store_, "shipments").size(), 1u);
     EXPECT_TRUE(store_->integrity_check().ok());
 }
 

@@ -56,9 +56,14 @@ class FakeHub {
         std::string username;
         std::string password;
         std::string ca_file;  // ssl:// brokers
+        // Added to the hub's clock in every ack's sent_at_ms (clock-skew tests).
+        std::int64_t clock_offset_ms = 0;
     };
 
-    explicit FakeHub(std::string uri, Options options = {})
+    // (Two constructors: a default argument cannot use Options' member
+    // initialisers while FakeHub is incomplete.)
+    explicit FakeHub(std::string uri) : FakeHub(std::move(uri), Options()) {}
+    FakeHub(std::string uri, Options options)
         : uri_(std::move(uri)),
           options_(std::move(options)),
           client_(uri_, "packline-fake-hub", mqtt::create_options(MQTTVERSION_5), nullptr) {
@@ -157,6 +162,16 @@ class FakeHub {
         }
     }
 
+    // Publishes `payload` as it is given (orders, commands, garbage) and
+    // waits for the PUBACK.
+    bool publish(const std::string& topic, const std::string& payload, bool retained = false) {
+        try {
+            return client_.publish(topic, payload, 1, retained)->wait_for(std::chrono::seconds(5));
+        } catch (const mqtt::exception&) {
+            return false;
+        }
+    }
+
     // Acknowledges everything received and not yet acknowledged.
     void ack_outstanding() {
         std::lock_guard lock(mutex_);
@@ -228,10 +243,11 @@ class FakeHub {
         std::string event_id;
     };
 
-    static std::int64_t now_ms() {
+    std::int64_t now_ms() const {
         return std::chrono::duration_cast<std::chrono::milliseconds>(
                    std::chrono::system_clock::now().time_since_epoch())
-            .count();
+                   .count() +
+               options_.clock_offset_ms;
     }
 
     void subscribe() {

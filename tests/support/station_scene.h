@@ -11,6 +11,7 @@
 #include <chrono>
 #include <filesystem>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -60,6 +61,26 @@ inline Order scene_order(std::string id, std::vector<OrderLine> lines,
     order.packaging = "BOX";
     order.lines = std::move(lines);
     return order;
+}
+
+// Outbox rows on the station's `leaf` topic ("shipments", "events"), oldest first.
+inline std::vector<OutboxMessage> outbox_rows(Store& store, std::string_view leaf) {
+    auto outbox = store.pending_outbox(100000);
+    EXPECT_TRUE(outbox.ok());
+    std::vector<OutboxMessage> rows;
+    for (OutboxMessage& message : outbox.value_or({}))
+        if (message.topic.ends_with("/" + std::string(leaf))) rows.push_back(std::move(message));
+    return rows;
+}
+
+// The "kind" of each station event in the outbox, oldest first.
+inline std::vector<std::string> outbox_event_kinds(Store& store) {
+    std::vector<std::string> kinds;
+    for (const OutboxMessage& message : outbox_rows(store, "events")) {
+        const auto json = nlohmann::json::parse(message.payload, nullptr, false);
+        kinds.push_back(json.is_object() ? json.value("kind", "?") : "?");
+    }
+    return kinds;
 }
 
 class StationScene : public ::testing::Test {
@@ -161,11 +182,20 @@ class StationScene : public ::testing::Test {
         return found;
     }
 
+    std::vector<OutboxMessage> outbox_rows(std::string_view leaf) {
+        return testing::outbox_rows(*store_, leaf);
+    }
+    std::vector<std::string> outbox_event_kinds() { return testing::outbox_event_kinds(*store_); }
+
+    // The one shipment confirmation in the outbox (station events go there too).
     std::string outbox_payload() {
-        auto outbox = store_->pending_outbox(10);
+        auto outbox = store_->pending_outbox(1000);
         EXPECT_TRUE(outbox.ok());
-        EXPECT_EQ(outbox.value_or({}).size(), 1u);
-        return outbox.ok() && !outbox.value().empty() ? outbox.value().back().payload : "{}";
+        std::vector<std::string> shipments;
+        for (const OutboxMessage& message : outbox.value_or({}))
+            if (message.topic.ends_with("/shipments")) shipments.push_back(message.payload);
+        EXPECT_EQ(shipments.size(), 1u);
+        return shipments.empty() ? "{}" : shipments.back();
     }
 
     std::filesystem::path dir_;

@@ -1,16 +1,6 @@
-// The station's Store as the outbox drain's OutboxSource, and a way to fill
-// an outbox through the real commit path (tests and benchmarks).
-//
-// StoreOutboxSource opens its own Store on the station's database the first
-// time the drain uses it, on the drain's thread (a Store is thread-bound;
-// WAL lets it write beside the station loop's Store). A rejected row is
-// retired and recorded: an "outbox.rejected" event (payload: the event id
-// and the hub's reason) is appended first, then the row is marked
-// delivered, so a crash in between can only record the rejection twice,
-// never lose it.
-//
-// This is the adapter packline-stationd will use once the drain is wired in
-// (issue 5, a later slice); it lives in tests/support until then.
+// A way to fill a station's outbox through the real commit path (tests and
+// benchmarks), and the Store as the drain's source (now part of the station
+// side of sync: sync/station/store_outbox_source.h).
 #pragma once
 
 #include <cstdint>
@@ -23,65 +13,12 @@
 #include "packline/station/messages.h"
 #include "packline/station/store.h"
 #include "packline/sync/outbox_drain.h"
+#include "packline/sync/station/store_outbox_source.h"
 
 namespace packline::testing {
 
-inline constexpr std::string_view kOutboxRejectedEvent = "outbox.rejected";
-
-class StoreOutboxSource final : public sync::OutboxSource {
-  public:
-    StoreOutboxSource(std::string database, std::string station)
-        : database_(std::move(database)), station_(std::move(station)) {}
-
-    Result<std::vector<sync::OutboxRow>> pending(int limit) override {
-        if (auto opened = open(); !opened) return opened.error();
-        auto messages = store_->pending_outbox(limit);
-        if (!messages) return messages.error();
-        std::vector<sync::OutboxRow> rows;
-        rows.reserve(messages->size());
-        for (station::OutboxMessage& message : messages.value())
-            rows.push_back(sync::OutboxRow{message.seq, std::move(message.event_id),
-                                           std::move(message.topic), std::move(message.payload),
-                                           message.attempts});
-        return rows;
-    }
-
-    Status delivered(std::string_view event_id, std::int64_t at_ms) override {
-        if (auto opened = open(); !opened) return opened;
-        return store_->mark_delivered(event_id, at_ms);
-    }
-
-    Status rejected(std::string_view event_id, std::string_view reason,
-                    std::int64_t at_ms) override {
-        if (auto opened = open(); !opened) return opened;
-        station::EventRecord record;
-        record.event_id = station::new_event_id();
-        record.at_ms = at_ms;
-        record.station = station_;
-        record.type = std::string(kOutboxRejectedEvent);
-        record.payload = nlohmann::json{{"event_id", event_id}, {"reason", reason}}.dump();
-        if (auto appended = store_->append_event(record); !appended) return appended;
-        return store_->mark_delivered(event_id, at_ms);
-    }
-
-    Status attempted(std::string_view event_id) override {
-        if (auto opened = open(); !opened) return opened;
-        return store_->record_outbox_attempt(event_id);
-    }
-
-  private:
-    Status open() {
-        if (store_) return {};
-        auto opened = station::Store::open(database_);
-        if (!opened) return opened.error();
-        store_ = std::move(opened.value());
-        return {};
-    }
-
-    std::string database_;
-    std::string station_;
-    std::unique_ptr<station::Store> store_;
-};
+using sync::kOutboxRejectedEvent;
+using sync::StoreOutboxSource;
 
 // Writes `count` outbox rows through Store::commit, one packing step each
 // (an item accepted on one parcel), as the station does. Returns the event

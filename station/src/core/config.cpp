@@ -218,6 +218,44 @@ Result<StationConfig> parse_config(std::string_view toml_text, std::string_view 
             config.override_reasons.push_back(std::move(reason));
         }
     }
+    if (root.contains("sync") && !root["sync"].is_table())
+        check(config_error(source, "'sync' must be a table ([sync])"));
+    if (const toml::table* sync = root["sync"].as_table()) {
+        // The keys are the MQTT client's (docs/configuration.md, "[sync]");
+        // packline-stationd checks them with the sync module.
+        config.sync.enabled = true;
+        for (const auto& [key, value] : *sync) {
+            const std::string name(key.str());
+            if (name == "enabled") {
+                if (auto flag = value.value_exact<bool>())
+                    config.sync.enabled = *flag;
+                else
+                    check(config_error(source, "sync.enabled must be true or false"));
+                continue;
+            }
+            std::string text;
+            if (const toml::array* list = value.as_array()) {
+                for (const toml::node& item : *list) {
+                    auto entry = item.value_exact<std::string>();
+                    if (!entry) {
+                        check(config_error(source, "sync." + name + " must list strings"));
+                        break;
+                    }
+                    text += (text.empty() ? "" : ",") + *entry;
+                }
+            } else if (auto string = value.value_exact<std::string>()) {
+                text = *string;
+            } else if (auto integer = value.value_exact<std::int64_t>()) {
+                text = std::to_string(*integer);
+            } else {
+                check(config_error(source, "sync." + name +
+                                               " must be a string, a whole number "
+                                               "or a list of strings"));
+                continue;
+            }
+            config.sync.options[name] = std::move(text);
+        }
+    }
     if (!status.ok()) return status.error();
     return config;
 }

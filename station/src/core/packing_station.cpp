@@ -11,6 +11,7 @@
 #include "packline/station/barcode.h"
 #include "packline/station/checks.h"
 #include "packline/station/label_data.h"
+#include "packline/station/message_sequence.h"
 #include "packline/station/messages.h"
 #include "packline/station/store.h"
 #include "packline/station/tracking.h"
@@ -103,6 +104,15 @@ struct PackingStation::Impl {
     // The label is due but the printer is away: printing waits for it.
     bool print_waiting = false;
     EvidenceRetention retention;
+    std::unique_ptr<MessageSequence> sequence;  // opened by restore() or the first message
+    std::int64_t packer_since_ms = 0;           // when the packer signed in; 0 = default packer
+    // A pause ordered from the hub; persisted under kPauseKey.
+    struct Pause {
+        std::string by;
+        std::string reason;
+    };
+    std::optional<Pause> paused;
+    static constexpr std::string_view kPauseKey = "station.paused";
 
     Impl(Store& store_, StationConfig config_, StationDevices devices_)
         : store(store_),
@@ -155,6 +165,52 @@ struct PackingStation::Impl {
         return event;
     }
 
+    MessageSequence* message_sequence() {
+        if (!sequence) {
+            auto opened = MessageSequence::open(store);
+            if (!opened.ok()) return nullptr;
+            sequence = std::move(opened.value());
+        }
+        return sequence.get();
+    }
+
+    std::int64_t next_sequence() {
+        MessageSequence* source = message_sequence();
+        return source != nullptr ? source->next() : 0;
+    }
+
+    // The station event the hub hears for this step, if any: packing started,
+    // a check failed, a supervisor override (docs/mqtt/README.md).
+    std::optional<StationEventFields> station_event_for(const std::string& type, const Parcel& next,
+                                                        const nlohmann::json& payload) const {
+        StationEventFields fields;
+        fields.order_id = next.order_id;
+        fields.packer = next.packer;
+        auto text = [&](const char* member) {
+            const auto found = payload.find(member);
+            return found != payload.end() && found->is_string() ? found->get<std::string>()
+                                                                : std::string();
+        };
+        if (type == event_type::parcel_started) {
+            fields.kind = "packing_started";
+        } else if (type == event_type::parcel_exception) {
+            fields.kind = "exception";
+            fields.check = text("check");
+            fields.reason = text("reason");
+            fields.message = text("message");
+            if (next.exception) fields.details = next.exception->details;
+        } else if (type == event_type::parcel_override) {
+            fields.kind = "override";
+            fields.check = text("check");
+            fields.reason = text("reason");
+            fields.override_reason = text("override_reason");
+            fields.supervisor = text("supervisor");
+        } else {
+            return std::nullopt;
+        }
+        return fields;
+    }
+
     // Commits `next` as the new parcel state. Memory follows the store, never
     // leads it: on failure the parcel stays as it was and the packer is told.
     bool commit(Parcel next, std::string event_type, nlohmann::json payload,
@@ -164,6 +220,23 @@ struct PackingStation::Impl {
         const bool state_changed = !parcel || parcel->state != next.state;
         next.updated_at_ms = hardware::now_ms();
         Transition transition;
+        if (!outbox) {
+            if (auto fields = station_event_for(event_type, next, payload)) {
+                // The parcel id is assigned inside the transaction for a new parcel.
+                OutboxMessage message;
+                message.event_id = new_event_id();
+                message.topic = station_topic(config, "events");
+                message.created_at_ms = next.updated_at_ms;
+                transition.outbox_payload =
+                    [this, fields = std::move(*fields), event_id = message.event_id,
+                     at_ms = message.created_at_ms,
+                     sequence_number = next_sequence()](std::int64_t parcel_id) mutable {
+                        fields.parcel_id = parcel_id;
+                        return station_event_json(config, event_id, at_ms, sequence_number, fields);
+                    };
+                outbox = std::move(message);
+            }
+        }
         transition.event = make_event(std::move(event_type), next, std::move(payload));
         transition.parcel = std::move(next);
         transition.outbox = std::move(outbox);
@@ -285,6 +358,13 @@ struct PackingStation::Impl {
         const std::string& payload = scan.payload;
         if (payload.empty()) {
             report(VerdictKind::Rejected, "scan.empty", "Empty scan — scan again.");
+            return;
+        }
+        if (paused) {
+            report(VerdictKind::Rejected, "station.paused",
+                   "Station paused by " + paused->by +
+                       (paused->reason.empty() ? std::string() : " (" + paused->reason + ")") +
+                       ". Wait until a supervisor resumes it.");
             return;
         }
         if (starts_with(payload, kCommandPrefix))
@@ -439,8 +519,8 @@ struct PackingStation::Impl {
         if (customer.passed) next.customer = CheckStatus::Passed;
         // The parcel is on record from its first scan, so an exception that
         // follows is too.
-        const int sequence = next.sequence;
-        if (!commit(std::move(next), "parcel.started", {{"sequence", sequence}})) return;
+        const int parcel_sequence = next.sequence;
+        if (!commit(std::move(next), "parcel.started", {{"sequence", parcel_sequence}})) return;
         if (!customer.passed) return raise("customer", customer, *parcel);
         report(VerdictKind::Accepted, "parcel.started",
                "Order " + found.id + " (" + found.recipient.name + "): scan the items.");
@@ -664,6 +744,7 @@ struct PackingStation::Impl {
     void on_packer(const std::string& packer) {
         if (packer.empty()) return;
         config.packer = packer;
+        packer_since_ms = hardware::now_ms();
         append_event("packer.login", "", {{"packer", packer}});
         report(VerdictKind::Info, "packer.login", "Hello " + packer + ".");
     }
@@ -734,7 +815,7 @@ struct PackingStation::Impl {
             failed.reason == "express.tracking_reused" ||
             failed.reason == "express.tracking_missing" ||
             failed.reason == "express.carrier_unknown" ||
-            failed.reason == "express.wrong_carrier" ||
+            failed.reason == "express.wrong_carrier" || failed.reason == "express.label_outdated" ||
             starts_with(failed.reason, "express.print_")) {
             supervisor.reset();
             report(VerdictKind::Rejected, "override.not_allowed",
@@ -961,9 +1042,9 @@ struct PackingStation::Impl {
         }
         // Taken before the commit, so that its hash is in the confirmation.
         const std::optional<Error> photo_failure = attach_photo(next);
-        outbox.payload =
-            shipment_confirmation_json(next, *order, config, outbox.event_id,
-                                       overrides_in(trail.value()), count_reprints(trail.value()));
+        outbox.payload = shipment_confirmation_json(
+            next, *order, config, outbox.event_id, overrides_in(trail.value()),
+            count_reprints(trail.value()), next.confirmed_at_ms, next_sequence());
         nlohmann::json payload{{"tracking_number", next.tracking_number},
                                {"weight_g", next.weight_g.value_or(0.0)},
                                {"shipment_event_id", outbox.event_id}};
@@ -1142,6 +1223,7 @@ struct PackingStation::Impl {
 
     void on_tick(std::int64_t now) {
         retention.tick(now);
+        if (sequence) (void)sequence->replenish(store);  // retried next tick on failure
         if (supervisor && now - supervisor->at_ms > config.supervisor_timeout_ms)
             supervisor.reset();
         if (!parcel) return;
@@ -1161,7 +1243,159 @@ struct PackingStation::Impl {
         }
     }
 
+    // ---- from the hub ----------------------------------------------------
+
+    static bool same_recipient(const Recipient& left, const Recipient& right) {
+        return left.name == right.name && left.phone == right.phone &&
+               left.address.lines == right.address.lines &&
+               left.address.city == right.address.city &&
+               left.address.region == right.address.region &&
+               left.address.postal_code == right.address.postal_code &&
+               left.address.country == right.address.country;
+    }
+
+    void order_changed(const std::string& order_id) {
+        if (!parcel || is_terminal(parcel->state) || parcel->order_id != order_id) return;
+        const std::optional<Order> before = order;
+        if (auto loaded = load_order(order_id, parcel->id); !loaded.ok()) {
+            report(VerdictKind::Rejected, loaded.error().code,
+                   "The order changed centrally but could not be read: " + loaded.error().message);
+            return;
+        }
+        const Order& now = *order;
+        if (now.status == OrderStatus::Cancelled) {
+            // Nothing of a cancelled order ships, wherever its parcel was.
+            Parcel next = *parcel;
+            const bool labelled = !next.label_job_id.empty() || next.label_attempts > 0;
+            const std::string message = "STOP: order " + order_id +
+                                        " was cancelled while you packed it. Take the items out" +
+                                        (labelled ? " and destroy the label" : "") +
+                                        "; nothing ships.";
+            next.state = ParcelState::Abandoned;
+            next.exception = ParcelException{"customer", "customer.order_cancelled", message, {}};
+            if (!commit(std::move(next), "parcel.abandoned",
+                        {{"reason", "customer.order_cancelled"}, {"remote", true}}))
+                return;
+            report(VerdictKind::Exception, "customer.order_cancelled", message,
+                   {{"order", order_id}});
+            return;
+        }
+        if (now.status == OrderStatus::OnHold) {
+            if (parcel->exception && parcel->exception->reason == "customer.order_on_hold") return;
+            return raise("customer",
+                         CheckResult::fail("customer.order_on_hold",
+                                           "Order " + order_id +
+                                               " was put on hold while you packed it. Set the "
+                                               "parcel aside; scan RETRY when it is released.",
+                                           {{"order", order_id}}),
+                         *parcel);
+        }
+        if (before && !same_recipient(before->recipient, now.recipient)) {
+            CheckResult recipient = check_recipient(now.recipient);
+            if (!recipient.passed) return raise("customer", recipient, *parcel);
+            const bool labelled = parcel->state == ParcelState::AwaitingScanBack ||
+                                  parcel->state == ParcelState::Printing;
+            if (labelled)
+                return raise("express",
+                             CheckResult::fail("express.label_outdated",
+                                               "The address of order " + order_id +
+                                                   " changed after its label was printed: scan "
+                                                   "REPRINT and stick on the new label.",
+                                               {{"order", order_id}}),
+                             *parcel);
+            report(VerdictKind::Info, "order.updated",
+                   "Order " + order_id + " was updated centrally (new address); go on.",
+                   {{"order", order_id}});
+        }
+    }
+
+    Status pause(const RemoteRequest& request) {
+        const std::string record =
+            json_text(nlohmann::json{{"by", request.issued_by}, {"reason", request.reason}});
+        if (auto saved = store.set_station_value(kPauseKey, record); !saved.ok()) return saved;
+        paused = Pause{request.issued_by, request.reason};
+        append_event("station.paused", parcel ? parcel->order_id : "",
+                     {{"by", request.issued_by}, {"reason", request.reason}});
+        report(VerdictKind::Info, "station.paused",
+               "Station paused by " + request.issued_by +
+                   (request.reason.empty() ? std::string() : " (" + request.reason + ")") +
+                   ". Stop packing until it is resumed.");
+        return {};
+    }
+
+    Status resume(const RemoteRequest& request) {
+        if (auto cleared = store.clear_station_value(kPauseKey); !cleared.ok()) return cleared;
+        const bool was_paused = paused.has_value();
+        paused.reset();
+        append_event("station.resumed", parcel ? parcel->order_id : "",
+                     {{"by", request.issued_by}, {"reason", request.reason}});
+        if (was_paused)
+            report(VerdictKind::Info, "station.resumed",
+                   "Station resumed by " + request.issued_by + ". " +
+                       (parcel && !is_terminal(parcel->state) ? resume_hint()
+                                                              : std::string("Scan an order.")));
+        return {};
+    }
+
+    void show_message(const RemoteRequest& request) {
+        append_event("station.message", parcel ? parcel->order_id : "",
+                     {{"by", request.issued_by}, {"text", request.text}});
+        report(VerdictKind::Info, "station.message", request.issued_by + ": " + request.text,
+               {{"from", request.issued_by}});
+    }
+
+    Status remote_reprint(const RemoteRequest& request) {
+        if (!parcel || is_terminal(parcel->state))
+            return Error{"command.not_applicable", "no parcel in progress to reprint a label for"};
+        if (!request.order_id.empty() && request.order_id != parcel->order_id)
+            return Error{"command.not_applicable", "the parcel in progress is of order " +
+                                                       parcel->order_id + ", not " +
+                                                       request.order_id};
+        const bool reprintable = parcel->state == ParcelState::AwaitingScanBack ||
+                                 (parcel->state == ParcelState::Exception && parcel->exception &&
+                                  starts_with(parcel->exception->reason, "express."));
+        if (!reprintable || parcel->tracking_number.empty())
+            return Error{"command.not_applicable", "parcel of order " + parcel->order_id +
+                                                       " has no label to reprint (" +
+                                                       std::string(to_string(parcel->state)) + ")"};
+        supervisor = PendingSupervisor{request.issued_by, request.issued_by, hardware::now_ms(),
+                                       true, request.reason};
+        reprint();
+        return {};
+    }
+
+    StationSnapshot snapshot() const {
+        StationSnapshot view;
+        if (paused)
+            view.state = "paused";
+        else if (!parcel || is_terminal(parcel->state))
+            view.state = "idle";
+        else
+            view.state = std::string(to_string(parcel->state));
+        view.packer = config.packer;
+        view.packer_since_ms = packer_since_ms;
+        if (parcel && !is_terminal(parcel->state)) view.current_order = parcel->order_id;
+        if (paused) {
+            view.paused_by = paused->by;
+            view.pause_reason = paused->reason;
+        }
+        for (const auto& [name, state] : device_states)
+            view.devices.push_back({name, state.kind, state.health, state.detail});
+        return view;
+    }
+
     Status restore() {
+        if (!message_sequence()) {
+            auto opened = MessageSequence::open(store);
+            if (!opened.ok()) return opened.error().context("restore");
+        }
+        auto pause_record = store.station_value(kPauseKey);
+        if (!pause_record.ok()) return pause_record.error().context("restore");
+        if (pause_record.value()) {
+            const auto json = nlohmann::json::parse(*pause_record.value(), nullptr, false);
+            paused = Pause{json.is_object() ? json.value("by", "") : "",
+                           json.is_object() ? json.value("reason", "") : ""};
+        }
         auto active = store.active_parcel(config.station_id);
         if (!active.ok()) return active.error().context("restore");
         if (!active.value()) return {};
@@ -1230,6 +1464,39 @@ const std::optional<Parcel>& PackingStation::parcel() const {
 
 const StationConfig& PackingStation::config() const {
     return impl_->config;
+}
+
+void PackingStation::order_changed(const std::string& order_id) {
+    impl_->order_changed(order_id);
+}
+
+Status PackingStation::pause(const RemoteRequest& request) {
+    return impl_->pause(request);
+}
+
+Status PackingStation::resume(const RemoteRequest& request) {
+    return impl_->resume(request);
+}
+
+void PackingStation::show_message(const RemoteRequest& request) {
+    impl_->show_message(request);
+}
+
+Status PackingStation::remote_reprint(const RemoteRequest& request) {
+    return impl_->remote_reprint(request);
+}
+
+StationSnapshot PackingStation::snapshot() const {
+    return impl_->snapshot();
+}
+
+Result<MessageSequence*> PackingStation::message_sequence() {
+    if (MessageSequence* source = impl_->message_sequence()) return source;
+    // Opening failed: ask again to report why.
+    auto opened = MessageSequence::open(impl_->store);
+    if (!opened.ok()) return opened.error();
+    impl_->sequence = std::move(opened.value());
+    return impl_->sequence.get();
 }
 
 }  // namespace packline::station

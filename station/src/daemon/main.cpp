@@ -11,6 +11,7 @@
 #include <charconv>
 #include <csignal>
 #include <iostream>
+#include <mutex>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -23,6 +24,8 @@
 #include "packline/station/shift.h"
 #include "packline/station/station_loop.h"
 #include "packline/station/store.h"
+#include "packline/sync/mqtt_options.h"
+#include "packline/sync/station/station_sync.h"
 
 namespace {
 
@@ -32,18 +35,58 @@ constexpr const char* kUsage =
     "usage: packline-stationd [--config FILE] [--db FILE] [--shift N [--seed S] "
     "[--log-confirmations]]\n";
 
+// Lines from the loop thread (verdicts) and the sync threads (connection,
+// refusals) must not interleave.
+std::mutex output_mutex;
+
+void print_line(const std::string& line) {
+    std::lock_guard lock(output_mutex);
+    std::cout << line << std::endl;
+}
+
 class ConsoleScreen final : public station::StationObserver {
   public:
     void on_verdict(const station::Verdict& verdict) override {
-        std::cout << '[' << station::to_string(verdict.kind) << "] " << verdict.code << ": "
-                  << verdict.message;
+        std::ostringstream line;
+        line << '[' << station::to_string(verdict.kind) << "] " << verdict.code << ": "
+             << verdict.message;
         if (verdict.parcel)
-            std::cout << "  (order " << verdict.parcel->order_id << ", parcel "
-                      << verdict.parcel->id << ", " << station::to_string(verdict.parcel->state)
-                      << ")";
-        std::cout << std::endl;
+            line << "  (order " << verdict.parcel->order_id << ", parcel " << verdict.parcel->id
+                 << ", " << station::to_string(verdict.parcel->state) << ")";
+        print_line(line.str());
     }
 };
+
+// [sync] as the sync module reads it; the station's own keys are taken out
+// first. Error: exit code 2 (bad configuration).
+Result<sync::StationSyncOptions> sync_options(const station::StationConfig& config) {
+    std::map<std::string, std::string> mqtt = config.sync.options;
+    sync::StationSyncOptions options;
+    auto take_ms = [&](const char* key, std::chrono::milliseconds& member, long long scale,
+                       long long max) -> Status {
+        auto found = mqtt.find(key);
+        if (found == mqtt.end()) return {};
+        long long value = 0;
+        const std::string& text = found->second;
+        auto [end, failure] = std::from_chars(text.data(), text.data() + text.size(), value);
+        if (failure != std::errc{} || end != text.data() + text.size() || value < 1 || value > max)
+            return Error{"config.invalid", std::string("sync.") + key + ": '" + text +
+                                               "' is not a whole number from 1 to " +
+                                               std::to_string(max)};
+        member = std::chrono::milliseconds(value * scale);
+        mqtt.erase(found);
+        return {};
+    };
+    if (auto status = take_ms("status_interval_s", options.status_interval, 1000, 3600); !status)
+        return status.error();
+    if (auto status = take_ms("clock_skew_warning_ms", options.clock_skew_warning, 1, 3600000);
+        !status)
+        return status.error();
+    auto settings = sync::mqtt_settings_from_options(mqtt, "sync");
+    if (!settings) return settings.error();
+    options.mqtt = std::move(settings.value());
+    return options;
+}
 
 int run_shift(cli::Args& args, const station::StationConfig& config) {
     station::ShiftOptions options;
@@ -94,6 +137,16 @@ int main(int argc, char** argv) {
     sigaddset(&signals, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
+    std::optional<sync::StationSyncOptions> sync_settings;
+    if (config->sync.enabled) {
+        auto checked = sync_options(*config);
+        if (!checked.ok()) {
+            std::cerr << "packline-stationd: config: " << checked.error().message << '\n';
+            return 2;
+        }
+        sync_settings = std::move(checked.value());
+    }
+
     auto store = station::Store::open(config->database);
     if (!store.ok()) {
         std::cerr << "packline-stationd: " << store.error().message << '\n';
@@ -138,6 +191,19 @@ int main(int argc, char** argv) {
         return 1;
     }
     station::StationLoop loop(station);
+    std::unique_ptr<sync::StationSync> station_sync;
+    if (sync_settings) {
+        for (auto& device : devices)
+            sync_settings->devices.emplace_back(device->id(), device->kind());
+        auto made =
+            sync::StationSync::create(*sync_settings, loop, station, *store.value(), print_line);
+        if (!made.ok()) {
+            std::cerr << "packline-stationd: sync: " << made.error().message << '\n';
+            return 2;
+        }
+        station_sync = std::move(made.value());
+        station.add_observer(station_sync.get());
+    }
     for (auto& device : devices)
         if (auto opened = device->open(loop); !opened.ok()) {
             std::cerr << "packline-stationd: " << device->id() << ": " << opened.error().message
@@ -148,6 +214,14 @@ int main(int argc, char** argv) {
               << config->database << '\n';
     for (auto& device : devices)
         std::cout << "  " << hardware::to_string(device->kind()) << ": " << device->id() << '\n';
+    if (station_sync) {
+        std::cout << "  sync: " << sync_settings->mqtt.brokers.front()
+                  << (sync_settings->mqtt.brokers.size() > 1 ? " (and others)" : "") << '\n';
+        if (auto started = station_sync->start(); !started.ok())
+            std::cerr << "packline-stationd: sync: " << started.error().message << '\n';
+    } else {
+        std::cout << "  sync: off (no [sync] in the configuration; the outbox keeps everything)\n";
+    }
     if (typed_scanner != nullptr) std::cout << "Type a barcode per line";
     if (typed_scale != nullptr)
         std::cout << "; 'weight <grams>', 'remove', 'wobble on|off' drive the scale";
@@ -184,6 +258,7 @@ int main(int argc, char** argv) {
     input_thread.detach();  // blocked in getline; ends with the process
 
     loop.run();
+    if (station_sync) station_sync->stop();  // publishes the shutdown status
     for (auto& device : devices)
         device->close();
     pthread_kill(signal_thread.native_handle(), SIGTERM);

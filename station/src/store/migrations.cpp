@@ -223,10 +223,30 @@ ALTER TABLE orders ADD COLUMN sscc TEXT NOT NULL DEFAULT '';
 PRAGMA user_version = 3;
 )sql";
 
-constexpr std::array<Migration, 3> kMigrations{{
+// Version 4: sync (issue 5). station_state keeps what must outlive a restart
+// outside any parcel: the reserved range of the message sequence, a pause
+// ordered by a supervisor. inbox remembers the event ids of messages already
+// applied, so a redelivered command or pool top-up is not applied twice.
+constexpr std::string_view kSchemaV4 = R"sql(
+CREATE TABLE station_state (
+    key           TEXT PRIMARY KEY CHECK (key <> ''),
+    value         TEXT NOT NULL,
+    updated_at_ms INTEGER NOT NULL
+) STRICT;
+CREATE TABLE inbox (
+    event_id       TEXT PRIMARY KEY CHECK (event_id <> ''),
+    topic          TEXT NOT NULL,
+    received_at_ms INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
+CREATE INDEX inbox_received ON inbox (received_at_ms);
+PRAGMA user_version = 4;
+)sql";
+
+constexpr std::array<Migration, 4> kMigrations{{
     {1, "initial schema", kSchemaV1},
     {2, "evidence photos of parcels", kSchemaV2},
     {3, "SSCC of an order", kSchemaV3},
+    {4, "sync: station state and inbox", kSchemaV4},
 }};
 
 Status run_one(sqlite3* connection, const Migration& migration, std::int64_t now_ms) {

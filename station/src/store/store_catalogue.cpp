@@ -387,4 +387,51 @@ ORDER BY ship_by_ms = 0, ship_by_ms, created_at_ms, id LIMIT ?1
     return orders;
 }
 
+Result<std::optional<Order>> Store::remove_order(std::string_view id) {
+    const std::string where = "store: remove order " + quoted(id);
+    auto result = impl_->transaction([&]() -> Result<std::optional<Order>> {
+        auto parcels = impl_->query("SELECT count(*) FROM parcels WHERE order_id = ?1");
+        if (!parcels) return parcels.error();
+        parcels->bind_text(1, id);
+        auto row = parcels->step();
+        if (!row) return row.error();
+        if (*row && parcels->column_integer(0) > 0) {
+            // Its parcels' history needs the order; it can no longer be packed.
+            auto cancel = impl_->query(R"sql(
+UPDATE orders SET status = 'cancelled', updated_at_ms = ?2
+WHERE id = ?1 AND status IN ('open', 'on_hold')
+)sql");
+            if (!cancel) return cancel.error();
+            cancel->bind_text(1, id).bind_integer(2, store_now_ms());
+            if (auto status = cancel->run(); !status) return status.error();
+            return load_order(*impl_, id);
+        }
+        auto remove = impl_->query("DELETE FROM orders WHERE id = ?1");
+        if (!remove) return remove.error();
+        remove->bind_text(1, id);
+        if (auto status = remove->run(); !status) return status.error();
+        return std::optional<Order>{};
+    });
+    if (!result) return result.error().context(where);
+    return result;
+}
+
+Status Store::remove_sku(std::string_view sku) {
+    auto remove = impl_->query("DELETE FROM skus WHERE sku = ?1");
+    if (!remove) return remove.error().context("store: remove sku " + quoted(sku));
+    remove->bind_text(1, sku);
+    if (auto status = remove->run(); !status)
+        return status.error().context("store: remove sku " + quoted(sku));
+    return {};
+}
+
+Status Store::remove_packaging(std::string_view code) {
+    auto remove = impl_->query("DELETE FROM packaging WHERE code = ?1");
+    if (!remove) return remove.error().context("store: remove packaging " + quoted(code));
+    remove->bind_text(1, code);
+    if (auto status = remove->run(); !status)
+        return status.error().context("store: remove packaging " + quoted(code));
+    return {};
+}
+
 }  // namespace packline::station

@@ -141,6 +141,26 @@ GROUP BY type
         else if (type == event_type::item_accepted || type == event_type::item_rejected)
             counters.scans += count;
     }
+    auto by_check = impl_->query(R"sql(
+SELECT json_extract(payload, '$.check'), count(*) FROM events
+WHERE type = 'parcel.exception' AND (?1 = '' OR station = ?1) AND at_ms >= ?2 AND at_ms < ?3
+GROUP BY 1
+)sql");
+    if (!by_check) return by_check.error().context(where);
+    by_check->bind_text(1, station).bind_integer(2, from_ms).bind_integer(3, to_ms);
+    for (;;) {
+        auto row = by_check->step();
+        if (!row) return row.error().context(where);
+        if (!*row) break;
+        const std::string check = by_check->column_text(0);
+        const std::int64_t count = by_check->column_integer(1);
+        if (check == "customer")
+            counters.exceptions_customer += count;
+        else if (check == "contents")
+            counters.exceptions_contents += count;
+        else if (check == "express")
+            counters.exceptions_express += count;
+    }
     auto pending =
         single_integer(*impl_, "SELECT count(*) FROM outbox WHERE delivered_at_ms IS NULL");
     if (!pending) return pending.error().context(where);

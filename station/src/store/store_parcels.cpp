@@ -349,7 +349,11 @@ Result<std::int64_t> Store::commit(Transition& transition) {
             if (event.order_id.empty()) event.order_id = parcel.order_id;
             if (auto status = insert_event(*impl_, event); !status) return status.error();
             if (transition.outbox) {
-                if (auto status = write_outbox(*impl_, *transition.outbox, event); !status)
+                OutboxMessage outbox = *transition.outbox;
+                // A new parcel's id is known only now; messages about it name it.
+                if (transition.outbox_payload)
+                    outbox.payload = transition.outbox_payload(parcel_id);
+                if (auto status = write_outbox(*impl_, outbox, event); !status)
                     return status.error();
             }
             if (transition.order_status) {
@@ -382,6 +386,15 @@ Result<std::int64_t> Store::commit(Transition& transition) {
 Status Store::append_event(const EventRecord& event) {
     auto status = insert_event(*impl_, event);
     if (!status) return status.error().context("store: append event");
+    return status;
+}
+
+Status Store::append_event(const EventRecord& event, const OutboxMessage& outbox) {
+    auto status = impl_->transaction([&]() -> Status {
+        if (auto inserted = insert_event(*impl_, event); !inserted) return inserted;
+        return write_outbox(*impl_, outbox, event);
+    });
+    if (!status) return status.error().context("store: append event with outbox row");
     return status;
 }
 

@@ -33,6 +33,17 @@ struct EvidenceSettings {
     friend bool operator==(const EvidenceSettings&, const EvidenceSettings&) = default;
 };
 
+// [sync]: the station's MQTT connection to its site's hub (issue 5). The
+// options are the sync module's (mqtt_options.h: brokers, credentials, TLS
+// files, timing, window); packline-stationd checks them at start. Without a
+// [sync] table (or with enabled = false) the station works alone and its
+// outbox keeps everything for later.
+struct SyncSettings {
+    bool enabled = false;
+    std::map<std::string, std::string> options;  // values as text, lists joined with ','
+    friend bool operator==(const SyncSettings&, const SyncSettings&) = default;
+};
+
 struct StationConfig {
     std::string station_id = "station-1";
     std::string site = "site-1";
@@ -70,6 +81,7 @@ struct StationConfig {
                                                   {"indicator", {"simulated", {}}}};
 
     EvidenceSettings evidence;
+    SyncSettings sync;
 
     std::map<std::string, std::string> supervisors{{"SUP-0001", "Demo Supervisor"}};
     std::vector<OverrideReason> override_reasons{

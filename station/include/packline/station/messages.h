@@ -28,10 +28,32 @@ struct OverrideRecord {
 // `label_reprints`: reprints the audit trail records for the parcel
 // (PL-CMD:REPRINT, or a restart while printing). The evidence photo, when the
 // parcel has one, comes from parcel.photo.
+// `sent_at_ms` and `sequence` (the envelope, docs/mqtt/README.md) are left
+// out when 0, as packline.shipment/1 allows.
 std::string shipment_confirmation_json(const Parcel& parcel, const Order& order,
                                        const StationConfig& config, std::string_view event_id,
                                        const std::vector<OverrideRecord>& overrides,
-                                       int label_reprints = 0);
+                                       int label_reprints = 0, std::int64_t sent_at_ms = 0,
+                                       std::int64_t sequence = 0);
+
+// A packline.station-event/1 (docs/mqtt/schemas/station-event.schema.json).
+// Members left empty (0 for parcel_id) are left out; text is cut to the
+// schema's limits (the message to 1000 characters, at most 32 details).
+struct StationEventFields {
+    std::string kind;  // packing_started, exception, override, error
+    std::string order_id;
+    std::int64_t parcel_id = 0;
+    std::string packer;
+    std::string check;
+    std::string reason;
+    std::string override_reason;
+    std::string supervisor;
+    std::string message;
+    std::vector<Detail> details;
+};
+std::string station_event_json(const StationConfig& config, std::string_view event_id,
+                               std::int64_t sent_at_ms, std::int64_t sequence,
+                               const StationEventFields& fields);
 
 // JSON text that never throws: bytes that are not UTF-8 (a garbage scan) are
 // replaced with U+FFFD rather than aborting the step that records them.

@@ -62,6 +62,36 @@ struct StationDevices {
     hardware::Camera* camera = nullptr;
 };
 
+// What a supervisor asked for from the hub (sync/, the commands topic).
+struct RemoteRequest {
+    std::string issued_by;  // supervisor badge or user id, for the audit trail
+    std::string reason;     // may be empty
+    std::string text;       // a message for the packer
+    std::string order_id;   // reprint: only for this order (empty = the current parcel)
+};
+
+// The station as a supervisor sees it (the status the station publishes).
+struct StationSnapshot {
+    // idle, scanning, weighing, printing, awaiting_scan_back, exception, paused
+    std::string state;
+    std::string packer;
+    std::int64_t packer_since_ms = 0;  // sign-in of the packer; 0 = the default packer
+    std::string current_order;         // empty when idle
+    std::string paused_by;             // set while paused
+    std::string pause_reason;
+    struct Device {
+        std::string name;
+        hardware::DeviceKind kind = hardware::DeviceKind::Scanner;
+        hardware::DeviceHealth health = hardware::DeviceHealth::Present;
+        std::string detail;
+        friend bool operator==(const Device&, const Device&) = default;
+    };
+    std::vector<Device> devices;  // as the devices last reported, by name
+    friend bool operator==(const StationSnapshot&, const StationSnapshot&) = default;
+};
+
+class MessageSequence;
+
 class PackingStation {
   public:
     PackingStation(Store& store, StationConfig config, StationDevices devices);
@@ -81,6 +111,30 @@ class PackingStation {
 
     const std::optional<Parcel>& parcel() const;
     const StationConfig& config() const;
+
+    // ---- from the hub (applied on the loop thread by sync) ----
+    // The store now holds a new state of this order (an update from the hub).
+    // A parcel of it in progress follows at once: cancelled -> the parcel is
+    // abandoned (nothing ships); on hold -> customer exception until released
+    // (RETRY); the recipient changed -> checked again, and a label printed
+    // with the old address must be reprinted (express.label_outdated).
+    void order_changed(const std::string& order_id);
+    // Pause: every scan is refused with the supervisor's reason until resume.
+    // Persisted: a restart stays paused.
+    Status pause(const RemoteRequest& request);
+    Status resume(const RemoteRequest& request);
+    // Shows the text to the packer.
+    void show_message(const RemoteRequest& request);
+    // Reprints the current parcel's label as a supervisor's audited reprint.
+    // "command.not_applicable" when there is no label to reprint or the
+    // parcel is of another order than request.order_id.
+    Status remote_reprint(const RemoteRequest& request);
+
+    StationSnapshot snapshot() const;
+    // The station's message sequence (opened by restore() or at the first
+    // message); its next() may be called from any thread. An error when the
+    // store cannot reserve numbers.
+    Result<MessageSequence*> message_sequence();
 
   private:
     struct Impl;

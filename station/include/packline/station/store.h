@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -79,7 +80,10 @@ struct ImportCounts {
 struct Transition {
     Parcel parcel;      // full new state; id == 0 -> insert (the new id is written back)
     EventRecord event;  // appended; event.parcel_id is set to the parcel id
-    std::optional<OutboxMessage> outbox;      // appended when set
+    std::optional<OutboxMessage> outbox;  // appended when set
+    // When set, makes the outbox row's payload from the parcel id inside the
+    // transaction (a new parcel's id is assigned there).
+    std::function<std::string(std::int64_t parcel_id)> outbox_payload;
     std::optional<OrderStatus> order_status;  // new status for parcel.order_id when set
     std::string take_pool_number;             // non-empty: mark this tracking_pool number as taken
                                               // by the parcel ("store.pool_number_taken" if it is)
@@ -96,6 +100,15 @@ class Store {
         std::int64_t abandoned = 0;
         std::int64_t scans = 0;           // item.accepted + item.rejected
         std::int64_t outbox_pending = 0;  // undelivered outbox rows (all stations)
+        // parcel.exception events by the check that failed.
+        std::int64_t exceptions_customer = 0;
+        std::int64_t exceptions_contents = 0;
+        std::int64_t exceptions_express = 0;
+    };
+
+    struct PoolStock {
+        std::string carrier;
+        std::int64_t available = 0;  // numbers no parcel has taken
     };
 
     // Creates the parent directory and the database if missing, checks it
@@ -173,6 +186,38 @@ class Store {
     Status record_outbox_attempt(std::string_view event_id);
     Result<std::int64_t> count_outbox();  // all rows, delivered or not
     Result<std::int64_t> count_confirmations();
+
+    // Untaken pool numbers per carrier (carriers with none left included), by carrier.
+    Result<std::vector<PoolStock>> pool_stock();
+
+    // --- sync (issue 5; docs/store.md, "Sync") ---
+    // An event and the outbox row that tells the hub about it, in one
+    // transaction, outside any parcel (refused inbound messages, commands).
+    Status append_event(const EventRecord& event, const OutboxMessage& outbox);
+    // Values that outlive a restart outside any parcel (a pause, the
+    // sequence reservation). Keys are the caller's.
+    Result<std::optional<std::string>> station_value(std::string_view key);
+    Status set_station_value(std::string_view key, std::string_view value);
+    Status clear_station_value(std::string_view key);
+    // Reserves `block` numbers of the station's message sequence and returns
+    // the first; the next call returns the number after the block. Persisted
+    // before it returns, so no number is handed out twice across restarts.
+    Result<std::int64_t> reserve_sequence(std::int64_t block);
+    // The inbox: event ids of inbound messages already applied.
+    Result<bool> inbound_seen(std::string_view event_id);
+    // Remembers an applied message; false if it was remembered already.
+    Result<bool> remember_inbound(std::string_view event_id, std::string_view topic,
+                                  std::int64_t at_ms);
+    // Forgets messages received before `before_ms` (a redelivery that late
+    // is no longer expected); returns how many.
+    Result<std::int64_t> forget_inbound_before(std::int64_t before_ms);
+    // The hub removed an object. An order that has parcels stays (their
+    // history needs it) and, while still open or on hold, becomes cancelled;
+    // one without parcels is deleted. Returns the order as it is now (none
+    // when deleted or unknown).
+    Result<std::optional<Order>> remove_order(std::string_view id);
+    Status remove_sku(std::string_view sku);  // and its barcodes
+    Status remove_packaging(std::string_view code);
 
     // Events of the station (empty = all stations) with from_ms <= at_ms < to_ms.
     Result<Counters> counters(std::string_view station, std::int64_t from_ms, std::int64_t to_ms);

@@ -10,8 +10,10 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "packline/error.h"
 
@@ -38,6 +40,48 @@ struct Envelope {
 Result<std::string> error_event_json(const StationIdentity& identity, const Envelope& envelope,
                                      const Error& error, std::string_view topic,
                                      std::string_view payload);
+
+// What a station tells supervisors about itself (packline.station-status/1,
+// any state but offline). The station builds it from its state and store
+// (sync/station); sync only encodes it.
+struct StationStatus {
+    // idle, scanning, weighing, printing, awaiting_scan_back, exception, paused
+    std::string state;
+    std::string packer;
+    std::string current_order;
+    struct Counters {
+        std::int64_t parcels_started = 0;
+        std::int64_t confirmed = 0;
+        std::int64_t exceptions = 0;
+        std::int64_t overrides = 0;
+        std::int64_t abandoned = 0;
+        std::int64_t scans = 0;
+    } counters;
+    double parcels_per_hour = 0;
+    std::int64_t exceptions_customer = 0;
+    std::int64_t exceptions_contents = 0;
+    std::int64_t exceptions_express = 0;
+    struct Device {
+        std::string name;
+        std::string kind;    // scanner, scale, label-printer, camera, indicator
+        std::string health;  // present, absent, faulty
+        std::string detail;
+    };
+    std::vector<Device> devices;
+    std::int64_t outbox_backlog = 0;
+    std::int64_t last_sync_ms = 0;              // 0 = the hub never acknowledged anything
+    std::optional<std::int64_t> clock_skew_ms;  // station minus hub; none before the first ack
+    struct Pool {
+        std::string carrier;
+        std::int64_t available = 0;
+    };
+    std::vector<Pool> tracking_pool;
+};
+
+// The status, fitted to the schema: long text is cut, at most 32 devices and
+// pool entries, carriers whose code the schema does not allow are left out.
+Result<std::string> station_status_json(const StationIdentity& identity, const Envelope& envelope,
+                                        std::string_view version, const StationStatus& status);
 
 enum class OfflineReason { ConnectionLost, Shutdown };
 

@@ -546,6 +546,13 @@ Result<ShiftReport> run_shift(const ShiftOptions& options, std::ostream& log) {
     }
 
     StationLoop loop(station);
+    std::unique_ptr<StationObserver> attachment;
+    if (options.attach) {
+        auto attached = options.attach(loop, station, store);
+        if (!attached.ok()) return attached.error().context("shift");
+        attachment = std::move(attached.value());
+        if (attachment) station.add_observer(attachment.get());
+    }
     for (hardware::Device* device :
          std::initializer_list<hardware::Device*>{&scanner, &scale, &printer, &indicator})
         if (auto status = device->open(loop); !status.ok()) return status.error();
@@ -559,6 +566,8 @@ Result<ShiftReport> run_shift(const ShiftOptions& options, std::ostream& log) {
     });
     loop.run();
     packer_thread.join();
+    if (attachment && options.finish) options.finish(*attachment);
+    attachment.reset();
     for (hardware::Device* device :
          std::initializer_list<hardware::Device*>{&scanner, &scale, &printer, &indicator})
         device->close();

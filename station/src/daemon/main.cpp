@@ -33,7 +33,7 @@ using namespace packline;
 
 constexpr const char* kUsage =
     "usage: packline-stationd [--config FILE] [--db FILE] [--shift N [--seed S] "
-    "[--log-confirmations]]\n";
+    "[--log-confirmations] [--drain-timeout SECONDS]]\n";
 
 // Lines from the loop thread (verdicts) and the sync threads (connection,
 // refusals) must not interleave.
@@ -88,21 +88,53 @@ Result<sync::StationSyncOptions> sync_options(const station::StationConfig& conf
     return options;
 }
 
-int run_shift(cli::Args& args, const station::StationConfig& config) {
+// --shift N: the scripted packer on simulated devices (packline demo, the
+// crash and sync tests). With [sync] the shift syncs like a real station and,
+// once packed, waits up to --drain-timeout seconds (default 30) for the hub
+// to acknowledge everything. Exit 0: the shift went as planned; 1: it did
+// not (a mistake not caught, a good order not confirmed; a shift resumed
+// after a crash reports only its own part); 3: the hub did not acknowledge
+// everything in time.
+int run_shift(cli::Args& args, const station::StationConfig& config,
+              const std::optional<sync::StationSyncOptions>& sync_settings) {
     station::ShiftOptions options;
     options.config = config;
     options.config.weigh_timeout_ms = std::min(options.config.weigh_timeout_ms, 400);
     auto orders = cli::take_option(args, "--shift");
     auto seed = cli::take_option(args, "--seed");
+    auto drain_timeout = cli::take_option(args, "--drain-timeout");
     options.log_confirmations = cli::take_flag(args, "--log-confirmations");
     auto parse = [](const std::string& text, auto& value) {
         auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
         return error == std::errc() && end == text.data() + text.size();
     };
+    int drain_seconds = 30;
     if (!orders || !parse(*orders, options.orders) || options.orders < 1 ||
-        (seed && !parse(*seed, options.seed))) {
+        (seed && !parse(*seed, options.seed)) ||
+        (drain_timeout && (!parse(*drain_timeout, drain_seconds) || drain_seconds < 0))) {
         std::cerr << kUsage;
         return 2;
+    }
+    bool drained = true;
+    if (sync_settings) {
+        options.attach =
+            [&](station::StationLoop& loop, station::PackingStation& station,
+                station::Store& store) -> Result<std::unique_ptr<station::StationObserver>> {
+            auto made = sync::StationSync::create(*sync_settings, loop, station, store, print_line);
+            if (!made.ok()) return made.error();
+            if (auto started = made.value()->start(); !started.ok()) return started.error();
+            return std::unique_ptr<station::StationObserver>(std::move(made.value()));
+        };
+        options.finish = [&](station::StationObserver& observer) {
+            auto& station_sync = static_cast<sync::StationSync&>(observer);
+            if (auto done = station_sync.wait_drained(std::chrono::seconds(drain_seconds));
+                !done.ok()) {
+                drained = false;
+                print_line("packline-stationd: sync: " + done.error().message);
+            } else {
+                print_line("packline-stationd: sync: every message acknowledged by the hub");
+            }
+        };
     }
     auto report = station::run_shift(options, std::cout);
     if (!report.ok()) {
@@ -110,6 +142,7 @@ int run_shift(cli::Args& args, const station::StationConfig& config) {
         return 1;
     }
     station::print_shift_report(report.value(), std::cout);
+    if (!drained) return 3;
     return report.value().success() ? 0 : 1;
 }
 
@@ -123,8 +156,17 @@ int main(int argc, char** argv) {
     }
     auto config = cli::load_station_config(args, std::cerr);
     if (!config) return 2;
+    std::optional<sync::StationSyncOptions> sync_settings;
+    if (config->sync.enabled) {
+        auto checked = sync_options(*config);
+        if (!checked.ok()) {
+            std::cerr << "packline-stationd: config: " << checked.error().message << '\n';
+            return 2;
+        }
+        sync_settings = std::move(checked.value());
+    }
     if (std::find(args.begin(), args.end(), "--shift") != args.end())
-        return run_shift(args, *config);
+        return run_shift(args, *config, sync_settings);
     if (!args.empty()) {
         std::cerr << "packline-stationd: unexpected argument '" << args.front() << "'\n" << kUsage;
         return 2;
@@ -136,16 +178,6 @@ int main(int argc, char** argv) {
     sigaddset(&signals, SIGINT);
     sigaddset(&signals, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);
-
-    std::optional<sync::StationSyncOptions> sync_settings;
-    if (config->sync.enabled) {
-        auto checked = sync_options(*config);
-        if (!checked.ok()) {
-            std::cerr << "packline-stationd: config: " << checked.error().message << '\n';
-            return 2;
-        }
-        sync_settings = std::move(checked.value());
-    }
 
     auto store = station::Store::open(config->database);
     if (!store.ok()) {

@@ -42,6 +42,7 @@ struct StationSync::Impl {
     StationIdentity identity;
     std::string version;
     std::string status_topic;
+    std::string source_path;  // the station's database
     station::MessageSequence* sequence = nullptr;
 
     Inbox inbox;               // loop thread
@@ -294,6 +295,7 @@ Result<std::unique_ptr<StationSync>> StationSync::create(StationSyncOptions opti
     Impl& state = *impl;
     state.version = state.options.version.empty() ? PACKLINE_VERSION : state.options.version;
     state.status_topic = *status_topic;
+    state.source_path = loop_store.path();
     state.sequence = *sequence;
     state.snapshot = station.snapshot();
     state.loop_snapshot = state.snapshot;
@@ -374,6 +376,22 @@ StationSyncStats StationSync::stats() const {
 
 Status StationSync::wait_connected(std::chrono::milliseconds timeout) {
     return impl_->client->wait_connected(timeout);
+}
+
+Status StationSync::wait_drained(std::chrono::milliseconds timeout) {
+    auto store = station::Store::open(impl_->source_path);
+    if (!store) return store.error();
+    const auto deadline = Clock::now() + timeout;
+    for (;;) {
+        auto pending = store.value()->pending_outbox(1000000);
+        if (!pending) return pending.error();
+        if (pending->empty()) return {};
+        if (Clock::now() >= deadline)
+            return Error{"sync.not_drained", std::to_string(pending->size()) +
+                                                 " outbox messages not acknowledged by the hub"};
+        impl_->drain->notify_outbox_changed();
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
 }
 
 }  // namespace packline::sync

@@ -5,15 +5,21 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <iosfwd>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "packline/error.h"
 #include "packline/station/config.h"
 #include "packline/station/domain.h"
+#include "packline/station/packing_station.h"
 
 namespace packline::station {
+
+class StationLoop;
+class Store;
 
 enum class Mistake {
     None,
@@ -43,6 +49,13 @@ struct ShiftOptions {
     StationConfig config;            // database path, tolerances, timeouts
     bool log_confirmations = false;  // print "CONFIRMED <parcel> <order> <tracking>" lines
     int step_timeout_ms = 10000;     // a step that gets no answer in time fails the shift
+    // Optional: called once the station and its loop exist, before packing
+    // starts; the observer it returns watches the station for the whole
+    // shift (packline-stationd attaches sync here). `finish` is called after
+    // the packer is done and the loop stopped, before the observer goes.
+    std::function<Result<std::unique_ptr<StationObserver>>(StationLoop&, PackingStation&, Store&)>
+        attach;
+    std::function<void(StationObserver&)> finish;
 };
 
 struct ShiftOrderReport {

@@ -91,6 +91,10 @@ class StationSync final : public station::StationObserver {
     [[nodiscard]] StationSyncStats stats() const;
     // Waits until connected (see MqttClient::wait_connected).
     Status wait_connected(std::chrono::milliseconds timeout);
+    // Waits until the hub acknowledged every outbox row (none pending), at
+    // most `timeout`; "sync.not_drained" with the count left otherwise.
+    // Reads the outbox through its own Store on the calling thread.
+    Status wait_drained(std::chrono::milliseconds timeout);
 
     struct Impl;
 

@@ -120,4 +120,21 @@ CheckResult check_scan_back(std::string_view expected_order, std::string_view ex
     return CheckResult::pass();
 }
 
+CheckResult check_label_recipient(std::string_view order_id, const Recipient& printed_for,
+                                  const Recipient& now) {
+    const bool same = printed_for.name == now.name && printed_for.phone == now.phone &&
+                      printed_for.address.lines == now.address.lines &&
+                      printed_for.address.city == now.address.city &&
+                      printed_for.address.region == now.address.region &&
+                      printed_for.address.postal_code == now.address.postal_code &&
+                      printed_for.address.country == now.address.country;
+    if (same) return CheckResult::pass();
+    const std::string id(order_id);
+    return fail(reason::label_outdated,
+                "The address of order " + id +
+                    " changed after its label was printed: scan REPRINT and stick on the new "
+                    "label.",
+                {{"order", id}});
+}
+
 }  // namespace packline::station

@@ -72,6 +72,8 @@ constexpr std::array kReasons{
                "The label scanned back carries another (or no) tracking number."},
     ReasonInfo{reason::label_unreadable, "express",
                "The label scanned back carried neither order nor tracking."},
+    ReasonInfo{reason::label_outdated, "express",
+               "The recipient changed centrally after the label was printed: reprint."},
 };
 
 }  // namespace

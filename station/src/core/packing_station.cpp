@@ -815,7 +815,7 @@ struct PackingStation::Impl {
             failed.reason == "express.tracking_reused" ||
             failed.reason == "express.tracking_missing" ||
             failed.reason == "express.carrier_unknown" ||
-            failed.reason == "express.wrong_carrier" || failed.reason == "express.label_outdated" ||
+            failed.reason == "express.wrong_carrier" || failed.reason == reason::label_outdated ||
             starts_with(failed.reason, "express.print_")) {
             supervisor.reset();
             report(VerdictKind::Rejected, "override.not_allowed",
@@ -1245,15 +1245,6 @@ struct PackingStation::Impl {
 
     // ---- from the hub ----------------------------------------------------
 
-    static bool same_recipient(const Recipient& left, const Recipient& right) {
-        return left.name == right.name && left.phone == right.phone &&
-               left.address.lines == right.address.lines &&
-               left.address.city == right.address.city &&
-               left.address.region == right.address.region &&
-               left.address.postal_code == right.address.postal_code &&
-               left.address.country == right.address.country;
-    }
-
     void order_changed(const std::string& order_id) {
         if (!parcel || is_terminal(parcel->state) || parcel->order_id != order_id) return;
         const std::optional<Order> before = order;
@@ -1290,23 +1281,17 @@ struct PackingStation::Impl {
                                            {{"order", order_id}}),
                          *parcel);
         }
-        if (before && !same_recipient(before->recipient, now.recipient)) {
-            CheckResult recipient = check_recipient(now.recipient);
-            if (!recipient.passed) return raise("customer", recipient, *parcel);
-            const bool labelled = parcel->state == ParcelState::AwaitingScanBack ||
-                                  parcel->state == ParcelState::Printing;
-            if (labelled)
-                return raise("express",
-                             CheckResult::fail("express.label_outdated",
-                                               "The address of order " + order_id +
-                                                   " changed after its label was printed: scan "
-                                                   "REPRINT and stick on the new label.",
-                                               {{"order", order_id}}),
-                             *parcel);
-            report(VerdictKind::Info, "order.updated",
-                   "Order " + order_id + " was updated centrally (new address); go on.",
-                   {{"order", order_id}});
-        }
+        if (!before) return;
+        const CheckResult label = check_label_recipient(order_id, before->recipient, now.recipient);
+        if (label.passed) return;
+        CheckResult recipient = check_recipient(now.recipient);
+        if (!recipient.passed) return raise("customer", recipient, *parcel);
+        if (parcel->state == ParcelState::AwaitingScanBack ||
+            parcel->state == ParcelState::Printing)
+            return raise("express", label, *parcel);
+        report(VerdictKind::Info, "order.updated",
+               "Order " + order_id + " was updated centrally (new address); go on.",
+               {{"order", order_id}});
     }
 
     Status pause(const RemoteRequest& request) {

@@ -103,6 +103,11 @@ std::vector<CheckResult> failures() {
     results.push_back(check_scan_back("SO-1", "1Z5R89390357567127", "SO-2", "1Z5R89390357567127"));
     results.push_back(check_scan_back("SO-1", "1Z5R89390357567127", "SO-1", "1Z879E930346834440"));
     results.push_back(check_scan_back("SO-1", "1Z5R89390357567127", "", ""));
+    {
+        Recipient moved = london_recipient();
+        moved.address.city = "Croydon";
+        results.push_back(check_label_recipient("SO-1", london_recipient(), moved));
+    }
     return results;
 }
 
@@ -192,6 +197,8 @@ TEST(Reasons, PassingChecksCarryNoReason) {
     EXPECT_TRUE(result.reason.empty());
     EXPECT_TRUE(result.message.empty());
     EXPECT_TRUE(result.details.empty());
+    // A label printed for the recipient the order still has is current.
+    EXPECT_TRUE(check_label_recipient("SO-1", london_recipient(), london_recipient()).passed);
 }
 
 }  // namespace

@@ -26,4 +26,10 @@ CheckResult check_label_printed(hardware::PrintJobState state, std::string_view 
 CheckResult check_scan_back(std::string_view expected_order, std::string_view expected_tracking,
                             std::string_view decoded_order, std::string_view decoded_tracking);
 
+// A printed label shows the recipient as it was when it printed. When the
+// hub changes the recipient afterwards (`printed_for` != `now`), the label
+// on the parcel is outdated: express.label_outdated, resolved by a reprint.
+CheckResult check_label_recipient(std::string_view order_id, const Recipient& printed_for,
+                                  const Recipient& now);
+
 }  // namespace packline::station

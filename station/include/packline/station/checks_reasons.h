@@ -65,6 +65,7 @@ inline constexpr std::string_view print_pending = "express.print_pending";
 inline constexpr std::string_view label_other_order = "express.label_other_order";
 inline constexpr std::string_view label_other_tracking = "express.label_other_tracking";
 inline constexpr std::string_view label_unreadable = "express.label_unreadable";
+inline constexpr std::string_view label_outdated = "express.label_outdated";
 }  // namespace reason
 
 }  // namespace packline::station

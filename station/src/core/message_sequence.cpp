@@ -13,7 +13,17 @@ Result<std::unique_ptr<MessageSequence>> MessageSequence::open(Store& store, std
     return std::unique_ptr<MessageSequence>(new MessageSequence(*first, block));
 }
 
-std::int64_t MessageSequence::next() {
+std::int64_t MessageSequence::next(Store* owner_store) {
+    if (owner_store != nullptr) {
+        bool exhausted = false;
+        {
+            std::lock_guard lock(mutex_);
+            exhausted = next_ >= reserved_until_;
+        }
+        // The owner may reserve on the spot: no number it hands out is
+        // ever unreserved. (Failing that, the next tick retries.)
+        if (exhausted) (void)replenish(*owner_store);
+    }
     std::lock_guard lock(mutex_);
     return next_++;
 }
@@ -35,10 +45,12 @@ Status MessageSequence::replenish(Store& store) {
     auto first = store.reserve_sequence(need_until - reserved);
     if (!first) return first.error().context("message sequence");
     std::lock_guard lock(mutex_);
-    // Numbers handed out beyond the old reservation were not persisted; the
-    // new block covers them because it starts where the old one ended.
+    // Normally the store's reservation ended where this process's did, and
+    // the new block simply extends it (numbers handed out beyond the old
+    // reservation are covered). If another process reserved in between, the
+    // numbers from `reserved` to `*first` are its: skip them.
     reserved_until_ = *first + (need_until - reserved);
-    if (next_ < *first) next_ = *first;
+    if (*first != reserved && next_ < *first) next_ = *first;
     return {};
 }
 

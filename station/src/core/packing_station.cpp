@@ -176,7 +176,7 @@ struct PackingStation::Impl {
 
     std::int64_t next_sequence() {
         MessageSequence* source = message_sequence();
-        return source != nullptr ? source->next() : 0;
+        return source != nullptr ? source->next(&store) : 0;
     }
 
     // The station event the hub hears for this step, if any: packing started,

@@ -44,7 +44,10 @@ Status Store::clear_station_value(std::string_view key) {
 
 Result<std::int64_t> Store::reserve_sequence(std::int64_t block) {
     const std::string where = "store: reserve message sequence";
-    if (block < 1) return Error{"store.bad_argument", where + ": block must be positive"};
+    // The sequence is a JSON integer: it stays below 2^53.
+    constexpr std::int64_t kLimit = std::int64_t{1} << 53;
+    if (block < 1 || block > kLimit)
+        return Error{"store.bad_argument", where + ": block must be 1 to 2^53"};
     auto result = impl_->transaction([&]() -> Result<std::int64_t> {
         auto select = impl_->query("SELECT value FROM station_state WHERE key = ?1");
         if (!select) return select.error();
@@ -57,12 +60,16 @@ Result<std::int64_t> Store::reserve_sequence(std::int64_t block) {
             try {
                 std::size_t used = 0;
                 first = std::stoll(text, &used);
-                if (used != text.size() || first < 1) throw std::invalid_argument(text);
+                if (used != text.size() || first < 1 || first > kLimit || text.front() == ' ' ||
+                    text.front() == '+')
+                    throw std::invalid_argument(text);
             } catch (const std::exception&) {
                 return Error{"store.corrupt",
                              "the reserved sequence '" + text + "' is not a positive whole number"};
             }
         }
+        if (first > kLimit - block)
+            return Error{"store.corrupt", "the message sequence would pass 2^53"};
         auto upsert = impl_->query(R"sql(
 INSERT INTO station_state (key, value, updated_at_ms) VALUES (?1, ?2, ?3)
 ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at_ms = excluded.updated_at_ms

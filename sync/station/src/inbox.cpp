@@ -127,7 +127,7 @@ Status Inbox::refuse(const Error& error, std::string_view topic, std::string_vie
     envelope.sent_at_ms = wall_clock_ms_();
     auto sequence = station_.message_sequence();
     if (!sequence) return sequence.error();
-    envelope.sequence = (*sequence)->next();
+    envelope.sequence = (*sequence)->next(&store_);
     auto text = error_event_json(identity_, envelope, error, topic, payload);
     if (!text) return text.error();
     station::EventRecord event;

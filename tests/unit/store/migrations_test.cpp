@@ -337,6 +337,100 @@ INSERT INTO confirmations VALUES (1, 'SO-1', 'SF1234567890123', 30, 'ev-1');
     EXPECT_TRUE(store->integrity_check());
 }
 
+TEST(StoreMigrations, Version4AddsSyncTablesToAVersion3DatabaseWithData) {
+    TempDir directory;
+    const std::string path = directory.file("station.db");
+    const auto all = store_schema::migrations();
+    ASSERT_GE(all.size(), 4u);
+    ASSERT_EQ(all[2].version, 3);
+    ASSERT_EQ(all[3].version, 4);
+    {
+        Connection connection(path);
+        auto version = store_schema::migrate(connection.get(), all.first(3), 1);
+        ASSERT_TRUE(version) << version.error().to_string();
+        ASSERT_EQ(*version, 3);
+    }
+    {
+        // A station that packed under version 3: catalogue, a confirmed
+        // parcel with its photo, its event, outbox row and pool number.
+        RawConnection raw(path);
+        ASSERT_EQ(raw.exec(R"sql(
+INSERT INTO orders VALUES ('SO-1', 'sh-01', 'packed', 'Wang', '+86 138', 'Shanghai', 'SH',
+                           '200120', 'CN', 'sf', 'standard', '', 'BOX-S', 1, 2, 3,
+                           '012345678901234560');
+INSERT INTO orders VALUES ('SO-2', 'sh-01', 'open', 'Li', '+86 139', 'Beijing', 'BJ',
+                           '100000', 'CN', 'sf', 'express', '', 'BOX-S', 4, 5, 6, '');
+INSERT INTO order_lines VALUES ('SO-1', 1, 'MUG-WHITE', 2);
+INSERT INTO skus VALUES ('MUG-WHITE', 'Mug', 'MUG', '', 'White', 350, 0, NULL, NULL, 1);
+INSERT INTO sku_barcodes VALUES ('0012345678905', 'MUG-WHITE', 0);
+INSERT INTO packaging VALUES ('BOX-S', 'Small box', 120, 1);
+INSERT INTO parcels (order_id, sequence, station, packer, state, weight_g, expected_weight_g,
+                     packaging, carrier, tracking_number, label_job_id, label_attempts,
+                     customer_check, contents_check, express_check, closed_partial,
+                     created_at_ms, updated_at_ms, confirmed_at_ms, photo_path, photo_sha256,
+                     photo_taken_at_ms)
+VALUES ('SO-1', 1, 'bench-1', 'ana', 'confirmed', 712.5, 700, 'BOX-S', 'sf', 'SF1234567890123',
+        'job-1', 1, 'passed', 'passed', 'passed', 0, 10, 20, 30, '/var/lib/packline/1.jpg',
+        '0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef', 30);
+INSERT INTO events (event_id, at_ms, station, type, order_id, parcel_id, payload)
+VALUES ('ev-1', 30, 'bench-1', 'parcel.confirmed', 'SO-1', 1, '{}');
+INSERT INTO confirmations VALUES (1, 'SO-1', 'SF1234567890123', 30, 'ev-1');
+INSERT INTO outbox (event_id, topic, payload, created_at_ms) VALUES ('ev-1', 'shipments', '{}', 30);
+INSERT INTO tracking_pool VALUES ('SF1234567890123', 'sf', 1, 30), ('SF1234567890124', 'sf', NULL, NULL);
+)sql"),
+                  SQLITE_OK)
+            << raw.last_error();
+        ASSERT_EQ(raw.integer("PRAGMA user_version"), 3);
+        ASSERT_EQ(raw.integer("SELECT count(*) FROM sqlite_schema WHERE name IN ('station_state', "
+                              "'inbox')"),
+                  0);
+    }
+
+    auto store = open_store(path);  // migrates to the latest version
+    ASSERT_NE(store, nullptr);
+    EXPECT_GE(store->schema_version(), 4);
+
+    // The data is all there.
+    auto order = store->find_order("SO-1");
+    ASSERT_TRUE(order && *order);
+    EXPECT_EQ((*order)->status, OrderStatus::Packed);
+    EXPECT_EQ((*order)->sscc, "012345678901234560");
+    ASSERT_EQ((*order)->lines.size(), 1u);
+    EXPECT_EQ(store->find_order("SO-2")->value().status, OrderStatus::Open);
+    EXPECT_EQ(store->find_sku_by_barcode("0012345678905")->value().sku, "MUG-WHITE");
+    EXPECT_EQ(store->find_packaging("BOX-S")->value().tare_g, 120.0);
+    auto parcel = store->find_parcel(1);
+    ASSERT_TRUE(parcel && *parcel);
+    EXPECT_EQ((*parcel)->tracking_number, "SF1234567890123");
+    EXPECT_EQ((*parcel)->weight_g, 712.5);
+    ASSERT_TRUE((*parcel)->photo.has_value());
+    EXPECT_EQ((*parcel)->photo->sha256,
+              "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef");
+    EXPECT_EQ(store->events_for_parcel(1)->size(), 1u);
+    EXPECT_EQ(store->count_confirmations().value(), 1);
+    EXPECT_EQ(store->pending_outbox(10)->size(), 1u);
+    auto stock = store->pool_stock();
+    ASSERT_TRUE(stock) << stock.error().to_string();
+    ASSERT_EQ(stock->size(), 1u);
+    EXPECT_EQ(stock->front().available, 1);
+
+    // The new tables exist, start empty and work.
+    RawConnection raw(path);
+    EXPECT_EQ(raw.text("SELECT name FROM schema_migrations WHERE version = 4"),
+              "sync: station state and inbox");
+    EXPECT_EQ(raw.integer("SELECT count(*) FROM station_state"), 0);
+    EXPECT_EQ(raw.integer("SELECT count(*) FROM inbox"), 0);
+    EXPECT_EQ(raw.text("SELECT name FROM sqlite_schema WHERE name = 'inbox_received'"),
+              "inbox_received");
+    EXPECT_EQ(raw.integer("SELECT count(*) FROM pragma_table_list WHERE schema = 'main' "
+                          "AND name IN ('station_state', 'inbox') AND strict = 1"),
+              2);
+    EXPECT_EQ(store->reserve_sequence(100).value(), 1);
+    EXPECT_TRUE(store->remember_inbound("cmd-1", "commands", 40).value());
+    ASSERT_TRUE(store->set_station_value("station.paused", "{}"));
+    EXPECT_TRUE(store->integrity_check());
+}
+
 TEST(StoreMigrations, ReadOnlyOpenNeedsACurrentSchema) {
     TempDir directory;
     const std::string path = directory.file("station.db");

@@ -28,8 +28,12 @@ class MessageSequence {
     static Result<std::unique_ptr<MessageSequence>> open(Store& store,
                                                          std::int64_t block = kDefaultBlock);
 
-    // The next number; strictly increasing.
-    std::int64_t next();
+    // The next number; strictly increasing. The owner thread passes its
+    // Store: should the reservation be used up, it reserves the next block
+    // before handing out the number. Other threads pass nothing; they run
+    // past the reservation only if more than half a block is handed out
+    // between two ticks, and a crash in that moment could repeat those.
+    std::int64_t next(Store* owner_store = nullptr);
 
     // Reserves the next block once half of the current one is used (the
     // loop's tick calls it). Should the numbers run past the reservation

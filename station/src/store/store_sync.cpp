@@ -119,8 +119,16 @@ Result<std::int64_t> Store::forget_inbound_before(std::int64_t before_ms) {
 
 Result<std::vector<Store::PoolStock>> Store::pool_stock() {
     const std::string where = "store: pool stock";
+    // Carriers of open orders without a tracking number need the pool too,
+    // also when it never held one of their numbers: listed with 0, so the
+    // hub tops them up.
     auto select = impl_->query(R"sql(
-SELECT carrier, sum(parcel_id IS NULL) FROM tracking_pool GROUP BY carrier ORDER BY carrier
+SELECT carrier, sum(available) FROM (
+    SELECT carrier, parcel_id IS NULL AS available FROM tracking_pool
+    UNION ALL
+    SELECT DISTINCT carrier, 0 FROM orders
+    WHERE status IN ('open', 'on_hold') AND tracking_number = '' AND carrier <> ''
+) GROUP BY carrier ORDER BY carrier
 )sql");
     if (!select) return select.error().context(where);
     std::vector<PoolStock> stock;

@@ -187,7 +187,9 @@ class Store {
     Result<std::int64_t> count_outbox();  // all rows, delivered or not
     Result<std::int64_t> count_confirmations();
 
-    // Untaken pool numbers per carrier (carriers with none left included), by carrier.
+    // Untaken pool numbers per carrier, by carrier. Carriers with none left
+    // are included, and so are carriers of open or held orders without a
+    // tracking number (they need the pool even if it never held their numbers).
     Result<std::vector<PoolStock>> pool_stock();
 
     // --- sync (issue 5; docs/store.md, "Sync") ---

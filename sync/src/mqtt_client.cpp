@@ -235,6 +235,8 @@ struct MqttClient::Impl {
     StationIdentity identity;
     std::string software_version;
     MqttHandlers handlers;
+    // false for a service client (create_service): no will, no offline status.
+    bool is_station = true;
     std::string client_id;
     std::string status_topic;
     std::vector<std::string> subscriptions;
@@ -328,6 +330,12 @@ struct MqttClient::Impl {
     Status make_client(int version) {
         try {
             mqtt::create_options create(version);
+            // Paho refuses a publication ("too many buffered messages") when
+            // more than this many wait in its command queue, also while
+            // connected (default 100). A service (the hub acknowledging
+            // hundreds of stations in one burst) and a station with a large
+            // window both need more room.
+            create.set_max_buffered_messages(std::max(1000, settings.window * 4));
             auto made = std::make_shared<mqtt::async_client>(settings.brokers.front(), client_id,
                                                              create, nullptr);
             made->set_message_callback(
@@ -372,7 +380,8 @@ struct MqttClient::Impl {
             options.set_servers(mqtt::string_collection::create(settings.brokers));
         if (!settings.username.empty()) options.set_user_name(settings.username);
         if (!settings.password.empty()) options.set_password(settings.password);
-        options.set_will(mqtt::will_options(status_topic, will_payload, kQos, true));
+        if (is_station)
+            options.set_will(mqtt::will_options(status_topic, will_payload, kQos, true));
         if (uses_tls) {
             mqtt::ssl_options ssl;
             if (!settings.ca_file.empty()) ssl.set_trust_store(settings.ca_file);
@@ -421,11 +430,14 @@ struct MqttClient::Impl {
                 std::lock_guard lock(mutex);
                 version = requested_version;
             }
-            if (!handlers.next_envelope)
-                return Error{"sync.mqtt_settings", "mqtt: no envelope source for the will"};
-            auto will = offline_status_json(identity, handlers.next_envelope(), software_version,
-                                            OfflineReason::ConnectionLost);
-            if (!will) return context(will.error(), "make the will for");
+            Result<std::string> will = std::string();
+            if (is_station) {
+                if (!handlers.next_envelope)
+                    return Error{"sync.mqtt_settings", "mqtt: no envelope source for the will"};
+                will = offline_status_json(identity, handlers.next_envelope(), software_version,
+                                           OfflineReason::ConnectionLost);
+                if (!will) return context(will.error(), "make the will for");
+            }
 
             bool session_present = false;
             const std::set<ino_t> sockets_before = tcp_socket_inodes();
@@ -470,7 +482,9 @@ struct MqttClient::Impl {
                 }
                 return context(described.error, "connect");
             }
-            if (!session_present) {
+            // A service subscribes on every connection: its filters may have
+            // changed since the broker stored its session (a site added).
+            if ((!session_present || !is_station) && !subscriptions.empty()) {
                 if (auto subscribed = subscribe(*paho); !subscribed) {
                     try {
                         paho->disconnect(0)->wait_for(settings.connect_timeout);
@@ -550,6 +564,37 @@ struct MqttClient::Impl {
         }
     }
 
+    // Publishes and waits for the broker's PUBACK, at most connect_timeout.
+    Status publish_confirmed(std::string_view topic, std::string_view payload, bool retained) {
+        auto paho = current_client();
+        if (!paho || !is_connected)
+            return Error{"sync.mqtt_offline", "mqtt: publish to " + std::string(topic) +
+                                                  ": not connected to " + broker_list};
+        try {
+            auto message = mqtt::make_message(std::string(topic), payload.data(), payload.size(),
+                                              kQos, retained);
+            auto token = paho->publish(message);
+            if (!wait_token(token, std::chrono::milliseconds(settings.connect_timeout)))
+                return Error{"sync.mqtt_publish",
+                             "mqtt: publish to " + std::string(topic) + ": no PUBACK in time"};
+            const int reason = static_cast<int>(token->get_reason_code());
+            if (reason >= 128)
+                return Error{"sync.mqtt_publish",
+                             "mqtt: publish to " + std::string(topic) + ": " +
+                                 lower(mqtt::exception::reason_code_str(reason)) + " (PUBACK " +
+                                 std::to_string(reason) + ")"};
+            return {};
+        } catch (const mqtt::exception& failure) {
+            const int code = failure.get_return_code();
+            const int reason = failure.get_reason_code();
+            std::string words = reason >= 128 ? lower(mqtt::exception::reason_code_str(reason)) +
+                                                    " (PUBACK " + std::to_string(reason) + ")"
+                                              : paho_code_text(code);
+            return Error{code == -3 ? "sync.mqtt_offline" : "sync.mqtt_publish",
+                         "mqtt: publish to " + std::string(topic) + ": " + words};
+        }
+    }
+
     Status publish(std::string_view topic, std::string_view payload, bool retained) {
         auto paho = current_client();
         if (!paho || !is_connected)
@@ -590,6 +635,33 @@ Result<std::unique_ptr<MqttClient>> MqttClient::create(const MqttSettings& setti
                           : settings.client_id;
     impl->status_topic = std::move(status_topic.value());
     impl->subscriptions = std::move(subscriptions.value());
+    impl->broker_list = join(settings.brokers, ",");
+    impl->uses_tls = std::any_of(settings.brokers.begin(), settings.brokers.end(),
+                                 [](const std::string& uri) { return uri.starts_with("ssl://"); });
+    impl->publish_listener.owner = impl.get();
+    const int version =
+        settings.mqtt_version == MqttVersion::V5 ? MQTTVERSION_5 : MQTTVERSION_3_1_1;
+    if (auto made = impl->make_client(version); !made) return made.error();
+    return std::unique_ptr<MqttClient>(new MqttClient(std::move(impl)));
+}
+
+Result<std::unique_ptr<MqttClient>> MqttClient::create_service(const MqttSettings& settings,
+                                                               ServiceClientOptions options,
+                                                               MqttHandlers handlers) {
+    if (auto valid = validate_mqtt_settings(settings); !valid) return valid.error();
+    std::string client_id = settings.client_id.empty() ? options.client_id : settings.client_id;
+    if (client_id.empty())
+        return Error{"sync.mqtt_settings", "mqtt: a service client needs a client id"};
+    for (const std::string& filter : options.subscriptions)
+        if (filter.empty())
+            return Error{"sync.mqtt_settings", "mqtt: an empty subscription filter"};
+
+    auto impl = std::make_unique<Impl>();
+    impl->settings = settings;
+    impl->is_station = false;
+    impl->handlers = std::move(handlers);
+    impl->client_id = std::move(client_id);
+    impl->subscriptions = std::move(options.subscriptions);
     impl->broker_list = join(settings.brokers, ",");
     impl->uses_tls = std::any_of(settings.brokers.begin(), settings.brokers.end(),
                                  [](const std::string& uri) { return uri.starts_with("ssl://"); });
@@ -645,6 +717,11 @@ Status MqttClient::publish_retained(std::string_view topic, std::string_view pay
     return impl_->publish(topic, payload, true);
 }
 
+Status MqttClient::publish_confirmed(std::string_view topic, std::string_view payload,
+                                     bool retained) {
+    return impl_->publish_confirmed(topic, payload, retained);
+}
+
 Status MqttClient::stop() {
     {
         std::lock_guard lock(impl_->mutex);
@@ -658,7 +735,7 @@ Status MqttClient::stop() {
     Status result;
     auto paho = impl_->current_client();
     const auto limit = std::chrono::milliseconds(impl_->settings.connect_timeout);
-    if (paho && impl_->is_connected) {
+    if (paho && impl_->is_connected && impl_->is_station) {
         auto status = offline_status_json(impl_->identity, impl_->handlers.next_envelope(),
                                           impl_->software_version, OfflineReason::Shutdown);
         try {
@@ -674,6 +751,8 @@ Status MqttClient::stop() {
             result =
                 Error{"sync.mqtt_publish", std::string("mqtt: offline status: ") + failure.what()};
         }
+    }
+    if (paho && impl_->is_connected) {
         try {
             paho->disconnect(limit)->wait_for(limit + std::chrono::seconds(1));
         } catch (const mqtt::exception& failure) {

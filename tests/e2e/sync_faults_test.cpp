@@ -17,6 +17,7 @@
 #include <random>
 #include <thread>
 
+#include "eventually.h"
 #include "mosquitto_broker.h"
 #include "mqtt_fake_hub.h"
 #include "process.h"
@@ -62,15 +63,6 @@ std::vector<OutboxRow> read_outbox(const fs::path& database) {
     sqlite3_finalize(statement);
     sqlite3_close(db);
     return rows;
-}
-
-bool eventually(const std::function<bool()>& condition, std::chrono::milliseconds timeout) {
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
-    while (std::chrono::steady_clock::now() < deadline) {
-        if (condition()) return true;
-        std::this_thread::sleep_for(20ms);
-    }
-    return condition();
 }
 
 class SyncFaultsTest : public ::testing::Test {

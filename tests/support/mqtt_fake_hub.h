@@ -34,6 +34,7 @@
 #include <thread>
 #include <vector>
 
+#include "eventually.h"
 #include "packline/station/messages.h"
 
 namespace packline::testing {
@@ -229,12 +230,7 @@ class FakeHub {
     // Polls `condition` every 10 ms until it holds or `timeout` passes.
     static bool wait_for(const std::function<bool()>& condition,
                          std::chrono::milliseconds timeout = std::chrono::seconds(20)) {
-        const auto deadline = std::chrono::steady_clock::now() + timeout;
-        while (std::chrono::steady_clock::now() < deadline) {
-            if (condition()) return true;
-            std::this_thread::sleep_for(std::chrono::milliseconds(10));
-        }
-        return condition();
+        return eventually(condition, timeout);
     }
 
   private:

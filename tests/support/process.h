@@ -73,6 +73,9 @@ class Child {
     }
 
     void kill_hard() { ::kill(pid_, SIGKILL); }
+    pid_t pid() const { return pid_; }
+    // Sends a signal (SIGTERM, SIGINT: a clean stop).
+    void send(int signal_number) { ::kill(pid_, signal_number); }
 
   private:
     pid_t pid_ = -1;

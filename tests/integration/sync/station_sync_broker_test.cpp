@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "eventually.h"
 #include "mosquitto_broker.h"
 #include "mqtt_fake_hub.h"
 #include "packline/hardware/simulated_label_printer.h"
@@ -26,17 +27,7 @@ namespace packline::sync {
 namespace {
 
 using station::ParcelState;
-
-// Polls `condition` every 10 ms until it holds or `timeout` passes.
-bool eventually(const std::function<bool()>& condition,
-                std::chrono::milliseconds timeout = std::chrono::seconds(20)) {
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
-    while (std::chrono::steady_clock::now() < deadline) {
-        if (condition()) return true;
-        std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
-    return condition();
-}
+using testing::eventually;
 
 MqttSettings test_settings(const std::string& uri) {
     MqttSettings settings;

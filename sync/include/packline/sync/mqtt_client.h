@@ -13,6 +13,10 @@
 //     reconnect_max) until stop();
 //   - on stop(), publishes the offline status (offline_reason shutdown)
 //     itself, because a clean disconnect does not fire the will;
+//   - create_service() makes the same client for the hub: its own
+//     subscriptions (made on every connection, since they may have changed
+//     since the broker stored the session), no will, no offline status, and
+//     more room in Paho's queue (max(1000, 4 x window) messages);
 //   - turns Nagle's algorithm off on its socket (Paho does not), which
 //     otherwise stalls every small QoS 1 packet by up to 40 ms;
 //   - explains TLS failures in OpenSSL's words ("certificate verify failed:
@@ -47,6 +51,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "packline/error.h"
 #include "packline/sync/message_publisher.h"
@@ -69,6 +74,14 @@ struct MqttHandlers {
     std::function<Envelope()> next_envelope;
 };
 
+// A client that is not a station (packline-hub): its own client id and
+// subscription filters (e.g. "$share/packline-hub/packline/v1/ams1/stations/+/shipments"),
+// no will and no offline status; otherwise the same connection rules.
+struct ServiceClientOptions {
+    std::string client_id;  // used when MqttSettings::client_id is empty
+    std::vector<std::string> subscriptions;
+};
+
 class MqttClient final : public MessagePublisher {
   public:
     // Checks settings and identity (ids that can be topic levels) and
@@ -78,6 +91,11 @@ class MqttClient final : public MessagePublisher {
                                                       const StationIdentity& identity,
                                                       std::string software_version,
                                                       MqttHandlers handlers);
+    // A service client (see ServiceClientOptions). handlers.next_envelope
+    // is not used and may be empty. No I/O.
+    static Result<std::unique_ptr<MqttClient>> create_service(const MqttSettings& settings,
+                                                              ServiceClientOptions options,
+                                                              MqttHandlers handlers);
     ~MqttClient() override;  // stop()s
     MqttClient(const MqttClient&) = delete;
     MqttClient& operator=(const MqttClient&) = delete;
@@ -100,6 +118,11 @@ class MqttClient final : public MessagePublisher {
     Status publish(std::string_view topic, std::string_view payload) override;
     // The same with the retain flag: the station's status.
     Status publish_retained(std::string_view topic, std::string_view payload);
+    // Publishes and waits for the broker's PUBACK (at most connect_timeout):
+    // for tools that must know the broker has the message before they exit
+    // (the hub's import, commands), and as the slow path when too many
+    // messages are in flight. An empty retained payload clears the topic.
+    Status publish_confirmed(std::string_view topic, std::string_view payload, bool retained);
 
     // Publishes the offline status (shutdown), waits for its PUBACK and
     // disconnects, each bounded by connect_timeout; then ends the connector

@@ -3,7 +3,7 @@
 #include <limits>
 #include <utility>
 
-namespace packline::station::sqlite {
+namespace packline::sqlite {
 
 Error error_from_code(int code, std::string_view detail) {
     const std::string text(detail);
@@ -195,4 +195,4 @@ Status execute_script(sqlite3* connection, std::string_view script) {
     return {};
 }
 
-}  // namespace packline::station::sqlite
+}  // namespace packline::sqlite

@@ -1,7 +1,9 @@
-// RAII over the SQLite C API, internal to the store: the connection, cached
+// RAII over the SQLite C API, shared by the station's store and the hub's
+// (packline_sqlite, internal to those two libraries): the connection, cached
 // prepared statements, and a Query guard that resets the statement and clears
 // its bindings when a use ends, so a cached statement never holds a read
-// transaction open or leaks a value into the next use.
+// transaction open or leaks a value into the next use. Errors carry the
+// "store.*" codes of docs/store.md.
 #pragma once
 
 #include <sqlite3.h>
@@ -15,7 +17,7 @@
 
 #include "packline/error.h"
 
-namespace packline::station::sqlite {
+namespace packline::sqlite {
 
 struct ConnectionCloser {
     void operator()(sqlite3* connection) const noexcept { sqlite3_close_v2(connection); }
@@ -100,4 +102,4 @@ class StatementCache {
 // outside: scripts are constants in the code.
 Status execute_script(sqlite3* connection, std::string_view script);
 
-}  // namespace packline::station::sqlite
+}  // namespace packline::sqlite

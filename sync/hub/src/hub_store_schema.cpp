@@ -1,0 +1,149 @@
+#include "hub_store_schema.h"
+
+#include <array>
+#include <string>
+
+#include "sqlite_statement.h"
+
+namespace packline::hub::schema {
+namespace {
+
+// Version 1: the whole schema. STRICT tables refuse a wrong type instead of
+// storing it. What the hub received is append-only (triggers); "stored once
+// per event id" and "a tracking number given once" are constraints, not
+// application checks, so two hub processes on one database cannot break them.
+constexpr std::string_view kSchemaV1 = R"sql(
+CREATE TABLE schema_migrations (
+    version       INTEGER PRIMARY KEY,
+    name          TEXT NOT NULL,
+    applied_at_ms INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE shipments (
+    id                INTEGER PRIMARY KEY,
+    event_id          TEXT NOT NULL UNIQUE CHECK (event_id <> ''),
+    site              TEXT NOT NULL,
+    station           TEXT NOT NULL,
+    order_id          TEXT NOT NULL,
+    parcel_id         INTEGER NOT NULL,
+    parcel_sequence   INTEGER NOT NULL,
+    partial           INTEGER NOT NULL CHECK (partial IN (0, 1)),
+    carrier           TEXT NOT NULL,
+    tracking_number   TEXT NOT NULL,
+    weight_g          REAL NOT NULL,
+    expected_weight_g REAL NOT NULL,
+    packaging         TEXT NOT NULL,
+    packer            TEXT NOT NULL,
+    confirmed_at_ms   INTEGER NOT NULL,
+    sent_at_ms        INTEGER,
+    sequence          INTEGER,
+    received_at_ms    INTEGER NOT NULL,
+    payload           TEXT NOT NULL
+) STRICT;
+CREATE INDEX shipments_received ON shipments (received_at_ms, id);
+CREATE INDEX shipments_order ON shipments (order_id);
+CREATE TRIGGER shipments_no_update BEFORE UPDATE ON shipments
+BEGIN SELECT RAISE(ABORT, 'shipments are append-only'); END;
+CREATE TRIGGER shipments_no_delete BEFORE DELETE ON shipments
+BEGIN SELECT RAISE(ABORT, 'shipments are append-only'); END;
+
+CREATE TABLE station_events (
+    id             INTEGER PRIMARY KEY,
+    event_id       TEXT NOT NULL UNIQUE CHECK (event_id <> ''),
+    site           TEXT NOT NULL,
+    station        TEXT NOT NULL,
+    kind           TEXT NOT NULL,
+    order_id       TEXT NOT NULL,
+    parcel_id      INTEGER,
+    "check"        TEXT NOT NULL,
+    reason         TEXT NOT NULL,
+    code           TEXT NOT NULL,
+    message        TEXT NOT NULL,
+    packer         TEXT NOT NULL,
+    supervisor     TEXT NOT NULL,
+    sent_at_ms     INTEGER NOT NULL,
+    sequence       INTEGER NOT NULL,
+    received_at_ms INTEGER NOT NULL,
+    payload        TEXT NOT NULL
+) STRICT;
+CREATE INDEX station_events_received ON station_events (received_at_ms, id);
+CREATE INDEX station_events_station ON station_events (site, station, sequence);
+CREATE TRIGGER station_events_no_update BEFORE UPDATE ON station_events
+BEGIN SELECT RAISE(ABORT, 'station events are append-only'); END;
+CREATE TRIGGER station_events_no_delete BEFORE DELETE ON station_events
+BEGIN SELECT RAISE(ABORT, 'station events are append-only'); END;
+
+CREATE TABLE station_status (
+    site           TEXT NOT NULL,
+    station        TEXT NOT NULL,
+    event_id       TEXT NOT NULL,
+    state          TEXT NOT NULL,
+    offline_reason TEXT NOT NULL,
+    version        TEXT NOT NULL,
+    packer         TEXT NOT NULL,
+    current_order  TEXT NOT NULL,
+    outbox_backlog INTEGER NOT NULL,
+    last_sync_ms   INTEGER NOT NULL,
+    sent_at_ms     INTEGER NOT NULL,
+    sequence       INTEGER NOT NULL,
+    received_at_ms INTEGER NOT NULL,
+    clock_skew_ms  INTEGER NOT NULL,
+    payload        TEXT NOT NULL,
+    PRIMARY KEY (site, station)
+) STRICT;
+
+-- Wills already applied, so a redelivered will does not mark a station
+-- offline again after it came back.
+CREATE TABLE station_wills (
+    event_id       TEXT PRIMARY KEY,
+    site           TEXT NOT NULL,
+    station        TEXT NOT NULL,
+    received_at_ms INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE catalogue (
+    kind          TEXT NOT NULL CHECK (kind IN ('order', 'sku', 'packaging')),
+    site          TEXT NOT NULL,
+    id            TEXT NOT NULL CHECK (id <> ''),
+    payload       TEXT NOT NULL,
+    updated_at_ms INTEGER NOT NULL,
+    PRIMARY KEY (kind, site, id)
+) STRICT;
+
+CREATE TABLE tracking_pool (
+    carrier         TEXT NOT NULL CHECK (carrier <> ''),
+    number          TEXT NOT NULL CHECK (number <> ''),
+    loaded_at_ms    INTEGER NOT NULL,
+    site            TEXT,
+    station         TEXT,
+    given_at_ms     INTEGER,
+    top_up_event_id TEXT,
+    PRIMARY KEY (carrier, number),
+    CHECK ((station IS NULL) = (given_at_ms IS NULL) AND (station IS NULL) = (site IS NULL))
+) STRICT;
+CREATE INDEX tracking_pool_free ON tracking_pool (carrier, loaded_at_ms) WHERE station IS NULL;
+CREATE TRIGGER tracking_pool_given_once BEFORE UPDATE ON tracking_pool
+WHEN OLD.station IS NOT NULL
+BEGIN SELECT RAISE(ABORT, 'a tracking number is given once'); END;
+CREATE TRIGGER tracking_pool_no_delete BEFORE DELETE ON tracking_pool
+WHEN OLD.station IS NOT NULL
+BEGIN SELECT RAISE(ABORT, 'a given tracking number stays recorded'); END;
+
+PRAGMA user_version = 1;
+)sql";
+
+constexpr std::array<Migration, 1> kMigrations{{
+    {1, "initial hub schema", kSchemaV1},
+}};
+
+}  // namespace
+
+std::span<const Migration> migrations() {
+    return kMigrations;
+}
+
+Result<int> migrate(sqlite3* connection, std::span<const Migration> list, std::int64_t now_ms) {
+    return sqlite::migrate(connection, list, now_ms, "use a newer packline-hub");
+}
+
+}  // namespace packline::hub::schema

@@ -197,7 +197,7 @@ TEST_F(SyncFaultsTest, ANetworkCutWhileMessagesAreInFlightLosesNothing) {
     ASSERT_EQ(hub.connect(), "");
     TcpCutProxy proxy(broker_.port());
     const fs::path config = write_config(proxy.uri());
-    Child station(daemon(config, 30, 30), dir_ / "station.log");
+    Child station(daemon(config, 40, 30), dir_ / "station.log");
     for (int cut = 0; cut < 3; ++cut) {
         const std::size_t before = hub.distinct_count();
         ASSERT_TRUE(eventually([&] { return hub.distinct_count() > before + 2; }, 20s))
@@ -206,7 +206,11 @@ TEST_F(SyncFaultsTest, ANetworkCutWhileMessagesAreInFlightLosesNothing) {
     }
     const int code = station.wait();
     EXPECT_EQ(code, 0) << read_file(dir_ / "station.log");
-    EXPECT_GE(proxy.connections_made(), 4);
+    // Each cut came after new messages arrived, so at least the first two
+    // were followed by a reconnection; the third may meet a station that has
+    // everything acknowledged already and is finishing (a loaded machine
+    // delivers in bursts).
+    EXPECT_GE(proxy.connections_made(), 3);
     expect_everything_arrived(hub);
 }
 

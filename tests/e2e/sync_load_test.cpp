@@ -119,8 +119,19 @@ TEST(SyncLoadTest, ManyStationsAgainstOneBrokerAndOneHubLoseNothingAndStoreNothi
         outbox_rows += count(db, "SELECT count(*) FROM outbox");
         shipments += count(db, "SELECT count(*) FROM outbox WHERE topic LIKE '%/shipments'");
     }
+    // A clean stop stores and acknowledges what is queued; it must not hang.
     hub.send(SIGTERM);
-    EXPECT_EQ(hub.wait(), 0) << read_file(dir / "hub.log");
+    int hub_code = -1;
+    const auto stop_deadline = std::chrono::steady_clock::now() + 60s;
+    while (!hub.finished(hub_code) && std::chrono::steady_clock::now() < stop_deadline)
+        std::this_thread::sleep_for(100ms);
+    if (hub_code == -1) {
+        hub.kill_hard();
+        hub.wait();
+        ADD_FAILURE() << "the hub did not stop within 60 s of SIGTERM\n"
+                      << read_file(dir / "hub.log");
+    }
+    EXPECT_EQ(hub_code, 0) << read_file(dir / "hub.log");
     const std::int64_t hub_shipments = count(hub_db, "SELECT count(*) FROM shipments");
     const std::int64_t hub_events = count(hub_db, "SELECT count(*) FROM station_events");
     EXPECT_EQ(hub_shipments, shipments) << "confirmations lost or stored twice";

@@ -185,6 +185,10 @@ Result<sync::MqttSettings> hub_mqtt_settings(const HubConfig& config,
     if (broker) options["brokers"] = *broker;
     if (options.find("brokers") == options.end())
         return Error{"sync.mqtt_settings", "mqtt.brokers: missing (or give --broker)"};
+    // The hub acknowledges every station at once: unless configured, it may
+    // have 1,000 publications in flight (and 4,000 queued in Paho) where a
+    // station has 64.
+    if (options.find("window") == options.end()) options["window"] = "1000";
     return sync::mqtt_settings_from_options(options, "mqtt");
 }
 

@@ -211,8 +211,9 @@ struct Hub::Impl {
                 sync::Ack{decision.event_id,
                           stored ? sync::AckResult::Stored : sync::AckResult::Duplicate, ""});
         }
+        const auto retry_until = batch_retry_deadline();
         for (const auto& [station, list] : acks)
-            publish_acks(station.first, station.second, list, delta);
+            publish_acks(station.first, station.second, list, delta, retry_until);
 
         // Top-ups, from the statuses kept in this batch.
         if (committed && options.pool_low_water > 0)
@@ -239,22 +240,31 @@ struct Hub::Impl {
     }
 
     // QoS 1 without waiting. When Paho has too many messages in flight or
-    // queued ("sync.mqtt_publish"), tries again for a while rather than
-    // dropping an acknowledgement the station would otherwise wait
-    // ack_timeout for.
-    Status publish(const std::string& topic, const std::string& payload) {
-        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    // queued ("sync.mqtt_publish"), tries again until `retry_until`, which
+    // the caller sets once per batch: a broker that stays that slow must not
+    // stall the worker for every acknowledgement of the batch (that is how a
+    // backlog grows until stations time out and send everything again). An
+    // acknowledgement that cannot go out is not lost work: the station sends
+    // the message again after its ack timeout and gets "duplicate".
+    Status publish(const std::string& topic, const std::string& payload,
+                   std::chrono::steady_clock::time_point retry_until) {
         for (;;) {
             Status sent = client->publish(topic, payload);
             if (sent || sent.error().code != "sync.mqtt_publish" ||
-                std::chrono::steady_clock::now() > deadline)
+                std::chrono::steady_clock::now() >= retry_until)
                 return sent;
             std::this_thread::sleep_for(std::chrono::milliseconds(2));
         }
     }
 
+    // How long one batch may wait for room in Paho's queue, in total.
+    static std::chrono::steady_clock::time_point batch_retry_deadline() {
+        return std::chrono::steady_clock::now() + std::chrono::milliseconds(500);
+    }
+
     void publish_acks(const std::string& site, const std::string& station,
-                      const std::vector<sync::Ack>& list, HubCounters& delta) {
+                      const std::vector<sync::Ack>& list, HubCounters& delta,
+                      std::chrono::steady_clock::time_point retry_until) {
         auto topic = sync::build_topic(sync::Topic{sync::TopicKind::Acks, site, station, ""});
         if (!topic) {
             log("hub: " + topic.error().to_string());
@@ -277,7 +287,7 @@ struct Hub::Impl {
                 ++delta.ack_failures;
                 continue;
             }
-            if (Status sent = publish(*topic, *message); !sent) {
+            if (Status sent = publish(*topic, *message, retry_until); !sent) {
                 log("hub: acknowledgement to " + site + "/" + station + ": " +
                     sent.error().to_string() + " (the station sends again)");
                 ++delta.ack_failures;
@@ -324,7 +334,7 @@ struct Hub::Impl {
                     (payload ? topic.error() : payload.error()).to_string());
                 continue;
             }
-            if (Status sent = publish(*topic, *payload); !sent) {
+            if (Status sent = publish(*topic, *payload, batch_retry_deadline()); !sent) {
                 // The numbers stay given: a number is never handed out twice,
                 // even when its first delivery may have failed.
                 log("hub: tracking pool for " + status.site + "/" + status.station + ": " +

@@ -137,8 +137,12 @@ TEST_F(SyncFaultsTest, TheBrokerStopsDuringTheShiftAndEverythingArrivesAfterItsR
     broker_.stop();  // persistence off: sessions and queued messages are lost
     std::this_thread::sleep_for(2s);
     ASSERT_TRUE(broker_.start()) << broker_.error();
+    // 0, or 1 when a scripted packer gave up a step on a loaded machine (the
+    // shift's business, tested by shift_test); 3 would be "not drained".
     const int code = station.wait();
-    EXPECT_EQ(code, 0) << read_file(dir_ / "station.log");
+    EXPECT_TRUE(code == 0 || code == 1) << code << read_file(dir_ / "station.log");
+    EXPECT_NE(read_file(dir_ / "station.log").find("every message acknowledged"),
+              std::string::npos);
     expect_everything_arrived(hub);
     // The station noticed, and said so.
     EXPECT_NE(read_file(dir_ / "station.log").find("connection lost"), std::string::npos);
@@ -204,8 +208,12 @@ TEST_F(SyncFaultsTest, ANetworkCutWhileMessagesAreInFlightLosesNothing) {
             << read_file(dir_ / "station.log");
         proxy.cut();
     }
+    // 0, or 1 when a scripted packer gave up a step on a loaded machine (the
+    // shift's business, tested by shift_test); 3 would be "not drained".
     const int code = station.wait();
-    EXPECT_EQ(code, 0) << read_file(dir_ / "station.log");
+    EXPECT_TRUE(code == 0 || code == 1) << code << read_file(dir_ / "station.log");
+    EXPECT_NE(read_file(dir_ / "station.log").find("every message acknowledged"),
+              std::string::npos);
     // Each cut came after new messages arrived, so at least the first two
     // were followed by a reconnection; the third may meet a station that has
     // everything acknowledged already and is finishing (a loaded machine

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <charconv>
 
-#include "packline/drivers/camera_device.h"
+#include "packline/drivers/camera_plugin.h"
 #include "packline/drivers/cups_printer.h"
 #include "packline/drivers/evdev_decoder.h"
 #include "packline/drivers/evdev_scanner_device.h"
@@ -234,7 +234,9 @@ Result<Devices> make_cups(OptionReader& options, const CreateOptions& create) {
 }
 
 Result<Devices> make_camera(OptionReader& options, const CreateOptions& create) {
-    CameraOptions settings;
+    auto plugin = load_camera_plugin();
+    if (!plugin.ok()) return plugin.error().context(options.where());
+    CameraOptions settings = plugin.value()->default_options();
     settings.id = device_id(create, DeviceKind::Camera);
     settings.source = options.text("source", settings.source);
     options.number("width", settings.width, 0, 8192);
@@ -243,7 +245,8 @@ Result<Devices> make_camera(OptionReader& options, const CreateOptions& create) 
     options.millis("repeat_window_ms", settings.repeat_window, 0, 60000);
     options.flag("loop", settings.loop);
     settings.photo_directory = options.text("photo_directory");
-    return finish_one(options, [&] { return CameraDevice::create(settings); });
+    if (auto status = options.finish(); !status.ok()) return status.error();
+    return one(plugin.value()->create(settings), options.where());
 }
 
 Result<Devices> make_replay(OptionReader& options, const CreateOptions& create, DeviceKind kind) {
@@ -492,7 +495,21 @@ std::vector<DetectedDevice> detect_devices() {
         cups.detail = printers.error().message;
         found.push_back(std::move(cups));
     }
-    append(detect_cameras());
+    // Cameras only when the camera driver can be loaded; otherwise say why.
+    if (auto plugin = load_camera_plugin(); plugin.ok()) {
+        append(plugin.value()->detect(CameraDetectOptions{}));
+    } else {
+        DetectedDevice camera;
+        camera.kind = DeviceKind::Camera;
+        camera.driver = "camera";
+        camera.id = "camera";
+        camera.name = "Cameras (V4L2)";
+        camera.address = "/dev/video*";
+        camera.matched_by = "the camera driver plugin";
+        camera.health = hardware::DeviceHealth::Absent;
+        camera.detail = plugin.error().message;
+        found.push_back(std::move(camera));
+    }
     return found;
 }
 

@@ -1,5 +1,6 @@
 // Loopback TCP helpers for tests that start their own servers (cupsd,
-// mosquitto): a port nobody listens on, and whether a server accepts on one.
+// mosquitto, fake brokers, proxies): a port nobody listens on, a listening
+// socket of one's own, and whether a server accepts on a port.
 #pragma once
 
 #include <arpa/inet.h>
@@ -26,6 +27,27 @@ inline std::uint16_t free_loopback_port() {
         port = ntohs(address.sin_port);
     ::close(fd);
     return port;
+}
+
+// A socket listening on 127.0.0.1 at a port the kernel picks, written to
+// `port`; -1 if it could not be made.
+inline int listen_on_loopback(std::uint16_t& port, int backlog = 8) {
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    if (fd < 0) return -1;
+    const int yes = 1;
+    ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t length = sizeof(address);
+    if (::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) != 0 ||
+        ::listen(fd, backlog) != 0 ||
+        ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
+        ::close(fd);
+        return -1;
+    }
+    port = ntohs(address.sin_port);
+    return fd;
 }
 
 // True when something accepts TCP connections on 127.0.0.1:port.

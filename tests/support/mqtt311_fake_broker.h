@@ -22,26 +22,15 @@
 #include <thread>
 #include <vector>
 
+#include "loopback.h"
+
 namespace packline::testing {
 
 class Mqtt311FakeBroker {
   public:
     Mqtt311FakeBroker() {
-        listener_ = ::socket(AF_INET, SOCK_STREAM, 0);
-        const int yes = 1;
-        ::setsockopt(listener_, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
-        sockaddr_in address{};
-        address.sin_family = AF_INET;
-        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        socklen_t length = sizeof(address);
-        if (::bind(listener_, reinterpret_cast<sockaddr*>(&address), sizeof(address)) != 0 ||
-            ::listen(listener_, 8) != 0 ||
-            ::getsockname(listener_, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
-            ::close(listener_);
-            listener_ = -1;
-            return;
-        }
-        port_ = ntohs(address.sin_port);
+        listener_ = listen_on_loopback(port_);
+        if (listener_ < 0) return;
         thread_ = std::thread([this] { run(); });
     }
 

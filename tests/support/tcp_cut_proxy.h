@@ -26,24 +26,15 @@
 #include <utility>
 #include <vector>
 
+#include "loopback.h"
+
 namespace packline::testing {
 
 class TcpCutProxy {
   public:
     explicit TcpCutProxy(std::uint16_t target_port) : target_port_(target_port) {
-        listener_ = ::socket(AF_INET, SOCK_STREAM, 0);
-        const int yes = 1;
-        ::setsockopt(listener_, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
-        sockaddr_in address = loopback(0);
-        socklen_t length = sizeof(address);
-        if (::bind(listener_, reinterpret_cast<sockaddr*>(&address), sizeof(address)) != 0 ||
-            ::listen(listener_, 8) != 0 ||
-            ::getsockname(listener_, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
-            ::close(listener_);
-            listener_ = -1;
-            return;
-        }
-        port_ = ntohs(address.sin_port);
+        listener_ = listen_on_loopback(port_);
+        if (listener_ < 0) return;
         thread_ = std::thread([this] { run(); });
     }
 

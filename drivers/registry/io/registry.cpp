@@ -480,36 +480,32 @@ std::vector<DetectedDevice> detect_devices() {
     append(detect_usb_devices());
     append(detect_evdev_scanners());
     append(detect_serial_ports());
-    auto printers = list_cups_destinations();
-    if (printers.ok()) {
+    // A family that cannot be asked at all is listed absent, with the reason.
+    auto unreachable = [&](DeviceKind kind, const std::string& driver, const std::string& name,
+                           const std::string& address, const std::string& matched_by,
+                           const Error& error) {
+        DetectedDevice entry;
+        entry.kind = kind;
+        entry.driver = driver;
+        entry.id = driver;
+        entry.name = name;
+        entry.address = address;
+        entry.matched_by = matched_by;
+        entry.health = hardware::DeviceHealth::Absent;
+        entry.detail = error.message;
+        found.push_back(std::move(entry));
+    };
+    if (auto printers = list_cups_destinations(); printers.ok())
         append(std::move(printers.value()));
-    } else {
-        DetectedDevice cups;
-        cups.kind = DeviceKind::LabelPrinter;
-        cups.driver = "cups";
-        cups.id = "cups";
-        cups.name = "CUPS";
-        cups.address = "cupsd";
-        cups.matched_by = "CUPS client settings (CUPS_SERVER, client.conf)";
-        cups.health = hardware::DeviceHealth::Absent;
-        cups.detail = printers.error().message;
-        found.push_back(std::move(cups));
-    }
-    // Cameras only when the camera driver can be loaded; otherwise say why.
-    if (auto plugin = load_camera_plugin(); plugin.ok()) {
+    else
+        unreachable(DeviceKind::LabelPrinter, "cups", "CUPS", "cupsd",
+                    "CUPS client settings (CUPS_SERVER, client.conf)", printers.error());
+    // Cameras only when the camera driver can be loaded.
+    if (auto plugin = load_camera_plugin(); plugin.ok())
         append(plugin.value()->detect(CameraDetectOptions{}));
-    } else {
-        DetectedDevice camera;
-        camera.kind = DeviceKind::Camera;
-        camera.driver = "camera";
-        camera.id = "camera";
-        camera.name = "Cameras (V4L2)";
-        camera.address = "/dev/video*";
-        camera.matched_by = "the camera driver plugin";
-        camera.health = hardware::DeviceHealth::Absent;
-        camera.detail = plugin.error().message;
-        found.push_back(std::move(camera));
-    }
+    else
+        unreachable(DeviceKind::Camera, "camera", "Cameras (V4L2)", "/dev/video*",
+                    "the camera driver plugin", plugin.error());
     return found;
 }
 

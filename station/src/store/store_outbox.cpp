@@ -105,6 +105,13 @@ Result<std::int64_t> Store::count_outbox() {
     return count;
 }
 
+Result<std::int64_t> Store::count_pending_outbox() {
+    auto count =
+        single_integer(*impl_, "SELECT count(*) FROM outbox WHERE delivered_at_ms IS NULL");
+    if (!count) return count.error().context("store: count pending outbox");
+    return count;
+}
+
 Result<std::int64_t> Store::count_confirmations() {
     auto count = single_integer(*impl_, "SELECT count(*) FROM confirmations");
     if (!count) return count.error().context("store: count confirmations");
@@ -161,8 +168,7 @@ GROUP BY 1
         else if (check == "express")
             counters.exceptions_express += count;
     }
-    auto pending =
-        single_integer(*impl_, "SELECT count(*) FROM outbox WHERE delivered_at_ms IS NULL");
+    auto pending = count_pending_outbox();
     if (!pending) return pending.error().context(where);
     counters.outbox_pending = *pending;
     return counters;

@@ -383,12 +383,12 @@ Status StationSync::wait_drained(std::chrono::milliseconds timeout) {
     if (!store) return store.error();
     const auto deadline = Clock::now() + timeout;
     for (;;) {
-        auto pending = store.value()->pending_outbox(1000000);
+        auto pending = store.value()->count_pending_outbox();
         if (!pending) return pending.error();
-        if (pending->empty()) return {};
+        if (*pending == 0) return {};
         if (Clock::now() >= deadline)
-            return Error{"sync.not_drained", std::to_string(pending->size()) +
-                                                 " outbox messages not acknowledged by the hub"};
+            return Error{"sync.not_drained",
+                         std::to_string(*pending) + " outbox messages not acknowledged by the hub"};
         impl_->drain->notify_outbox_changed();
         std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }

@@ -184,7 +184,8 @@ class Store {
     Result<std::vector<OutboxMessage>> pending_outbox(int limit);
     Status mark_delivered(std::string_view event_id, std::int64_t at_ms);
     Status record_outbox_attempt(std::string_view event_id);
-    Result<std::int64_t> count_outbox();  // all rows, delivered or not
+    Result<std::int64_t> count_outbox();          // all rows, delivered or not
+    Result<std::int64_t> count_pending_outbox();  // rows the hub has not acknowledged
     Result<std::int64_t> count_confirmations();
 
     // Untaken pool numbers per carrier, by carrier. Carriers with none left

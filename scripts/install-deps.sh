@@ -13,8 +13,11 @@ packages=(
   libpango1.0-dev libcairo2-dev zlib1g-dev fonts-noto-cjk
   zbar-tools poppler-utils
   libvalijson-dev libpaho-mqttpp-dev libpaho-mqtt-dev mosquitto mosquitto-clients
+  libcpp-httplib-dev libargon2-dev
+  chromium
 )
-# Label tests render ZPL with an independent interpreter from npm.
+# Label tests render ZPL with an independent interpreter from npm; browser
+# tests drive Debian's chromium with playwright-core from npm.
 command -v node >/dev/null 2>&1 || packages+=(nodejs)
 command -v npm >/dev/null 2>&1 || packages+=(npm)
 
@@ -24,10 +27,15 @@ for package in "${packages[@]}"; do
   [ "$status" = "installed" ] || missing+=("$package")
 done
 install_npm_packages() {
-  local dir=tests/support/zpl-render
-  [ -d "$dir/node_modules/zpl-renderer-js" ] && return 0
-  echo "install-deps: npm ci in $dir"
-  (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+  local entry dir module
+  # <folder>:<the package whose presence shows the folder is installed>
+  for entry in tests/support/zpl-render:zpl-renderer-js tests/browser:playwright-core; do
+    dir=${entry%%:*}
+    module=${entry#*:}
+    [ -d "$dir/node_modules/$module" ] && continue
+    echo "install-deps: npm ci in $dir"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+  done
 }
 cd "$(dirname "$0")/.."
 if [ ${#missing[@]} -eq 0 ]; then

@@ -2,7 +2,9 @@
 
 #include <toml++/toml.h>
 
+#include <algorithm>
 #include <fstream>
+#include <initializer_list>
 #include <sstream>
 
 #include "packline/labels/render.h"
@@ -93,6 +95,89 @@ Status read_evidence(const toml::table& table, EvidenceSettings& target, std::st
                                     std::to_string(kMaxDays));
         target.retention_days = static_cast<int>(*count);
     }
+    return {};
+}
+
+// Tables whose keys are all known: a misspelt key is refused, not ignored.
+Status refuse_unknown_keys(const toml::table& table, std::string_view name,
+                           std::initializer_list<std::string_view> known, std::string_view source) {
+    for (const auto& [key, node] : table) {
+        if (std::find(known.begin(), known.end(), key.str()) != known.end()) continue;
+        std::string list;
+        for (std::string_view entry : known)
+            list += (list.empty() ? "" : ", ") + std::string(entry);
+        return config_error(source, "unknown key '" + std::string(name) + "." +
+                                        std::string(key.str()) + "' (" + list + ")");
+    }
+    return {};
+}
+
+Status read_flag(const toml::table& table, std::string_view key, bool& target,
+                 std::string_view name, std::string_view source) {
+    const toml::node* node = table.get(key);
+    if (node == nullptr) return {};
+    auto flag = node->value_exact<bool>();
+    if (!flag)
+        return config_error(
+            source, "'" + std::string(name) + "." + std::string(key) + "' must be true or false");
+    target = *flag;
+    return {};
+}
+
+// [screen]: the packer screen's address and language.
+Status read_screen(const toml::table& table, ScreenSettings& target, std::string_view source) {
+    if (auto known =
+            refuse_unknown_keys(table, "screen", {"enabled", "listen", "language"}, source);
+        !known.ok())
+        return known;
+    if (auto flag = read_flag(table, "enabled", target.enabled, "screen", source); !flag.ok())
+        return flag;
+    if (auto listen = read_string(table, "listen", target.listen, source); !listen.ok())
+        return listen;
+    const auto colon = target.listen.rfind(':');
+    int port = -1;
+    if (colon != std::string::npos && colon > 0 && colon + 1 < target.listen.size()) {
+        const std::string digits = target.listen.substr(colon + 1);
+        if (digits.size() <= 5 && digits.find_first_not_of("0123456789") == std::string::npos)
+            port = std::stoi(digits);
+    }
+    if (port < 0 || port > 65535)
+        return config_error(source,
+                            "'screen.listen' must be host:port (e.g. \"127.0.0.1:8470\"), not '" +
+                                target.listen + "'");
+    if (auto language = read_string(table, "language", target.language, source); !language.ok())
+        return language;
+    if (target.language != "en" && target.language != "zh-CN")
+        return config_error(
+            source, "'screen.language' must be \"en\" or \"zh-CN\", not '" + target.language + "'");
+    return {};
+}
+
+// [packers]: sign-in and the idle lock.
+Status read_packers(const toml::table& table, PackerSettings& target, std::string_view source) {
+    if (auto known = refuse_unknown_keys(
+            table, "packers", {"sign_in_required", "idle_lock_minutes", "idle_lock_seconds"},
+            source);
+        !known.ok())
+        return known;
+    if (auto flag =
+            read_flag(table, "sign_in_required", target.sign_in_required, "packers", source);
+        !flag.ok())
+        return flag;
+    if (table.contains("idle_lock_minutes") && table.contains("idle_lock_seconds"))
+        return config_error(source,
+                            "'packers.idle_lock_minutes' and 'packers.idle_lock_seconds' "
+                            "mean the same: give one");
+    double minutes = -1;
+    if (auto read = read_number(table, "idle_lock_minutes", minutes, 0, 24 * 60, source);
+        !read.ok())
+        return read;
+    if (minutes >= 0) target.idle_lock_ms = static_cast<std::int64_t>(minutes * 60000.0);
+    double seconds = -1;
+    if (auto read = read_number(table, "idle_lock_seconds", seconds, 0, 24 * 3600, source);
+        !read.ok())
+        return read;
+    if (seconds >= 0) target.idle_lock_ms = static_cast<std::int64_t>(seconds * 1000.0);
     return {};
 }
 
@@ -218,6 +303,14 @@ Result<StationConfig> parse_config(std::string_view toml_text, std::string_view 
             config.override_reasons.push_back(std::move(reason));
         }
     }
+    for (const char* name : {"screen", "packers"})
+        if (root.contains(name) && !root[name].is_table())
+            check(config_error(source,
+                               "'" + std::string(name) + "' must be a table ([" + name + "])"));
+    if (const toml::table* screen = root["screen"].as_table())
+        check(read_screen(*screen, config.screen, source));
+    if (const toml::table* packers = root["packers"].as_table())
+        check(read_packers(*packers, config.packers, source));
     if (root.contains("sync") && !root["sync"].is_table())
         check(config_error(source, "'sync' must be a table ([sync])"));
     if (const toml::table* sync = root["sync"].as_table()) {

@@ -23,6 +23,7 @@ std::string shipment_confirmation_json(const Parcel& parcel, const Order& order,
         nlohmann::json entry{{"sku", item.sku}, {"barcode", item.barcode}};
         if (!item.serial.empty()) entry["serial"] = item.serial;
         if (!item.lot.empty()) entry["lot"] = item.lot;
+        if (item.manual) entry["manual"] = true;
         items.push_back(std::move(entry));
     }
     nlohmann::json override_list = nlohmann::json::array();

@@ -13,6 +13,7 @@
 #include "packline/station/label_data.h"
 #include "packline/station/message_sequence.h"
 #include "packline/station/messages.h"
+#include "packline/station/packer_view.h"
 #include "packline/station/store.h"
 #include "packline/station/tracking.h"
 #include "reprint_audit.h"
@@ -67,6 +68,13 @@ bool is_item_reason(std::string_view reason) {
 
 }  // namespace
 
+bool is_overridable(std::string_view reason) {
+    return !(is_item_reason(reason) || reason == reason::tracking_invalid ||
+             reason == reason::tracking_reused || reason == reason::tracking_missing ||
+             reason == reason::carrier_unknown || reason == reason::wrong_carrier ||
+             reason == reason::label_outdated || starts_with(reason, "express.print_"));
+}
+
 struct PackingStation::Impl {
     Store& store;
     StationConfig config;
@@ -113,12 +121,22 @@ struct PackingStation::Impl {
     };
     std::optional<Pause> paused;
     static constexpr std::string_view kPauseKey = "station.paused";
+    // Sign-in and the idle lock ([packers]): while locked only a packer
+    // badge is accepted.
+    bool locked = false;
+    std::string lock_reason;  // "sign_in" or "idle"
+    std::int64_t last_activity_ms = 0;
+    bool scan_manual = false;  // the scan being handled was typed on the screen
 
     Impl(Store& store_, StationConfig config_, StationDevices devices_)
         : store(store_),
           config(std::move(config_)),
           devices(devices_),
-          retention(store_, config.evidence, config.station_id) {}
+          retention(store_, config.evidence, config.station_id) {
+        locked = config.packers.sign_in_required;
+        if (locked) lock_reason = "sign_in";
+        last_activity_ms = hardware::now_ms();
+    }
 
     // ---- reporting ------------------------------------------------------
 
@@ -199,6 +217,10 @@ struct PackingStation::Impl {
             fields.reason = text("reason");
             fields.message = text("message");
             if (next.exception) fields.details = next.exception->details;
+        } else if (type == "item.accepted" && payload.value("manual", false)) {
+            fields.kind = "manual_entry";
+            fields.message = "Typed by hand: " + text("code");
+            fields.details = {{"code", text("code")}, {"step", "item"}, {"sku", text("sku")}};
         } else if (type == event_type::parcel_override) {
             fields.kind = "override";
             fields.check = text("check");
@@ -269,6 +291,35 @@ struct PackingStation::Impl {
         event.parcel_id = parcel && !is_terminal(parcel->state) ? parcel->id : 0;
         event.payload = json_text(payload);
         (void)store.append_event(event);  // best effort: a log line, not state
+    }
+
+    // An order or waybill typed on the screen: logged, and told to the hub
+    // (a manual_entry station event) so supervisors see it. Items typed by
+    // hand are marked on the item itself, in the step's own transaction.
+    void record_manual_entry(const std::string& step, const std::string& code) {
+        EventRecord event;
+        event.event_id = new_event_id();
+        event.at_ms = hardware::now_ms();
+        event.station = config.station_id;
+        event.type = "scan.manual";
+        event.order_id = parcel ? parcel->order_id : "";
+        event.parcel_id = parcel ? parcel->id : 0;
+        event.payload = json_text({{"step", step}, {"code", code}});
+        StationEventFields fields;
+        fields.kind = "manual_entry";
+        fields.order_id = event.order_id;
+        fields.parcel_id = event.parcel_id;
+        fields.packer = config.packer;
+        fields.message = "Typed by hand: " + code;
+        fields.details = {{"code", code}, {"step", step}};
+        OutboxMessage outbox;
+        outbox.event_id = new_event_id();
+        outbox.topic = station_topic(config, "events");
+        outbox.created_at_ms = event.at_ms;
+        outbox.payload =
+            station_event_json(config, outbox.event_id, event.at_ms, next_sequence(), fields);
+        // Best effort: the step itself is committed already.
+        (void)store.append_event(event, outbox);
     }
 
     // ---- order context --------------------------------------------------
@@ -354,10 +405,24 @@ struct PackingStation::Impl {
     // ---- scans ----------------------------------------------------------
 
     void on_scan(const hardware::ScanEvent& event) {
+        last_activity_ms = hardware::now_ms();
+        scan_manual = event.manual;
+        struct ResetManual {
+            bool& flag;
+            ~ResetManual() { flag = false; }
+        } reset_manual{scan_manual};
         ScanData scan = parse_scan(event.data);
         const std::string& payload = scan.payload;
         if (payload.empty()) {
             report(VerdictKind::Rejected, "scan.empty", "Empty scan — scan again.");
+            return;
+        }
+        if (event.manual &&
+            (starts_with(payload, kSupervisorPrefix) || starts_with(payload, kPackerPrefix))) {
+            // A badge number typed in would let anyone who knows it sign in
+            // or override.
+            report(VerdictKind::Rejected, "scan.badge_typed",
+                   "Badges must be scanned, not typed — scan the badge.");
             return;
         }
         if (paused) {
@@ -365,6 +430,12 @@ struct PackingStation::Impl {
                    "Station paused by " + paused->by +
                        (paused->reason.empty() ? std::string() : " (" + paused->reason + ")") +
                        ". Wait until a supervisor resumes it.");
+            return;
+        }
+        if (locked && !starts_with(payload, kPackerPrefix)) {
+            report(VerdictKind::Rejected, "station.locked",
+                   lock_reason == "idle" ? "Locked after a pause — scan your packer badge to go on."
+                                         : "Nobody is signed in — scan your packer badge first.");
             return;
         }
         if (starts_with(payload, kCommandPrefix))
@@ -395,6 +466,14 @@ struct PackingStation::Impl {
                        "The label is printing — wait for it, then scan it.");
                 return;
             case ParcelState::AwaitingScanBack:
+                if (scan_manual) {
+                    // The express check proves the printed label reads back;
+                    // a typed number proves nothing.
+                    report(VerdictKind::Rejected, "scan.manual_not_allowed",
+                           "The label must be scanned, not typed — if it will not read, "
+                           "press REPRINT.");
+                    return;
+                }
                 return on_scan_back(scan);
             case ParcelState::Exception:
                 report(VerdictKind::Info, "parcel.in_exception",
@@ -522,6 +601,7 @@ struct PackingStation::Impl {
         const int parcel_sequence = next.sequence;
         if (!commit(std::move(next), "parcel.started", {{"sequence", parcel_sequence}})) return;
         if (!customer.passed) return raise("customer", customer, *parcel);
+        if (scan_manual) record_manual_entry("order", scan.payload);
         report(VerdictKind::Accepted, "parcel.started",
                "Order " + found.id + " (" + found.recipient.name + "): scan the items.");
     }
@@ -541,6 +621,7 @@ struct PackingStation::Impl {
                     "This label is for order " + label->order_id + ", not " + order->id + ".",
                     {{"expected_order", order->id}, {"seen_order", label->order_id}});
             if (!waybill.passed) return raise("customer", waybill, *parcel);
+            if (scan_manual) record_manual_entry("waybill", scan.payload);
             report(VerdictKind::Info, "customer.waybill_ok", "Waybill matches this order.");
             return;
         }
@@ -585,9 +666,10 @@ struct PackingStation::Impl {
             return raise("contents", result, std::move(next));
         }
         Parcel next = *parcel;
-        next.items.push_back(
-            ScannedItem{sku->sku, item.code, item.serial, item.lot, hardware::now_ms()});
+        next.items.push_back(ScannedItem{sku->sku, item.code, item.serial, item.lot,
+                                         hardware::now_ms(), scan_manual});
         nlohmann::json payload{{"sku", sku->sku}, {"code", item.code}};
+        if (scan_manual) payload["manual"] = true;
         if (!item.serial.empty()) payload["serial"] = item.serial;
         if (!item.lot.empty()) payload["lot"] = item.lot;
 
@@ -745,6 +827,8 @@ struct PackingStation::Impl {
         if (packer.empty()) return;
         config.packer = packer;
         packer_since_ms = hardware::now_ms();
+        locked = false;
+        lock_reason.clear();
         append_event("packer.login", "", {{"packer", packer}});
         report(VerdictKind::Info, "packer.login", "Hello " + packer + ".");
     }
@@ -811,12 +895,7 @@ struct PackingStation::Impl {
             return;
         }
         const ParcelException failed = *parcel->exception;
-        if (is_item_reason(failed.reason) || failed.reason == "express.tracking_invalid" ||
-            failed.reason == "express.tracking_reused" ||
-            failed.reason == "express.tracking_missing" ||
-            failed.reason == "express.carrier_unknown" ||
-            failed.reason == "express.wrong_carrier" || failed.reason == reason::label_outdated ||
-            starts_with(failed.reason, "express.print_")) {
+        if (!is_overridable(failed.reason)) {
             supervisor.reset();
             report(VerdictKind::Rejected, "override.not_allowed",
                    "This exception cannot be overridden (" + failed.reason +
@@ -1224,8 +1303,14 @@ struct PackingStation::Impl {
     void on_tick(std::int64_t now) {
         retention.tick(now);
         if (sequence) (void)sequence->replenish(store);  // retried next tick on failure
-        if (supervisor && now - supervisor->at_ms > config.supervisor_timeout_ms)
+        if (supervisor && now - supervisor->at_ms > config.supervisor_timeout_ms) {
             supervisor.reset();
+            report(VerdictKind::Info, "override.timeout",
+                   "The supervisor badge timed out — scan it again to go on.");
+        }
+        if (!locked && config.packers.idle_lock_ms > 0 &&
+            now - last_activity_ms > config.packers.idle_lock_ms)
+            lock_idle();
         if (!parcel) return;
         const std::int64_t waited = now - state_since_ms;
         if (parcel->state == ParcelState::Weighing && waited > config.weigh_timeout_ms &&
@@ -1241,6 +1326,17 @@ struct PackingStation::Impl {
                                       "no answer from the printer"),
                   *parcel);
         }
+    }
+
+    void lock_idle() {
+        locked = true;
+        lock_reason = "idle";
+        append_event("packer.logout", parcel && !is_terminal(parcel->state) ? parcel->order_id : "",
+                     {{"packer", config.packer}, {"reason", "idle"}});
+        report(VerdictKind::Info, "station.locked",
+               "Locked after " + std::to_string(config.packers.idle_lock_ms / 60000) +
+                   " min without activity — scan your packer badge to go on.",
+               {{"minutes", std::to_string(config.packers.idle_lock_ms / 60000)}});
     }
 
     // ---- from the hub ----------------------------------------------------
@@ -1357,8 +1453,9 @@ struct PackingStation::Impl {
             view.state = "idle";
         else
             view.state = std::string(to_string(parcel->state));
-        view.packer = config.packer;
-        view.packer_since_ms = packer_since_ms;
+        view.locked = locked;
+        view.packer = locked ? std::string() : config.packer;
+        view.packer_since_ms = locked ? 0 : packer_since_ms;
         if (parcel && !is_terminal(parcel->state)) view.current_order = parcel->order_id;
         if (paused) {
             view.paused_by = paused->by;
@@ -1366,6 +1463,62 @@ struct PackingStation::Impl {
         }
         for (const auto& [name, state] : device_states)
             view.devices.push_back({name, state.kind, state.health, state.detail});
+        return view;
+    }
+
+    PackerView packer_view() const {
+        PackerView view;
+        view.station = snapshot();
+        if (locked) view.lock_reason = lock_reason;
+        if (supervisor)
+            view.supervisor =
+                PendingSupervisorView{supervisor->name, supervisor->for_reprint,
+                                      supervisor->at_ms + config.supervisor_timeout_ms};
+        if (!parcel) return view;
+        view.parcel = parcel;
+        view.order = order;
+        const Parcel& current = *parcel;
+        const bool active = !is_terminal(current.state);
+        if (current.exception && current.state == ParcelState::Exception)
+            view.overridable = is_overridable(current.exception->reason);
+        std::map<std::string, std::pair<int, int>, std::less<>> counts;  // scanned, manual
+        for (const ScannedItem& item : current.items) {
+            ++counts[item.sku].first;
+            if (item.manual) ++counts[item.sku].second;
+        }
+        const ContentsView contents = contents_view(current);
+        for (const OrderLine& line : contents.open_lines) {
+            PackerLineView entry;
+            entry.sku = line.sku;
+            entry.required = line.quantity;
+            if (auto found = skus.find(line.sku); found != skus.end()) {
+                entry.name = found->second.name;
+                entry.style = found->second.style;
+                entry.size = found->second.size;
+                entry.colour = found->second.colour;
+                entry.serial_required = found->second.serial_required;
+            }
+            if (auto found = counts.find(line.sku); found != counts.end()) {
+                entry.scanned = found->second.first;
+                entry.manual = found->second.second;
+            }
+            view.lines.push_back(std::move(entry));
+        }
+        if (current.expected_weight_g > 0.0 && current.state != ParcelState::Scanning)
+            view.weight = WeightBand{current.expected_weight_g,
+                                     weight_tolerance_g(current.expected_weight_g, config.tolerance,
+                                                        current.items, skus)};
+        if (active) {
+            const bool express_exception = current.state == ParcelState::Exception &&
+                                           current.exception &&
+                                           starts_with(current.exception->reason, "express.");
+            view.commands.retry = current.state == ParcelState::Exception;
+            view.commands.reprint =
+                current.state == ParcelState::AwaitingScanBack || express_exception;
+            view.commands.split = current.state == ParcelState::Scanning && !current.items.empty();
+            view.commands.close = current.state == ParcelState::Scanning;
+            view.commands.abandon = true;
+        }
         return view;
     }
 
@@ -1425,12 +1578,17 @@ void PackingStation::handle(const hardware::DeviceEvent& event) {
             using T = std::decay_t<decltype(typed)>;
             if constexpr (std::is_same_v<T, hardware::ScanEvent>)
                 impl_->on_scan(typed);
-            else if constexpr (std::is_same_v<T, hardware::WeightReading>)
+            else if constexpr (std::is_same_v<T, hardware::WeightReading>) {
                 impl_->on_weight(typed);
-            else if constexpr (std::is_same_v<T, hardware::PrintJobUpdate>)
+                for (StationObserver* observer : impl_->observers)
+                    observer->on_weight(typed);
+            } else if constexpr (std::is_same_v<T, hardware::PrintJobUpdate>) {
                 impl_->on_print(typed);
-            else
+            } else {
                 impl_->on_device_status(typed);
+                for (StationObserver* observer : impl_->observers)
+                    observer->on_device(typed);
+            }
         },
         event);
 }
@@ -1473,6 +1631,10 @@ Status PackingStation::remote_reprint(const RemoteRequest& request) {
 
 StationSnapshot PackingStation::snapshot() const {
     return impl_->snapshot();
+}
+
+PackerView PackingStation::packer_view() const {
+    return impl_->packer_view();
 }
 
 Result<MessageSequence*> PackingStation::message_sequence() {

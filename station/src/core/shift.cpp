@@ -172,6 +172,10 @@ class Packer {
             });
             if (first != order.end()) std::rotate(order.begin(), first, first + 1);
         }
+        if (options_.config.packers.sign_in_required) {
+            auto signed_in = scan(std::string(kPackerPrefix) + options_.config.packer);
+            if (!signed_in.ok()) return signed_in.error().context("signing in");
+        }
         for (const demo::PlannedOrder* planned : order) {
             ShiftOrderReport entry;
             entry.order_id = planned->order.id;
@@ -197,6 +201,8 @@ class Packer {
     }
 
     Result<Verdict> scan(const std::string& data) {
+        if (options_.pace_ms > 0)
+            std::this_thread::sleep_for(std::chrono::milliseconds(options_.pace_ms));
         if (!scanner_.scan(data)) return Error("shift.scanner", "the simulated scanner is closed");
         return next_verdict();
     }

@@ -26,13 +26,14 @@
 #include "packline/station/store.h"
 #include "packline/sync/mqtt_options.h"
 #include "packline/sync/station/station_sync.h"
+#include "packline/web/packer_screen.h"
 
 namespace {
 
 using namespace packline;
 
 constexpr const char* kUsage =
-    "usage: packline-stationd [--config FILE] [--db FILE] [--shift N [--seed S] "
+    "usage: packline-stationd [--config FILE] [--db FILE] [--shift N [--seed S] [--pace MS] "
     "[--log-confirmations] [--drain-timeout SECONDS]]\n";
 
 // Lines from the loop thread (verdicts) and the sync threads (connection,
@@ -54,6 +55,57 @@ class ConsoleScreen final : public station::StationObserver {
             line << "  (order " << verdict.parcel->order_id << ", parcel " << verdict.parcel->id
                  << ", " << station::to_string(verdict.parcel->state) << ")";
         print_line(line.str());
+    }
+};
+
+// The packer screen ([screen]): its feed, the observer that fills it on the
+// loop thread and the HTTP server. The station packs without it: an address
+// that cannot be bound is reported, not fatal.
+struct Screen {
+    web::LiveFeed feed;
+    std::unique_ptr<web::PackerScreen> view;
+    std::unique_ptr<web::ScreenServer> server;
+
+    // Before the loop runs (the view is built from the station directly).
+    void start(const station::StationConfig& config, station::StationLoop& loop,
+               station::PackingStation& station, bool observe = true) {
+        if (!config.screen.enabled) return;
+        view = std::make_unique<web::PackerScreen>(station, feed, config.screen.language);
+        if (observe) station.add_observer(view.get());
+        view->publish();
+        auto started = web::ScreenServer::start(config.screen, loop, feed);
+        if (!started.ok()) {
+            print_line("packline-stationd: packer screen off: " + started.error().message);
+            return;
+        }
+        server = std::move(started.value());
+        print_line("packline-stationd: packer screen " + server->url() +
+                   (server->is_loopback() ? "" : " (reachable from the network)"));
+    }
+
+    void stop() {
+        if (server) server->stop();
+    }
+};
+
+// What a scripted shift attaches to the station: sync and the packer screen
+// (ShiftOptions::attach takes one observer; this one passes verdicts on).
+class ShiftAttachments final : public station::StationObserver {
+  public:
+    std::unique_ptr<sync::StationSync> station_sync;
+    Screen screen;
+
+    ~ShiftAttachments() override { screen.stop(); }
+
+    void on_verdict(const station::Verdict& verdict) override {
+        if (station_sync) station_sync->on_verdict(verdict);
+        if (screen.view) screen.view->on_verdict(verdict);
+    }
+    void on_weight(const hardware::WeightReading& reading) override {
+        if (screen.view) screen.view->on_weight(reading);
+    }
+    void on_device(const hardware::DeviceStatusEvent& event) override {
+        if (screen.view) screen.view->on_device(event);
     }
 };
 
@@ -103,6 +155,7 @@ int run_shift(cli::Args& args, const station::StationConfig& config,
     auto orders = cli::take_option(args, "--shift");
     auto seed = cli::take_option(args, "--seed");
     auto drain_timeout = cli::take_option(args, "--drain-timeout");
+    auto pace = cli::take_option(args, "--pace");
     options.log_confirmations = cli::take_flag(args, "--log-confirmations");
     auto parse = [](const std::string& text, auto& value) {
         auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
@@ -111,22 +164,34 @@ int run_shift(cli::Args& args, const station::StationConfig& config,
     int drain_seconds = 30;
     if (!orders || !parse(*orders, options.orders) || options.orders < 1 ||
         (seed && !parse(*seed, options.seed)) ||
-        (drain_timeout && (!parse(*drain_timeout, drain_seconds) || drain_seconds < 0))) {
+        (drain_timeout && (!parse(*drain_timeout, drain_seconds) || drain_seconds < 0)) ||
+        (pace &&
+         (!parse(*pace, options.pace_ms) || options.pace_ms < 0 || options.pace_ms > 60000))) {
         std::cerr << kUsage;
         return 2;
     }
     bool drained = true;
-    if (sync_settings) {
-        options.attach =
-            [&](station::StationLoop& loop, station::PackingStation& station,
-                station::Store& store) -> Result<std::unique_ptr<station::StationObserver>> {
+    // Observers the station calls directly are attached by the shift; the
+    // screen publishes its first view before the loop starts.
+    options.attach =
+        [&](station::StationLoop& loop, station::PackingStation& station,
+            station::Store& store) -> Result<std::unique_ptr<station::StationObserver>> {
+        auto attachments = std::make_unique<ShiftAttachments>();
+        if (sync_settings) {
             auto made = sync::StationSync::create(*sync_settings, loop, station, store, print_line);
             if (!made.ok()) return made.error();
             if (auto started = made.value()->start(); !started.ok()) return started.error();
-            return std::unique_ptr<station::StationObserver>(std::move(made.value()));
-        };
+            attachments->station_sync = std::move(made.value());
+        }
+        // The shift adds the attachments to the station as one observer.
+        attachments->screen.start(config, loop, station, /*observe=*/false);
+        return std::unique_ptr<station::StationObserver>(std::move(attachments));
+    };
+    if (sync_settings) {
         options.finish = [&](station::StationObserver& observer) {
-            auto& station_sync = static_cast<sync::StationSync&>(observer);
+            auto& attachments = static_cast<ShiftAttachments&>(observer);
+            attachments.screen.stop();
+            auto& station_sync = *attachments.station_sync;
             if (auto done = station_sync.wait_drained(std::chrono::seconds(drain_seconds));
                 !done.ok()) {
                 drained = false;
@@ -223,6 +288,8 @@ int main(int argc, char** argv) {
         return 1;
     }
     station::StationLoop loop(station);
+    Screen packer_screen;
+    packer_screen.start(*config, loop, station);
     std::unique_ptr<sync::StationSync> station_sync;
     if (sync_settings) {
         for (auto& device : devices)
@@ -290,6 +357,7 @@ int main(int argc, char** argv) {
     input_thread.detach();  // blocked in getline; ends with the process
 
     loop.run();
+    packer_screen.stop();
     if (station_sync) station_sync->stop();  // publishes the shutdown status
     for (auto& device : devices)
         device->close();

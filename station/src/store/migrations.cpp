@@ -242,11 +242,20 @@ CREATE INDEX inbox_received ON inbox (received_at_ms);
 PRAGMA user_version = 4;
 )sql";
 
-constexpr std::array<Migration, 4> kMigrations{{
+// Version 5: items typed on the packer screen because their barcode would
+// not read are marked, so the confirmation and the supervisors can tell
+// (issue 6).
+constexpr std::string_view kSchemaV5 = R"sql(
+ALTER TABLE parcel_items ADD COLUMN manual INTEGER NOT NULL DEFAULT 0 CHECK (manual IN (0, 1));
+PRAGMA user_version = 5;
+)sql";
+
+constexpr std::array<Migration, 5> kMigrations{{
     {1, "initial schema", kSchemaV1},
     {2, "evidence photos of parcels", kSchemaV2},
     {3, "SSCC of an order", kSchemaV3},
     {4, "sync: station state and inbox", kSchemaV4},
+    {5, "items entered by hand", kSchemaV5},
 }};
 
 }  // namespace

@@ -132,7 +132,7 @@ Result<std::optional<Parcel>> load_parcel(Store::Impl& impl, std::int64_t id) {
     }
     {
         auto items = impl.query(
-            "SELECT sku, barcode, serial, lot, at_ms FROM parcel_items WHERE parcel_id = ?1 "
+            "SELECT sku, barcode, serial, lot, at_ms, manual FROM parcel_items WHERE parcel_id = ?1 "
             "ORDER BY seq");
         if (!items) return items.error();
         items->bind_integer(1, id);
@@ -142,7 +142,8 @@ Result<std::optional<Parcel>> load_parcel(Store::Impl& impl, std::int64_t id) {
             if (!*row) break;
             parcel.items.push_back(ScannedItem{items->column_text(0), items->column_text(1),
                                                items->column_text(2), items->column_text(3),
-                                               items->column_integer(4)});
+                                               items->column_integer(4),
+                                               items->column_integer(5) != 0});
         }
     }
     if (parcel.exception) {
@@ -188,8 +189,8 @@ Status replace_children(Store::Impl& impl, const Parcel& parcel, std::int64_t id
     std::int64_t seq = 0;
     for (const ScannedItem& item : parcel.items) {
         auto insert = impl.query(R"sql(
-INSERT INTO parcel_items (parcel_id, seq, sku, barcode, serial, lot, at_ms)
-VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+INSERT INTO parcel_items (parcel_id, seq, sku, barcode, serial, lot, at_ms, manual)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
 )sql");
         if (!insert) return insert.error();
         insert->bind_integer(1, id)
@@ -198,7 +199,8 @@ VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
             .bind_text(4, item.barcode)
             .bind_text(5, item.serial)
             .bind_text(6, item.lot)
-            .bind_integer(7, item.at_ms);
+            .bind_integer(7, item.at_ms)
+            .bind_integer(8, item.manual ? 1 : 0);
         if (auto status = insert->run(); !status)
             return status.error().context("item " + std::to_string(seq));
     }

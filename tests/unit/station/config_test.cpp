@@ -138,7 +138,46 @@ INSTANTIATE_TEST_SUITE_P(
         BadConfig{"[printing]\ntemplate = \"brother-62mm\"", "brother-62mm is not made for zpl"},
         BadConfig{"[printing]\ntemplate = \"/nonexistent/label.toml\"",
                   "cannot read template file"},
+        BadConfig{"[screen]\nlisten = \"8470\"", "'screen.listen' must be host:port"},
+        BadConfig{"[screen]\nlisten = \"127.0.0.1:99999\"", "'screen.listen' must be host:port"},
+        BadConfig{"[screen]\nlanguage = \"fr\"", "'screen.language' must be \"en\" or \"zh-CN\""},
+        BadConfig{"[screen]\nenabled = \"yes\"", "'screen.enabled' must be true or false"},
+        BadConfig{"[screen]\nport = 80", "unknown key 'screen.port'"},
+        BadConfig{"screen = 1", "'screen' must be a table"},
+        BadConfig{"[packers]\nidle_lock_minutes = -5", "'idle_lock_minutes' must be a number"},
+        BadConfig{"[packers]\nidle_lock_minutes = 1\nidle_lock_seconds = 60",
+                  "mean the same: give one"},
+        BadConfig{"[packers]\nsign_in = true", "unknown key 'packers.sign_in'"},
         BadConfig{"\xff\xfe garbage", "bench.toml"}));
+
+TEST(Config, ScreenAndPackers) {
+    auto defaults = parse_config("", "bench.toml");
+    ASSERT_TRUE(defaults.ok());
+    EXPECT_TRUE(defaults->screen.enabled);
+    EXPECT_EQ(defaults->screen.listen, "127.0.0.1:8470");  // the bench's own screen only
+    EXPECT_EQ(defaults->screen.language, "en");
+    EXPECT_FALSE(defaults->packers.sign_in_required);
+    EXPECT_EQ(defaults->packers.idle_lock_ms, 10 * 60 * 1000);
+
+    auto config = parse_config(R"(
+[screen]
+listen = "0.0.0.0:9000"
+language = "zh-CN"
+[packers]
+sign_in_required = true
+idle_lock_seconds = 90
+)",
+                               "bench.toml");
+    ASSERT_TRUE(config.ok()) << config.error().message;
+    EXPECT_EQ(config->screen.listen, "0.0.0.0:9000");
+    EXPECT_EQ(config->screen.language, "zh-CN");
+    EXPECT_TRUE(config->packers.sign_in_required);
+    EXPECT_EQ(config->packers.idle_lock_ms, 90000);
+    auto never = parse_config("[packers]\nidle_lock_minutes = 0\n[screen]\nenabled = false", "b");
+    ASSERT_TRUE(never.ok());
+    EXPECT_EQ(never->packers.idle_lock_ms, 0);
+    EXPECT_FALSE(never->screen.enabled);
+}
 
 TEST(Config, MissingFileIsAClearError) {
     auto config = load_config("/nonexistent/packline.toml");

@@ -22,6 +22,10 @@ struct ScanEvent {
     std::string device;
     std::string data;
     std::int64_t at_ms = 0;
+    // Typed by the packer on the screen because the barcode would not read:
+    // recorded as manual so supervisors see it; never accepted for badges
+    // or for the label's scan-back.
+    bool manual = false;
 };
 
 // The status a scale reports with each reading (HID POS usages 0x71..0x78,

@@ -2,6 +2,7 @@
 // works on a bench with simulated devices (zero configuration by default).
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <string>
 #include <string_view>
@@ -44,6 +45,28 @@ struct SyncSettings {
     friend bool operator==(const SyncSettings&, const SyncSettings&) = default;
 };
 
+// [screen]: the packer screen, served by packline-stationd over HTTP
+// (docs/packer-screen.md). Loopback only unless configured otherwise: the
+// screen's actions (manual entry, RETRY, REPRINT...) carry no password.
+struct ScreenSettings {
+    bool enabled = true;
+    std::string listen = "127.0.0.1:8470";  // host:port; port 0 = any free port
+    std::string language = "en";            // "en" or "zh-CN"
+
+    friend bool operator==(const ScreenSettings&, const ScreenSettings&) = default;
+};
+
+// [packers]: who packs. A packer signs in by scanning a badge (PL-PACKER:<id>).
+struct PackerSettings {
+    // true: until a packer signs in, nothing but a packer badge is accepted.
+    bool sign_in_required = false;
+    // After this long without a scan or a screen action the packer is signed
+    // out and the station locked until a badge is scanned; 0 = never.
+    std::int64_t idle_lock_ms = 10 * 60 * 1000;
+
+    friend bool operator==(const PackerSettings&, const PackerSettings&) = default;
+};
+
 struct StationConfig {
     std::string station_id = "station-1";
     std::string site = "site-1";
@@ -82,6 +105,8 @@ struct StationConfig {
 
     EvidenceSettings evidence;
     SyncSettings sync;
+    ScreenSettings screen;
+    PackerSettings packers;
 
     std::map<std::string, std::string> supervisors{{"SUP-0001", "Demo Supervisor"}};
     std::vector<OverrideReason> override_reasons{

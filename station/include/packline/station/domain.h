@@ -80,6 +80,7 @@ struct ScannedItem {
     std::string serial;   // empty when the SKU does not require one
     std::string lot;
     std::int64_t at_ms = 0;
+    bool manual = false;  // typed on the packer screen, not scanned
 };
 
 enum class CheckStatus { Pending, Passed, Failed, Overridden };

@@ -29,6 +29,8 @@ inline constexpr std::string_view kCommandPrefix =
 inline constexpr std::string_view kSupervisorPrefix = "PL-SUP:";  // supervisor badge
 inline constexpr std::string_view kReasonPrefix = "PL-REASON:";   // override reason
 inline constexpr std::string_view kPackerPrefix = "PL-PACKER:";   // packer badge
+// The device name of scans that come from the packer screen (buttons, manual entry).
+inline constexpr std::string_view kScreenDevice = "screen";
 
 enum class VerdictKind {
     Accepted,   // the step was taken
@@ -53,6 +55,10 @@ class StationObserver {
   public:
     virtual ~StationObserver() = default;
     virtual void on_verdict(const Verdict& verdict) = 0;
+    // Every scale reading and every device health report, after the station
+    // handled it (the packer screen draws the live weight and device chips).
+    virtual void on_weight(const hardware::WeightReading& /*reading*/) {}
+    virtual void on_device(const hardware::DeviceStatusEvent& /*event*/) {}
 };
 
 struct StationDevices {
@@ -74,7 +80,8 @@ struct RemoteRequest {
 struct StationSnapshot {
     // idle, scanning, weighing, printing, awaiting_scan_back, exception, paused
     std::string state;
-    std::string packer;
+    std::string packer;  // empty while the station is locked (nobody signed in)
+    bool locked = false;
     std::int64_t packer_since_ms = 0;  // sign-in of the packer; 0 = the default packer
     std::string current_order;         // empty when idle
     std::string paused_by;             // set while paused
@@ -91,6 +98,7 @@ struct StationSnapshot {
 };
 
 class MessageSequence;
+struct PackerView;
 
 class PackingStation {
   public:
@@ -131,6 +139,8 @@ class PackingStation {
     Status remote_reprint(const RemoteRequest& request);
 
     StationSnapshot snapshot() const;
+    // What the packer screen shows (packer_view.h).
+    PackerView packer_view() const;
     // The station's message sequence (opened by restore() or at the first
     // message); its next() may be called from any thread. An error when the
     // store cannot reserve numbers.

@@ -49,6 +49,7 @@ struct ShiftOptions {
     StationConfig config;            // database path, tolerances, timeouts
     bool log_confirmations = false;  // print "CONFIRMED <parcel> <order> <tracking>" lines
     int step_timeout_ms = 10000;     // a step that gets no answer in time fails the shift
+    int pace_ms = 0;  // the packer waits this long before each scan (a demo people can watch)
     // Optional: called once the station and its loop exist, before packing
     // starts; the observer it returns watches the station for the whole
     // shift (packline-stationd attaches sync here). `finish` is called after

@@ -1,10 +1,158 @@
 #!/usr/bin/env bash
-# Builds Packline and runs a simulated packing shift through the real station:
-#   ./scripts/demo.sh [--orders N] [--seed S]
+# Builds Packline and runs a demo site on this machine, every part real and
+# on loopback: an MQTT broker (mosquitto), the hub with its supervisor
+# dashboard, and three packing stations (simulated devices, a scripted packer
+# who makes mistakes) each with its packer screen. Prints the addresses to
+# open, and the supervisor's sign-in, while the shifts run.
+#
+#   ./scripts/demo.sh [--stations N] [--orders N] [--pace MS] [--no-wait]
+#   ./scripts/demo.sh --quick       # one station, no network: `packline demo`
+#
+# --no-wait ends the demo when the shifts are done; otherwise the hub and its
+# dashboard stay up until Ctrl-C.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+stations=3 orders=30 pace=350 wait=1 quick=0
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --stations) stations=$2; shift 2 ;;
+    --orders) orders=$2; shift 2 ;;
+    --pace) pace=$2; shift 2 ;;
+    --no-wait) wait=0; shift ;;
+    --quick) quick=1; shift ;;
+    *) echo "usage: $0 [--stations N] [--orders N] [--pace MS] [--no-wait] | --quick" >&2; exit 2 ;;
+  esac
+done
+
 ./scripts/install-deps.sh
 export CCACHE_BASEDIR="$PWD"
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build build -j2 --target packline packline-stationd
-exec build/bin/packline demo "$@"
+cmake --build build -j2 --target packline packline-stationd packline-hub
+if [ "$quick" = 1 ]; then exec build/bin/packline demo --orders "$orders"; fi
+
+bin=$PWD/build/bin
+work=$(mktemp -d /tmp/packline-demo-XXXXXX)
+pids=()
+stop_all() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+}
+trap stop_all EXIT
+trap 'exit 130' INT TERM
+
+# A free loopback port for the broker.
+port=18830
+while (echo >"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
+
+cat >"$work/mosquitto.conf" <<EOF
+listener $port 127.0.0.1
+allow_anonymous true
+set_tcp_nodelay true
+persistence false
+EOF
+/usr/sbin/mosquitto -c "$work/mosquitto.conf" >"$work/mosquitto.log" 2>&1 &
+pids+=($!)
+
+cat >"$work/hub.toml" <<EOF
+[hub]
+sites = ["demo"]
+database = "hub.db"
+[mqtt]
+brokers = ["tcp://127.0.0.1:$port"]
+EOF
+password=$(head -c 12 /dev/urandom | base64 | tr -d '/+=' | head -c 14)
+echo "$password" | "$bin/packline-hub" user add supervisor --display-name "Demo Supervisor" \
+  --config "$work/hub.toml" >/dev/null
+
+# Open orders with deadlines at the hub, so the ship-by panel has something
+# to show (the stations pack their own demo orders).
+iso() { date -u -d "$1" +%Y-%m-%dT%H:%M:%SZ; }
+cat >"$work/open-orders.json" <<EOF
+{"schema": "packline.import/1",
+ "skus": [{"sku": "MUG-W", "name": "White mug", "style": "MUG", "size": "-", "colour": "White",
+           "unit_weight_g": 350, "barcodes": ["0036000291452"]}],
+ "orders": [
+$(for i in 1 2 3 4 5 6; do
+    case $i in
+      1|2) created=$(iso '-6 hours'); ship=$(iso '+5 hours') ;;
+      3|4) created=$(iso '-30 hours'); ship=$(iso '-3 hours') ;;
+      *) created=$(iso '-60 hours'); ship=$(iso '-36 hours') ;;
+    esac
+    [ "$i" = 1 ] || echo ","
+    echo "  {\"id\": \"DEMO-$i\", \"site\": \"demo\", \"status\": \"open\", \"carrier\": \"ups\","
+    echo "   \"created_at\": \"$created\", \"ship_by\": \"$ship\","
+    echo "   \"recipient\": {\"name\": \"Customer $i\", \"phone\": \"+1 415-555-01$((30 + i))\","
+    echo "     \"address\": {\"lines\": [\"$i Market St\"], \"city\": \"San Francisco\", \"region\": \"CA\","
+    echo "                 \"postal_code\": \"94105\", \"country\": \"US\"}},"
+    echo "   \"lines\": [{\"sku\": \"MUG-W\", \"quantity\": 1}]}"
+  done)
+ ]}
+EOF
+
+(cd "$work" && exec "$bin/packline-hub" run --config hub.toml --dashboard 127.0.0.1:0) \
+  >"$work/hub.log" 2>&1 &
+pids+=($!)
+address_in() {  # waits for "<prefix> http://..." in a log and prints the address
+  local log=$1 prefix=$2 tries=100
+  while [ $tries -gt 0 ]; do
+    if grep -q "$prefix" "$log" 2>/dev/null; then
+      grep -o "$prefix http://[^ ]*" "$log" | head -n 1 | sed "s|^$prefix ||"
+      return 0
+    fi
+    sleep 0.1
+    tries=$((tries - 1))
+  done
+  return 1
+}
+dashboard=$(address_in "$work/hub.log" "hub: dashboard") || {
+  echo "demo: the hub did not start:" >&2
+  cat "$work/hub.log" >&2
+  exit 1
+}
+(cd "$work" && "$bin/packline-hub" import --config hub.toml open-orders.json >/dev/null)
+
+screens=()
+for n in $(seq 1 "$stations"); do
+  cat >"$work/station-$n.toml" <<EOF
+[station]
+id = "bench-$n"
+site = "demo"
+database = "$work/station-$n.db"
+packer = "packer-$n"
+[screen]
+listen = "127.0.0.1:0"
+[sync]
+brokers = ["tcp://127.0.0.1:$port"]
+EOF
+  "$bin/packline-stationd" --config "$work/station-$n.toml" --shift "$orders" --seed "$n" \
+    --pace "$pace" >"$work/station-$n.log" 2>&1 &
+  pids+=($!)
+  screens+=("$(address_in "$work/station-$n.log" "packline-stationd: packer screen" || echo "(not started: see $work/station-$n.log)")")
+done
+
+echo
+echo "Packline demo site: $stations stations packing $orders orders each (files in $work)"
+echo
+echo "  Supervisor dashboard:  $dashboard"
+echo "      sign in as:        supervisor / $password"
+for n in $(seq 1 "$stations"); do
+  echo "  Packer screen bench-$n: ${screens[$((n - 1))]}"
+done
+echo
+if [ -n "${DISPLAY:-}" ] && command -v xdg-open >/dev/null 2>&1; then
+  xdg-open "$dashboard" >/dev/null 2>&1 || true
+  xdg-open "${screens[0]}" >/dev/null 2>&1 || true
+fi
+
+status=0
+for n in $(seq 1 "$stations"); do
+  # The station pids follow mosquitto and the hub in pids[].
+  if ! wait "${pids[$((n + 1))]}"; then status=1; fi
+  echo "bench-$n: $(grep -E 'caught|confirmed' "$work/station-$n.log" | tail -n 2 | tr '\n' ' ')"
+done
+echo
+if [ "$wait" = 1 ]; then
+  echo "The shifts are over. The dashboard stays up at $dashboard until you press Ctrl-C."
+  wait "${pids[1]}" || true
+fi
+exit $status

@@ -2,7 +2,8 @@
 // tracking numbers, import the catalogue (published retained), run the hub
 // while a station (mosquitto_pub) confirms a parcel and reports a low pool,
 // send a command, stop with SIGTERM, then export the confirmations and list
-// the stations.
+// the stations. Supervisor accounts: added with the password on standard
+// input, listed, changed, disabled, removed.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -23,6 +24,7 @@ namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 using nlohmann::json;
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 constexpr const char* kMosquittoPub = "/usr/bin/mosquitto_pub";
 constexpr const char* kMosquittoSub = "/usr/bin/mosquitto_sub";
@@ -220,6 +222,96 @@ TEST_F(HubCliTest, AShiftThroughTheHub) {
     EXPECT_EQ(hub({"command", "--config", config_, "--station", "bench-3", "pause"}, "bad.txt"), 2);
     EXPECT_THAT(output("bad.txt"), HasSubstr("--station and --by are required"));
     EXPECT_EQ(hub({"frobnicate"}, "bad.txt"), 2);
+}
+
+// Supervisor accounts need no broker: the commands work on the database,
+// and the password comes on standard input (one line) when it is not a
+// terminal.
+class HubUserCliTest : public ::testing::Test {
+  protected:
+    void SetUp() override {
+        dir_ = fs::temp_directory_path() / ("packline-e2e-hub-users-" + std::to_string(::getpid()));
+        fs::remove_all(dir_);
+        fs::create_directories(dir_);
+        config_ = (dir_ / "hub.toml").string();
+        std::ofstream(config_) << "[hub]\nsites = [\"ams1\"]\ndatabase = \"hub.db\"\n"
+                                  "[dashboard]\nsession_hours = 8\n";
+    }
+    void TearDown() override { fs::remove_all(dir_); }
+
+    // packline-hub with `arguments`, standard input from `input_file`.
+    int hub(const std::string& arguments, const std::string& input_file,
+            const std::string& output) {
+        return testing::run({"/bin/sh", "-c",
+                             "exec '" + testing::binary("packline-hub") + "' " + arguments +
+                                 " < '" + (dir_ / input_file).string() + "'"},
+                            dir_ / output);
+    }
+    void write(const std::string& name, const std::string& text) {
+        std::ofstream(dir_ / name, std::ios::binary) << text;
+    }
+    std::string output(const std::string& name) { return testing::read_file(dir_ / name); }
+
+    fs::path dir_;
+    std::string config_;
+};
+
+TEST_F(HubUserCliTest, SupervisorAccountsFromTheCommandLine) {
+    write("password.txt", "correct horse battery\n");
+    write("short.txt", "too short\n");
+    write("empty.txt", "");
+    write("new-password.txt", "another fine password\r\n");
+    const std::string with_config = " --config '" + config_ + "'";
+
+    ASSERT_EQ(
+        hub("user add Ana --display-name 'Ana de Vries'" + with_config, "password.txt", "add.txt"),
+        0)
+        << output("add.txt");
+    EXPECT_THAT(output("add.txt"), HasSubstr("added supervisor ana"));
+    // --db instead of --config, like the other commands that only use the database.
+    const std::string with_db = " --db '" + (dir_ / "hub.db").string() + "'";
+    ASSERT_EQ(hub("user add bo" + with_db, "password.txt", "add-bo.txt"), 0)
+        << output("add-bo.txt");
+
+    ASSERT_EQ(hub("user list" + with_config, "empty.txt", "list.txt"), 0) << output("list.txt");
+    EXPECT_THAT(output("list.txt"), HasSubstr("USER  NAME          STATUS  LAST SIGN-IN  CHANGED"));
+    EXPECT_THAT(output("list.txt"), HasSubstr("ana   Ana de Vries  active  never"));
+    EXPECT_THAT(output("list.txt"), HasSubstr("bo    bo            active  never"));
+
+    // Neither the password nor anything but its Argon2id hash is on disk.
+    for (const char* file : {"hub.db", "hub.db-wal"})
+        EXPECT_THAT(testing::read_file(dir_ / file), Not(HasSubstr("correct horse battery")));
+
+    EXPECT_EQ(hub("user add ana" + with_config, "password.txt", "again.txt"), 1);
+    EXPECT_THAT(output("again.txt"), HasSubstr("supervisor 'ana' exists already"));
+    EXPECT_EQ(hub("user add cy" + with_config, "short.txt", "short-out.txt"), 1);
+    EXPECT_THAT(output("short-out.txt"), HasSubstr("shorter than 10 characters"));
+    EXPECT_EQ(hub("user add cy" + with_config, "empty.txt", "empty-out.txt"), 1);
+    EXPECT_THAT(output("empty-out.txt"), HasSubstr("no password on standard input"));
+    EXPECT_EQ(hub("user add -cy" + with_config, "password.txt", "bad-name.txt"), 2);
+    EXPECT_EQ(hub("user add 'c y'" + with_config, "password.txt", "bad-name.txt"), 1);
+    EXPECT_THAT(output("bad-name.txt"), HasSubstr("a user name is 1 to 64 characters"));
+
+    ASSERT_EQ(hub("user passwd ana" + with_config, "new-password.txt", "passwd.txt"), 0)
+        << output("passwd.txt");
+    EXPECT_THAT(output("passwd.txt"), HasSubstr("changed the password of supervisor ana"));
+    ASSERT_EQ(hub("user disable ana" + with_config, "empty.txt", "disable.txt"), 0)
+        << output("disable.txt");
+    ASSERT_EQ(hub("user list" + with_config, "empty.txt", "list.txt"), 0);
+    EXPECT_THAT(output("list.txt"), HasSubstr("ana   Ana de Vries  disabled"));
+    ASSERT_EQ(hub("user enable ana" + with_config, "empty.txt", "enable.txt"), 0);
+    ASSERT_EQ(hub("user remove bo" + with_config, "empty.txt", "remove.txt"), 0);
+    ASSERT_EQ(hub("user list" + with_config, "empty.txt", "list.txt"), 0);
+    EXPECT_THAT(output("list.txt"), HasSubstr("ana   Ana de Vries  active"));
+    EXPECT_THAT(output("list.txt"), Not(HasSubstr("bo ")));
+
+    EXPECT_EQ(hub("user remove bo" + with_config, "empty.txt", "gone.txt"), 1);
+    EXPECT_THAT(output("gone.txt"), HasSubstr("no supervisor 'bo'"));
+    EXPECT_EQ(hub("user frobnicate" + with_config, "empty.txt", "usage.txt"), 2);
+    EXPECT_EQ(hub("user passwd" + with_config, "empty.txt", "usage.txt"), 2);
+    EXPECT_EQ(hub("user list --display-name X" + with_config, "empty.txt", "usage.txt"), 2);
+    EXPECT_EQ(hub("user list", "empty.txt", "usage.txt"), 2);
+    EXPECT_THAT(output("usage.txt"), HasSubstr("give --config or --db"));
 }
 
 }  // namespace

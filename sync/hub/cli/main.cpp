@@ -9,10 +9,14 @@
 //   packline-hub export   (--config hub.toml | --db FILE) --since T [--until T]
 //                         --format csv|json [-o FILE]
 //   packline-hub stations (--config hub.toml | --db FILE)
+//   packline-hub user     add NAME [--display-name TEXT] | passwd NAME | remove NAME |
+//                         disable NAME | enable NAME | list   (--config hub.toml | --db FILE)
 //
 // Exit codes: 0 done; 1 failed, or done with problems reported (objects or
 // numbers skipped); 2 the command line is wrong.
 #include <signal.h>
+#include <termios.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
@@ -26,11 +30,14 @@
 #include <vector>
 
 #include "packline/hub/catalogue.h"
+#include "packline/hub/dashboard_server.h"
 #include "packline/hub/event_ids.h"
 #include "packline/hub/export.h"
 #include "packline/hub/hub_config.h"
 #include "packline/hub/hub_service.h"
 #include "packline/hub/hub_store.h"
+#include "packline/hub/password_hash.h"
+#include "packline/hub/supervisors.h"
 #include "packline/station/import.h"
 #include "packline/station/tracking.h"
 #include "packline/sync/inbound.h"
@@ -69,6 +76,8 @@ const char* const kUsageText =
     "  command   send a command to a station: pause, resume, message, reprint\n"
     "  export    write the confirmations received in an interval as CSV or JSON\n"
     "  stations  show the latest status of every station\n"
+    "  user      supervisor accounts of the dashboard: add, passwd, remove, disable,\n"
+    "            enable, list\n"
     "\n"
     "'packline-hub <command> --help' for a command's options. Documentation: docs/hub.md\n";
 
@@ -80,10 +89,12 @@ const std::map<std::string, std::string>& command_help() {
          "(shared subscription when [hub] share_group is set), stores confirmations,\n"
          "events and statuses in the database and acknowledges them, and tops up low\n"
          "tracking pools. Prints a line at start and stop and a summary every\n"
-         "[hub] summary_interval_s. Stops cleanly on SIGINT or SIGTERM.\n"
+         "[hub] summary_interval_s. Stops cleanly on SIGINT or SIGTERM. Serves the\n"
+         "supervisor dashboard ([dashboard], docs/dashboard.md) and prints its address.\n"
          "  --broker URI   instead of [mqtt] brokers\n"
          "  --db FILE      instead of [hub] database\n"
-         "  --site S       serve these sites instead of [hub] sites (repeatable)\n"},
+         "  --site S       serve these sites instead of [hub] sites (repeatable)\n"
+         "  --dashboard HOST:PORT|off   instead of [dashboard] listen / enabled\n"},
         {"import",
          "usage: packline-hub import --config hub.toml [--site S] [--broker URI] [--db FILE] "
          "FILE...\n"
@@ -115,6 +126,15 @@ const std::map<std::string, std::string>& command_help() {
          "usage: packline-hub stations (--config hub.toml | --db FILE)\n"
          "Shows the latest status of every station: online or offline, state, packer,\n"
          "outbox backlog, last sync, clock skew and when the hub heard from it.\n"},
+        {"user",
+         "usage: packline-hub user add NAME [--display-name TEXT] (--config hub.toml | --db FILE)\n"
+         "       packline-hub user passwd|remove|disable|enable NAME (--config hub.toml | --db "
+         "FILE)\n"
+         "       packline-hub user list (--config hub.toml | --db FILE)\n"
+         "Supervisor accounts of the dashboard. add and passwd read the password from\n"
+         "standard input (one line), or ask for it twice without echo on a terminal:\n"
+         "10 characters at least. passwd, disable and remove end the user's sessions.\n"
+         "NAME: 1 to 64 of a-z 0-9 . _ - (taken in lower case).\n"},
     };
     return help;
 }
@@ -282,9 +302,29 @@ int run_hub(const Arguments& arguments) {
     if (auto connected = (*hub)->wait_connected(settings->connect_timeout); !connected)
         complain(connected.error().to_string() + " (still trying)");
 
+    // The dashboard reads the database through its own connections; the hub
+    // goes on storing confirmations when it cannot listen.
+    std::unique_ptr<DashboardServer> dashboard;
+    HubConfig dashboard_config = config;
+    if (auto listen = arguments.flag("--dashboard")) {
+        dashboard_config.dashboard.enabled = *listen != "off";
+        if (dashboard_config.dashboard.enabled) dashboard_config.dashboard.listen = *listen;
+    }
+    if (dashboard_config.dashboard.enabled) {
+        auto served =
+            DashboardServer::start(dashboard_config, [](const std::string& line) { say(line); });
+        if (served) {
+            dashboard = std::move(served).value();
+            say("hub: dashboard " + dashboard->url());
+        } else {
+            complain("dashboard off: " + served.error().to_string());
+        }
+    }
+
     int signal_number = 0;
     sigwait(&signals, &signal_number);
     say(std::string("hub: stopping (") + (signal_number == SIGINT ? "SIGINT" : "SIGTERM") + ")");
+    if (dashboard) dashboard->stop();
     const Status stopped = (*hub)->stop();
     say("hub: stopped: " + (*hub)->summary());
     if (!stopped) return failed(stopped.error());
@@ -559,6 +599,23 @@ int export_confirmations(const Arguments& arguments) {
 }
 
 // --- stations ---
+// Columns padded to their widest cell, two spaces apart.
+void print_table(const std::vector<std::vector<std::string>>& table) {
+    std::vector<std::size_t> widths(table.front().size(), 0);
+    for (const auto& line : table)
+        for (std::size_t column = 0; column < line.size(); ++column)
+            widths[column] = std::max(widths[column], line[column].size());
+    for (const auto& line : table) {
+        std::string text;
+        for (std::size_t column = 0; column < line.size(); ++column) {
+            text += line[column];
+            if (column + 1 < line.size())
+                text += std::string(widths[column] - line[column].size() + 2, ' ');
+        }
+        say(text);
+    }
+}
+
 std::string age_text(std::int64_t now, std::int64_t then) {
     if (then <= 0) return "never";
     const std::int64_t seconds = (now - then) / 1000;
@@ -589,20 +646,141 @@ int show_stations(const Arguments& arguments) {
                          online ? std::to_string(row.clock_skew_ms) : "-",
                          age_text(now, row.received_at_ms)});
     }
-    std::vector<std::size_t> widths(table.front().size(), 0);
-    for (const auto& line : table)
-        for (std::size_t column = 0; column < line.size(); ++column)
-            widths[column] = std::max(widths[column], line[column].size());
-    for (const auto& line : table) {
-        std::string text;
-        for (std::size_t column = 0; column < line.size(); ++column) {
-            text += line[column];
-            if (column + 1 < line.size())
-                text += std::string(widths[column] - line[column].size() + 2, ' ');
-        }
-        say(text);
-    }
+    print_table(table);
     if (rows->empty()) complain("no station has reported yet");
+    return kOk;
+}
+
+// --- user ---
+
+// The terminal's settings while a password is typed without echo, restored
+// on the way out, also when SIGINT or SIGTERM ends the prompt.
+termios saved_terminal{};
+volatile sig_atomic_t terminal_saved = 0;
+
+extern "C" void restore_terminal_and_die(int signal_number) {
+    if (terminal_saved != 0) ::tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved_terminal);
+    ::signal(signal_number, SIG_DFL);
+    ::raise(signal_number);
+}
+
+Result<std::string> prompt_without_echo(const std::string& prompt) {
+    std::cerr << prompt << std::flush;
+    if (::tcgetattr(STDIN_FILENO, &saved_terminal) != 0)
+        return Error{"user.password", "cannot read the terminal's settings"};
+    terminal_saved = 1;
+    struct sigaction action {};
+    action.sa_handler = restore_terminal_and_die;
+    struct sigaction old_interrupt {};
+    struct sigaction old_terminate {};
+    ::sigaction(SIGINT, &action, &old_interrupt);
+    ::sigaction(SIGTERM, &action, &old_terminate);
+    termios quiet = saved_terminal;
+    quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+    ::tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+    std::string line;
+    const bool read = static_cast<bool>(std::getline(std::cin, line));
+    ::tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved_terminal);
+    terminal_saved = 0;
+    ::sigaction(SIGINT, &old_interrupt, nullptr);
+    ::sigaction(SIGTERM, &old_terminate, nullptr);
+    std::cerr << std::endl;
+    if (!read) return Error{"user.password", "no password given"};
+    return line;
+}
+
+// The new password: one line of standard input, or typed twice on a terminal.
+Result<std::string> read_new_password(const std::string& username) {
+    if (::isatty(STDIN_FILENO) != 0) {
+        auto first = prompt_without_echo("New password for " + username + ": ");
+        if (!first) return first.error();
+        if (auto policy = check_password_policy(*first); !policy) return policy.error();
+        auto second = prompt_without_echo("The same again: ");
+        if (!second) return second.error();
+        if (*first != *second) return Error{"user.password", "the two passwords differ"};
+        return first;
+    }
+    std::string line;
+    if (!std::getline(std::cin, line))
+        return Error{"user.password", "no password on standard input (one line)"};
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    return line;
+}
+
+std::string time_or_never(std::int64_t ms) {
+    return ms > 0 ? iso8601_utc(ms) : std::string("never");
+}
+
+int manage_users(const Arguments& arguments) {
+    const std::vector<std::string>& words = arguments.positional;
+    const std::string verb = words.empty() ? std::string() : words[0];
+    const bool needs_name = verb == "add" || verb == "passwd" || verb == "remove" ||
+                            verb == "disable" || verb == "enable";
+    if (!needs_name && verb != "list") {
+        complain("user: give add, passwd, remove, disable, enable or list");
+        return kUsage;
+    }
+    if (words.size() != (needs_name ? 2u : 1u)) {
+        complain(needs_name ? "user " + verb + ": give exactly one user name"
+                            : std::string("user list: takes no other argument"));
+        return kUsage;
+    }
+    if (arguments.flag("--display-name") && verb != "add") {
+        complain("user: --display-name goes with add only");
+        return kUsage;
+    }
+    auto setup = load_setup(arguments, false);
+    if (!setup) return failed(setup.error());
+    const DashboardConfig& dashboard = setup->config.dashboard;
+    auto directory = SupervisorDirectory::open(
+        setup->config.database, SupervisorSettings{dashboard.session_hours, dashboard.idle_minutes},
+        wall_clock_ms());
+    if (!directory) return failed(directory.error());
+    // Who changed an account, for the audit.
+    const std::string by = "cli uid " + std::to_string(::getuid());
+
+    if (verb == "list") {
+        auto supervisors = (*directory)->list();
+        if (!supervisors) return failed(supervisors.error());
+        if (supervisors->empty()) {
+            complain("no supervisor accounts yet: packline-hub user add NAME");
+            return kOk;
+        }
+        std::vector<std::vector<std::string>> table = {
+            {"USER", "NAME", "STATUS", "LAST SIGN-IN", "CHANGED"}};
+        for (const Supervisor& supervisor : *supervisors)
+            table.push_back({supervisor.username, supervisor.display_name,
+                             supervisor.disabled ? "disabled" : "active",
+                             time_or_never(supervisor.last_login_ms),
+                             iso8601_utc(supervisor.updated_at_ms)});
+        print_table(table);
+        return kOk;
+    }
+
+    auto name = normalise_username(words[1]);
+    if (!name) return failed(name.error());
+    Status done;
+    if (verb == "add" || verb == "passwd") {
+        auto password = read_new_password(*name);
+        if (!password) return failed(password.error());
+        done = verb == "add" ? (*directory)
+                                   ->add(*name, arguments.flag("--display-name").value_or(""),
+                                         *password, wall_clock_ms(), by)
+                             : (*directory)->set_password(*name, *password, wall_clock_ms(), by);
+    } else if (verb == "remove") {
+        done = (*directory)->remove(*name, wall_clock_ms(), by);
+    } else if (verb == "disable") {
+        done = (*directory)->disable(*name, wall_clock_ms(), by);
+    } else {
+        done = (*directory)->enable(*name, wall_clock_ms(), by);
+    }
+    if (!done) return failed(done.error());
+    static const std::map<std::string, std::string> past = {{"add", "added"},
+                                                            {"passwd", "changed the password of"},
+                                                            {"remove", "removed"},
+                                                            {"disable", "disabled"},
+                                                            {"enable", "enabled"}};
+    say(past.at(verb) + " supervisor " + *name);
     return kOk;
 }
 
@@ -623,7 +801,7 @@ int dispatch(int argc, char** argv) {
         return kUsage;
     }
     static const std::map<std::string, std::vector<std::string>> flags = {
-        {"run", {"--config", "--broker", "--db", "--site"}},
+        {"run", {"--config", "--broker", "--db", "--site", "--dashboard"}},
         {"import", {"--config", "--broker", "--db", "--site"}},
         {"delete", {"--config", "--broker", "--db", "--site"}},
         {"pool", {"--config", "--db", "--carrier"}},
@@ -632,6 +810,7 @@ int dispatch(int argc, char** argv) {
           "--expires-in"}},
         {"export", {"--config", "--db", "--since", "--until", "--format", "-o"}},
         {"stations", {"--config", "--db"}},
+        {"user", {"--config", "--db", "--display-name"}},
     };
     auto parsed = parse_arguments(argc, argv, 2, flags.at(command));
     if (auto* usage = std::get_if<UsageError>(&parsed)) {
@@ -650,6 +829,7 @@ int dispatch(int argc, char** argv) {
     if (command == "pool") return pool_load(arguments);
     if (command == "command") return send_command(arguments);
     if (command == "export") return export_confirmations(arguments);
+    if (command == "user") return manage_users(arguments);
     return show_stations(arguments);
 }
 

@@ -3,10 +3,12 @@
 #include <toml++/toml.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
+#include "packline/hub/dashboard.h"
 #include "packline/sync/mqtt_options.h"
 #include "packline/sync/topics.h"
 #include "packline/toml_text.h"
@@ -118,6 +120,103 @@ Status read_pool(const toml::table& table, HubConfig& config, std::string_view s
     return read_integer(table, "batch", config.pool_batch, 1, 1000, source, "pool");
 }
 
+// "host:port", "[v6 address]:port": a host that is not empty and a port
+// from 1 to 65535. Whether the host resolves is the server's business.
+bool valid_listen_address(std::string_view text) {
+    const auto colon = text.rfind(':');
+    if (colon == std::string_view::npos || colon == 0) return false;
+    const std::string_view host = text.substr(0, colon);
+    const std::string_view port = text.substr(colon + 1);
+    if (port.empty() || port.size() > 5 ||
+        port.find_first_not_of("0123456789") != std::string_view::npos)
+        return false;
+    const long number = std::stol(std::string(port));
+    if (number < 0 || number > 65535) return false;
+    if (host.front() == '[') return host.size() > 2 && host.back() == ']';
+    return host.find_first_of(":[] \t") == std::string_view::npos;
+}
+
+Status read_dashboard(const toml::table& table, DashboardConfig& config, std::string_view source,
+                      std::string_view directory) {
+    for (const auto& [key, node] : table) {
+        const std::string_view name = key.str();
+        if (name != "enabled" && name != "listen" && name != "session_hours" &&
+            name != "idle_minutes" && name != "shift_starts" && name != "ship_within_hours" &&
+            name != "cert_file" && name != "key_file")
+            return config_error(source, "unknown key 'dashboard." + std::string(name) +
+                                            "' (enabled, listen, session_hours, idle_minutes, "
+                                            "shift_starts, ship_within_hours, cert_file, "
+                                            "key_file)");
+    }
+    if (const toml::node* enabled = table.get("enabled")) {
+        auto flag = enabled->value_exact<bool>();
+        if (!flag) return config_error(source, "'dashboard.enabled' must be true or false");
+        config.enabled = *flag;
+    }
+    if (const toml::node* listen = table.get("listen")) {
+        auto address = listen->value_exact<std::string>();
+        if (!address || !valid_listen_address(*address))
+            return config_error(
+                source,
+                "'dashboard.listen' must be \"host:port\" (\"127.0.0.1:8480\", "
+                "\"[::1]:8480\", \"0.0.0.0:8480\"), port 0 (any free port) to 65535");
+        config.listen = *address;
+    }
+    if (auto status =
+            read_integer(table, "session_hours", config.session_hours, 1, 168, source, "dashboard");
+        !status)
+        return status;
+    if (auto status =
+            read_integer(table, "idle_minutes", config.idle_minutes, 1, 1440, source, "dashboard");
+        !status)
+        return status;
+    if (auto status = read_integer(table, "ship_within_hours", config.ship_within_hours, 1, 720,
+                                   source, "dashboard");
+        !status)
+        return status;
+    if (const toml::node* starts = table.get("shift_starts")) {
+        const toml::array* array = starts->as_array();
+        if (array == nullptr || array->empty())
+            return config_error(source,
+                                "'dashboard.shift_starts' must be an array of \"HH:MM\" times");
+        std::vector<std::pair<int, std::string>> parsed;
+        for (const toml::node& item : *array) {
+            auto text = item.value_exact<std::string>();
+            const auto minutes = text ? parse_shift_time(*text) : std::nullopt;
+            if (!minutes)
+                return config_error(source,
+                                    "'dashboard.shift_starts': " +
+                                        (text ? "'" + *text + "'" : std::string("a value")) +
+                                        " is not a time \"HH:MM\" (00:00 to 23:59)");
+            parsed.emplace_back(*minutes, *text);
+        }
+        std::sort(parsed.begin(), parsed.end());
+        config.shift_starts.clear();
+        for (std::size_t index = 0; index < parsed.size(); ++index) {
+            if (index > 0 && parsed[index].first == parsed[index - 1].first)
+                return config_error(source, "'dashboard.shift_starts': '" + parsed[index].second +
+                                                "' is there twice");
+            config.shift_starts.push_back(parsed[index].second);
+        }
+    }
+    for (const auto& [key, target] :
+         {std::pair{"cert_file", &config.cert_file}, std::pair{"key_file", &config.key_file}}) {
+        const toml::node* node = table.get(key);
+        if (node == nullptr) continue;
+        auto path = node->value_exact<std::string>();
+        if (!path || path->empty())
+            return config_error(source, "'dashboard." + std::string(key) + "' must be a file path");
+        *target = *path;
+        if (!directory.empty() && std::filesystem::path(*target).is_relative())
+            *target = (std::filesystem::path(directory) / *target).string();
+    }
+    if (config.cert_file.empty() != config.key_file.empty())
+        return config_error(source,
+                            "'dashboard.cert_file' and 'dashboard.key_file' go together (HTTPS "
+                            "needs both; plain HTTP neither)");
+    return {};
+}
+
 }  // namespace
 
 std::string default_instance() {
@@ -144,9 +243,9 @@ Result<HubConfig> parse_hub_config(std::string_view toml_text, std::string_view 
     config.instance = default_instance();
     for (const auto& [key, node] : root) {
         const std::string_view name = key.str();
-        if (name != "hub" && name != "mqtt" && name != "pool")
-            return config_error(source,
-                                "unknown table '[" + std::string(name) + "]' (hub, mqtt, pool)");
+        if (name != "hub" && name != "mqtt" && name != "pool" && name != "dashboard")
+            return config_error(
+                source, "unknown table '[" + std::string(name) + "]' (hub, mqtt, pool, dashboard)");
         if (!node.is_table())
             return config_error(source, "'" + std::string(name) + "' must be a table");
     }
@@ -167,6 +266,9 @@ Result<HubConfig> parse_hub_config(std::string_view toml_text, std::string_view 
     }
     if (const toml::table* pool = root["pool"].as_table())
         if (auto status = read_pool(*pool, config, source); !status) return status.error();
+    if (const toml::table* dashboard = root["dashboard"].as_table())
+        if (auto status = read_dashboard(*dashboard, config.dashboard, source, directory); !status)
+            return status.error();
     return config;
 }
 

@@ -132,8 +132,60 @@ BEGIN SELECT RAISE(ABORT, 'a given tracking number stays recorded'); END;
 PRAGMA user_version = 1;
 )sql";
 
-constexpr std::array<Migration, 1> kMigrations{{
+// Version 2 (issue 6): the supervisor dashboard. Supervisor accounts with
+// Argon2id password hashes; sessions keyed by the SHA-256 of their token (a
+// copy of the database never yields a usable token); an append-only audit of
+// sign-ins and account changes. The indexes serve the dashboard's shift
+// queries (docs/dashboard.md, "Data"): confirmations by the station's
+// confirmation time, events by kind and the station's time.
+constexpr std::string_view kSchemaV2 = R"sql(
+CREATE TABLE supervisors (
+    username      TEXT PRIMARY KEY CHECK (username <> ''),
+    display_name  TEXT NOT NULL,
+    password_hash TEXT NOT NULL CHECK (password_hash LIKE '$argon2id$%'),
+    created_at_ms INTEGER NOT NULL,
+    updated_at_ms INTEGER NOT NULL,
+    disabled      INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1))
+) STRICT;
+
+CREATE TABLE supervisor_sessions (
+    token_hash    TEXT PRIMARY KEY
+                  CHECK (length(token_hash) = 64 AND token_hash NOT GLOB '*[^0-9a-f]*'),
+    username      TEXT NOT NULL REFERENCES supervisors (username) ON DELETE CASCADE,
+    created_at_ms INTEGER NOT NULL,
+    expires_at_ms INTEGER NOT NULL,
+    last_seen_ms  INTEGER NOT NULL,
+    address       TEXT NOT NULL
+) STRICT;
+CREATE INDEX supervisor_sessions_expiry ON supervisor_sessions (expires_at_ms);
+CREATE INDEX supervisor_sessions_user ON supervisor_sessions (username);
+
+CREATE TABLE supervisor_audit (
+    id       INTEGER PRIMARY KEY,
+    at_ms    INTEGER NOT NULL,
+    username TEXT NOT NULL,
+    action   TEXT NOT NULL CHECK (action IN ('login', 'login_failed', 'logout',
+                                             'password_changed', 'user_added', 'user_removed',
+                                             'user_disabled', 'user_enabled', 'session_expired')),
+    address  TEXT NOT NULL,
+    detail   TEXT NOT NULL
+) STRICT;
+-- The lockout counts a name's recent failures.
+CREATE INDEX supervisor_audit_user ON supervisor_audit (username, action, at_ms);
+CREATE TRIGGER supervisor_audit_no_update BEFORE UPDATE ON supervisor_audit
+BEGIN SELECT RAISE(ABORT, 'the supervisor audit is append-only'); END;
+CREATE TRIGGER supervisor_audit_no_delete BEFORE DELETE ON supervisor_audit
+BEGIN SELECT RAISE(ABORT, 'the supervisor audit is append-only'); END;
+
+CREATE INDEX shipments_confirmed ON shipments (confirmed_at_ms);
+CREATE INDEX station_events_kind ON station_events (kind, sent_at_ms);
+
+PRAGMA user_version = 2;
+)sql";
+
+constexpr std::array<Migration, 2> kMigrations{{
     {1, "initial hub schema", kSchemaV1},
+    {2, "supervisor accounts, sessions and audit; dashboard indexes", kSchemaV2},
 }};
 
 }  // namespace

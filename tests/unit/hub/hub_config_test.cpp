@@ -29,6 +29,16 @@ window = 500
 [pool]
 low_water = 15
 batch = 250
+
+[dashboard]
+enabled = false
+listen = "[::1]:8443"
+session_hours = 10
+idle_minutes = 15
+shift_starts = ["22:00", "06:00", "14:00"]
+ship_within_hours = 48
+cert_file = "tls/hub.crt"
+key_file = "/etc/ssl/private/hub.key"
 )",
                                          "hub.toml", "/etc/packline");
     ASSERT_TRUE(config) << config.error().to_string();
@@ -39,6 +49,15 @@ batch = 250
     EXPECT_EQ(config->summary_interval_s, 30);
     EXPECT_EQ(config->pool_low_water, 15);
     EXPECT_EQ(config->pool_batch, 250);
+    const DashboardConfig& dashboard = config->dashboard;
+    EXPECT_FALSE(dashboard.enabled);
+    EXPECT_EQ(dashboard.listen, "[::1]:8443");
+    EXPECT_EQ(dashboard.session_hours, 10);
+    EXPECT_EQ(dashboard.idle_minutes, 15);
+    EXPECT_THAT(dashboard.shift_starts, ElementsAre("06:00", "14:00", "22:00"));  // sorted
+    EXPECT_EQ(dashboard.ship_within_hours, 48);
+    EXPECT_EQ(dashboard.cert_file, "/etc/packline/tls/hub.crt");  // like the database
+    EXPECT_EQ(dashboard.key_file, "/etc/ssl/private/hub.key");
 
     const auto settings = hub_mqtt_settings(*config, std::nullopt);
     ASSERT_TRUE(settings) << settings.error().to_string();
@@ -60,6 +79,14 @@ TEST(HubConfig, DefaultsAreSensible) {
     EXPECT_FALSE(config->instance.empty());
     EXPECT_EQ(config->pool_low_water, 20);
     EXPECT_EQ(config->pool_batch, 100);
+    EXPECT_TRUE(config->dashboard.enabled);
+    EXPECT_EQ(config->dashboard.listen, "127.0.0.1:8480");  // loopback unless chosen
+    EXPECT_EQ(config->dashboard.session_hours, 12);
+    EXPECT_EQ(config->dashboard.idle_minutes, 30);
+    EXPECT_THAT(config->dashboard.shift_starts, ElementsAre("06:00", "14:00", "22:00"));
+    EXPECT_EQ(config->dashboard.ship_within_hours, 24);
+    EXPECT_EQ(config->dashboard.cert_file, "");
+    EXPECT_EQ(config->dashboard.key_file, "");
     const auto no_broker = hub_mqtt_settings(*config, std::nullopt);
     ASSERT_FALSE(no_broker);
     EXPECT_THAT(no_broker.error().message, HasSubstr("mqtt.brokers"));
@@ -89,6 +116,24 @@ TEST(HubConfig, RefusesWhatCannotWork) {
     expect_refused("[hub]\nsites = [\"a\"]\n[pool]\nlow_water = -1\n", "'pool.low_water'");
     expect_refused("[hub]\nsites = [\"a\"]\n[pool]\nlowwater = 1\n", "unknown key 'pool.lowwater'");
     expect_refused("[hub]\nsites = [\"a\"\n", "line ");
+    const std::string hub = "[hub]\nsites = [\"a\"]\n[dashboard]\n";
+    expect_refused(hub + "port = 8480\n", "unknown key 'dashboard.port'");
+    expect_refused(hub + "enabled = \"yes\"\n", "'dashboard.enabled'");
+    for (const char* listen : {"8480", ":8480", "localhost", "localhost:65536", "localhost:http",
+                               "::1:8480", "[]:8480", "host name:8480"})
+        expect_refused(hub + "listen = \"" + listen + "\"\n", "'dashboard.listen'");
+    expect_refused(hub + "session_hours = 0\n", "'dashboard.session_hours'");
+    expect_refused(hub + "idle_minutes = 1441\n", "'dashboard.idle_minutes'");
+    expect_refused(hub + "ship_within_hours = 0\n", "'dashboard.ship_within_hours'");
+    expect_refused(hub + "shift_starts = []\n", "'dashboard.shift_starts'");
+    expect_refused(hub + "shift_starts = \"06:00\"\n", "'dashboard.shift_starts'");
+    expect_refused(hub + "shift_starts = [\"6:00\"]\n", "'6:00' is not a time");
+    expect_refused(hub + "shift_starts = [\"24:00\"]\n", "'24:00' is not a time");
+    expect_refused(hub + "shift_starts = [600]\n", "'dashboard.shift_starts'");
+    expect_refused(hub + "shift_starts = [\"06:00\", \"06:00\"]\n", "'06:00' is there twice");
+    expect_refused(hub + "cert_file = \"hub.crt\"\n", "go together");
+    expect_refused(hub + "key_file = \"hub.key\"\n", "go together");
+    expect_refused(hub + "cert_file = \"\"\nkey_file = \"hub.key\"\n", "'dashboard.cert_file'");
     // Non-ASCII outside a string: refused by the guard before toml++ sees it.
     expect_refused("[hub]\nsites = [\"a\"]\n\xc3\xa9 = 1\n", "line 3");
 }

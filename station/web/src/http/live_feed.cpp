@@ -48,13 +48,15 @@ bool LiveFeed::closed() const {
     return closed_;
 }
 
-void serve_feed(LiveFeed& feed, EventStreamWriter& writer, std::chrono::milliseconds keep_alive) {
+void serve_feed(LiveFeed& feed, EventStreamWriter& writer, std::chrono::milliseconds keep_alive,
+                const std::function<bool()>& still_allowed) {
     std::uint64_t seen = 0;
     // Tell EventSource how soon to come back after a drop.
     if (!writer.comment("packline")) return;
     while (!writer.stopping()) {
         auto items = feed.wait(seen, keep_alive);
         if (feed.closed()) return;
+        if (still_allowed && !still_allowed()) return;
         if (items.empty()) {
             if (!writer.comment("ping")) return;
             continue;

@@ -10,6 +10,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <string>
@@ -55,7 +56,10 @@ class LiveFeed {
 // Streams `feed` to one client until the client goes, the feed closes or
 // the server stops: every topic as an SSE event named after it, a comment
 // every `keep_alive` so proxies and the client see a live connection.
+// `still_allowed`, when given, is asked at every wake-up; false ends the
+// stream (a session that expired while its dashboard was open).
 void serve_feed(LiveFeed& feed, EventStreamWriter& writer,
-                std::chrono::milliseconds keep_alive = std::chrono::seconds(15));
+                std::chrono::milliseconds keep_alive = std::chrono::seconds(15),
+                const std::function<bool()>& still_allowed = {});
 
 }  // namespace packline::web

@@ -1,0 +1,101 @@
+// The packer screen's words: every language file has the same keys, every
+// reason code in the catalogue and every step code the station reports has
+// a title and an action in every language, so no verdict ever shows up
+// untranslated or blank on a bench.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <regex>
+#include <set>
+#include <sstream>
+
+#include "packline/station/checks_reasons.h"
+
+namespace packline::web {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+std::string read(const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+const fs::path kAssets = fs::path(PACKLINE_SOURCE_DIR) / "station/web/assets/packer";
+
+std::vector<std::string> languages() {
+    std::vector<std::string> found;
+    for (const auto& entry : fs::directory_iterator(kAssets / "i18n"))
+        if (entry.path().extension() == ".json") found.push_back(entry.path().stem().string());
+    std::sort(found.begin(), found.end());
+    return found;
+}
+
+json load(const std::string& language) {
+    return json::parse(read(kAssets / "i18n" / (language + ".json")), nullptr, false);
+}
+
+std::set<std::string> keys_of(const json& object) {
+    std::set<std::string> keys;
+    for (const auto& [key, value] : object.items())
+        keys.insert(key);
+    return keys;
+}
+
+// The step codes PackingStation reports as literals (reason codes come from
+// the catalogue).
+std::set<std::string> reported_codes() {
+    const std::string source =
+        read(fs::path(PACKLINE_SOURCE_DIR) / "station/src/core/packing_station.cpp");
+    const std::regex report(R"re(report\(\s*VerdictKind::\w+,\s*"([a-z_]+\.[a-z_]+)")re");
+    std::set<std::string> codes;
+    for (auto it = std::sregex_iterator(source.begin(), source.end(), report);
+         it != std::sregex_iterator(); ++it)
+        codes.insert((*it)[1].str());
+    return codes;
+}
+
+TEST(ScreenText, EnglishAndChineseShip) {
+    const auto found = languages();
+    EXPECT_NE(std::find(found.begin(), found.end(), "en"), found.end());
+    EXPECT_NE(std::find(found.begin(), found.end(), "zh-CN"), found.end());
+}
+
+TEST(ScreenText, EveryLanguageHasTheSameKeys) {
+    const json english = load("en");
+    ASSERT_TRUE(english.is_object());
+    for (const std::string& language : languages()) {
+        const json text = load(language);
+        ASSERT_TRUE(text.is_object()) << language << ".json does not parse";
+        EXPECT_EQ(text.value("language", ""), language);
+        EXPECT_EQ(keys_of(text["ui"]), keys_of(english["ui"])) << language;
+        EXPECT_EQ(keys_of(text["verdicts"]), keys_of(english["verdicts"])) << language;
+        for (const auto& [key, value] : text["ui"].items())
+            EXPECT_TRUE(value.is_string()) << language << " ui." << key;
+    }
+}
+
+TEST(ScreenText, EveryCodeTheStationReportsHasATitleAndAnAction) {
+    std::set<std::string> codes = reported_codes();
+    ASSERT_GT(codes.size(), 20u) << "the pattern no longer finds the station's report() calls";
+    for (const station::ReasonInfo& reason : station::all_reasons())
+        codes.insert(std::string(reason.code));
+    for (const std::string& language : languages()) {
+        const json verdicts = load(language)["verdicts"];
+        for (const std::string& code : codes) {
+            SCOPED_TRACE(language + " " + code);
+            ASSERT_TRUE(verdicts.contains(code)) << "no text for " << code;
+            const json& entry = verdicts[code];
+            EXPECT_FALSE(entry.value("title", "").empty());
+            EXPECT_TRUE(entry.contains("action") && entry["action"].is_string());
+        }
+    }
+}
+
+}  // namespace
+}  // namespace packline::web

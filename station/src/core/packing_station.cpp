@@ -733,7 +733,7 @@ struct PackingStation::Impl {
         Parcel next = *parcel;
         next.state = ParcelState::Abandoned;
         if (!commit(std::move(next), "parcel.abandoned", {})) return;
-        report(VerdictKind::Accepted, "parcel.abandoned",
+        report(VerdictKind::Info, "parcel.abandoned",
                "Parcel abandoned; nothing ships. Put the goods back.");
     }
 

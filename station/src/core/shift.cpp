@@ -560,8 +560,14 @@ Result<ShiftReport> run_shift(const ShiftOptions& options, std::ostream& log) {
         if (attachment) station.add_observer(attachment.get());
     }
     for (hardware::Device* device :
-         std::initializer_list<hardware::Device*>{&scanner, &scale, &printer, &indicator})
+         std::initializer_list<hardware::Device*>{&scanner, &scale, &printer, &indicator}) {
         if (auto status = device->open(loop); !status.ok()) return status.error();
+        // Simulated devices do not report their health; the screen and the
+        // status list them as present.
+        loop.post(hardware::DeviceStatusEvent{device->id(), device->kind(),
+                                              hardware::DeviceHealth::Present, "simulated",
+                                              hardware::now_ms()});
+    }
 
     ShiftReport report;
     Status outcome;

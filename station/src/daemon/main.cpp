@@ -18,6 +18,8 @@
 
 #include "../cli/options.h"
 #include "packline/drivers/registry.h"
+#include "packline/hardware/simulated_indicator.h"
+#include "packline/hardware/simulated_label_printer.h"
 #include "packline/hardware/simulated_scale.h"
 #include "packline/hardware/simulated_scanner.h"
 #include "packline/station/packing_station.h"
@@ -309,6 +311,16 @@ int main(int argc, char** argv) {
                       << '\n';
             return 1;
         }
+    // Simulated devices never report their health (real drivers do when they
+    // open): say they are there, so the screen and the status list them.
+    for (auto& device : devices)
+        if (dynamic_cast<hardware::SimulatedScanner*>(device.get()) != nullptr ||
+            dynamic_cast<hardware::SimulatedScale*>(device.get()) != nullptr ||
+            dynamic_cast<hardware::SimulatedLabelPrinter*>(device.get()) != nullptr ||
+            dynamic_cast<hardware::SimulatedIndicator*>(device.get()) != nullptr)
+            loop.post(hardware::DeviceStatusEvent{device->id(), device->kind(),
+                                                  hardware::DeviceHealth::Present, "simulated",
+                                                  hardware::now_ms()});
     std::cout << "packline-stationd: station " << config->station_id << " ready, database "
               << config->database << '\n';
     for (auto& device : devices)

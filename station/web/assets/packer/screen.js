@@ -372,6 +372,22 @@
     },
   };
 
+  // The station sends only its newest view, so verdicts that came close
+  // together may reach the page as one; view.recent_sounds still lists them.
+  // The sound that matters most plays: a wrong scan, then a confirmation,
+  // then a good scan.
+  function soundSince(view, previousId, verdict) {
+    const rank = { none: 0, good: 1, confirmed: 2, wrong: 3 };
+    let best = soundFor(verdict);
+    if (typeof previousId !== 'number') return best;
+    for (const entry of view.recent_sounds || []) {
+      if (entry.id > previousId && entry.id <= verdict.id && (rank[entry.sound] || 0) > (rank[best] || 0)) {
+        best = entry.sound;
+      }
+    }
+    return best;
+  }
+
   function soundFor(verdict) {
     if (verdict.sound) return verdict.sound;
     switch (verdict.kind) {
@@ -457,6 +473,12 @@
     try {
       const response = await fetch('api/view', { cache: 'no-store', signal: abort.signal });
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      const view = await response.json();
+      const shown = state.view || {};
+      const verdictId = (value) => (value && value.verdict ? value.verdict.id : null);
+      // The station is there; a quiet station is fine, a stream that
+      // missed a change is not.
+      if (view.state !== shown.state || verdictId(view) !== verdictId(shown)) throw new Error('stream behind');
       state.lastEventAtMs = Date.now();
     } catch (error) {
       // A stream that went quiet without closing (cable pulled, daemon
@@ -476,10 +498,11 @@
       state.lastVerdictId = verdict ? verdict.id : null;
       state.baselinePending = false;
     } else if (verdict && verdict.id !== state.lastVerdictId) {
+      const previousId = state.lastVerdictId;
       state.lastVerdictId = verdict.id;
       fresh = true;
       if (typeof verdict.at_ms === 'number') state.clockOffsetMs = Date.now() - verdict.at_ms;
-      const name = soundFor(verdict);
+      const name = soundSince(view, previousId, verdict);
       if (name !== 'none') sound.play(name, verdict.id);
     }
     state.view = view;
@@ -557,12 +580,22 @@
   function bindActions() {
     const form = byTestId('manual-form');
     const input = byTestId('manual-input');
+    // One entry at a time: a second Enter while the first is on its way would
+    // count the item twice. The button is never disabled for it (a form whose
+    // submit button is disabled ignores Enter).
+    let sending = false;
     form.addEventListener('submit', (event) => {
       event.preventDefault();
       const code = input.value.trim();
-      if (!code) return;
-      post('api/manual', { code }, byTestId('manual-submit')).then((sent) => {
-        if (sent) input.value = '';
+      if (!code || sending) return;
+      sending = true;
+      const submit = byTestId('manual-submit');
+      submit.classList.add('is-busy');
+      post('api/manual', { code }).then((sent) => {
+        if (sent && input.value.trim() === code) input.value = '';
+      }).finally(() => {
+        sending = false;
+        submit.classList.remove('is-busy');
       });
     });
 
@@ -914,8 +947,7 @@
     if (!commands.abandon) show(byTestId('abandon-confirm'), false);
     const input = byTestId('manual-input');
     input.disabled = blocked;
-    const submit = byTestId('manual-submit');
-    if (!submit.classList.contains('is-busy')) submit.disabled = blocked;
+    byTestId('manual-submit').disabled = blocked;
   }
 
   function renderSupervisor(view) {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "packline/hardware/events.h"
 #include "packline/web/http_server.h"
 
 namespace packline::web {
@@ -58,7 +59,9 @@ void serve_feed(LiveFeed& feed, EventStreamWriter& writer, std::chrono::millisec
         if (feed.closed()) return;
         if (still_allowed && !still_allowed()) return;
         if (items.empty()) {
-            if (!writer.comment("ping")) return;
+            // A named event, not a comment: EventSource hides comments from
+            // the page, which wants to tell a quiet stream from a dead one.
+            if (!writer.send("ping", std::to_string(hardware::now_ms()))) return;
             continue;
         }
         for (const LiveFeed::Item& item : items)

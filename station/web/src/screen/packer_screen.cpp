@@ -72,7 +72,8 @@ std::string_view device_kind_word(hardware::DeviceKind kind) {
 std::string packer_view_json(const station::PackerView& view, const station::StationConfig& config,
                              std::string_view language,
                              const std::optional<station::Verdict>& verdict,
-                             std::uint64_t verdict_id) {
+                             std::uint64_t verdict_id,
+                             const std::deque<VerdictSound>& recent_sounds) {
     const station::StationSnapshot& snapshot = view.station;
     json out{{"station", config.station_id}, {"site", config.site},
              {"language", language},         {"state", snapshot.state},
@@ -97,6 +98,7 @@ std::string packer_view_json(const station::PackerView& view, const station::Sta
                         {"status", station::to_string(order.status)},
                         {"carrier", order.carrier},
                         {"service", order.service},
+                        {"tracking_number", order.tracking_number},
                         {"ship_by_ms", order.ship_by_ms},
                         {"recipient",
                          {{"name", order.recipient.name},
@@ -179,6 +181,10 @@ std::string packer_view_json(const station::PackerView& view, const station::Sta
                           {"details", details_object(verdict->details)},
                           {"at_ms", verdict->at_ms},
                           {"sound", sound_for(verdict->kind)}};
+    json sounds = json::array();
+    for (const VerdictSound& entry : recent_sounds)
+        sounds.push_back({{"id", entry.id}, {"sound", entry.sound}});
+    out["recent_sounds"] = std::move(sounds);
     out["commands"] = {{"retry", view.commands.retry},
                        {"reprint", view.commands.reprint},
                        {"split", view.commands.split},
@@ -193,11 +199,14 @@ PackerScreen::PackerScreen(const station::PackingStation& station, LiveFeed& fee
 
 void PackerScreen::publish() {
     feed_.publish("view", packer_view_json(station_.packer_view(), station_.config(), language_,
-                                           last_verdict_, verdict_count_));
+                                           last_verdict_, verdict_count_, recent_sounds_));
 }
 
 void PackerScreen::on_verdict(const station::Verdict& verdict) {
     ++verdict_count_;
+    constexpr std::size_t kRecentSounds = 8;
+    recent_sounds_.push_back({verdict_count_, sound_for(verdict.kind)});
+    if (recent_sounds_.size() > kRecentSounds) recent_sounds_.pop_front();
     last_verdict_ = verdict;
     last_verdict_->parcel.reset();  // the view carries the parcel
     publish();

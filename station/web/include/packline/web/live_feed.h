@@ -54,8 +54,9 @@ class LiveFeed {
 };
 
 // Streams `feed` to one client until the client goes, the feed closes or
-// the server stops: every topic as an SSE event named after it, a comment
-// every `keep_alive` so proxies and the client see a live connection.
+// the server stops: every topic as an SSE event named after it, and an event
+// `ping` (data: the server's clock in ms) after `keep_alive` of quiet, so
+// proxies and the page see a live connection.
 // `still_allowed`, when given, is asked at every wake-up; false ends the
 // stream (a session that expired while its dashboard was open).
 void serve_feed(LiveFeed& feed, EventStreamWriter& writer,

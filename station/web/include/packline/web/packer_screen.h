@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <optional>
 #include <string>
@@ -25,6 +26,13 @@ class StationLoop;
 }
 
 namespace packline::web {
+
+// The sounds of the last few verdicts, by verdict id (the
+// feed sends only the newest view, so a page may not see every verdict).
+struct VerdictSound {
+    std::uint64_t id = 0;
+    std::string_view sound;
+};
 
 // Thread-bound: the station loop thread (on_* come from PackingStation;
 // call publish() on it, or before the loop runs).
@@ -45,6 +53,7 @@ class PackerScreen final : public station::StationObserver {
     std::string language_;
     std::uint64_t verdict_count_ = 0;
     std::optional<station::Verdict> last_verdict_;
+    std::deque<VerdictSound> recent_sounds_;
     std::optional<hardware::WeightReading> last_reading_;  // the last one published
 };
 
@@ -52,7 +61,8 @@ class PackerScreen final : public station::StationObserver {
 std::string packer_view_json(const station::PackerView& view, const station::StationConfig& config,
                              std::string_view language,
                              const std::optional<station::Verdict>& verdict,
-                             std::uint64_t verdict_id);
+                             std::uint64_t verdict_id,
+                             const std::deque<VerdictSound>& recent_sounds = {});
 
 class HttpServer;
 

@@ -209,7 +209,19 @@
 
   // Station ids are unique per site; a hub serving several sites shows the
   // site next to each. The test ids use the station id, as the issue fixed.
-  function stationCard(station, assessment) {
+  function stationCard(reported, assessment) {
+    // An offline station shows its last picture, marked as such: who was
+    // packing which order, and its figures, when it went away.
+    const lastKnown = !reported.online && reported.last_known ? reported.last_known : null;
+    const station = lastKnown
+      ? {
+          ...reported,
+          packer: lastKnown.packer,
+          current_order: lastKnown.current_order,
+          parcels_per_hour: lastKnown.parcels_per_hour,
+          exceptions_by_check: lastKnown.exceptions_by_check,
+        }
+      : reported;
     const id = station.station;
     const card = element('article', {
       className: 'station',
@@ -236,6 +248,9 @@
         since !== null
           ? element('small', { className: 'tick', data: { tick: 'since', sinceMs: since } })
           : element('small', { text: 'since an unknown time' }),
+        lastKnown && typeof lastKnown.at_ms === 'number'
+          ? element('small', { testid: `station-last-known-${id}`, text: `below: as last reported at ${clock(lastKnown.at_ms)}` })
+          : null,
       ]);
       card.append(banner);
     }

@@ -198,8 +198,8 @@ Status DashboardQueries::Impl::stations(const DashboardWindow& window, Json& doc
 
     auto statement = query(
         "SELECT site, station, state, offline_reason, version, packer, current_order, "
-        "outbox_backlog, last_sync_ms, sent_at_ms, received_at_ms, clock_skew_ms, payload "
-        "FROM station_status ORDER BY site, station");
+        "outbox_backlog, last_sync_ms, sent_at_ms, received_at_ms, clock_skew_ms, payload, "
+        "last_online_payload FROM station_status ORDER BY site, station");
     if (!statement) return statement.error();
     Json stations = Json::array();
     std::int64_t online_count = 0;
@@ -218,6 +218,23 @@ Status DashboardQueries::Impl::stations(const DashboardWindow& window, Json& doc
         Json devices = online ? member(payload, "devices") : Json::array();
         if (!devices.is_array()) devices = Json::array();
         const ShiftCounts shift = counts->count(key) ? counts->at(key) : ShiftCounts{};
+        // Offline: the picture the station last sent while online, so a
+        // supervisor sees who was packing what when it went away.
+        Json last_known;
+        if (!online && !statement->column_is_null(13)) {
+            const Json before = parse_payload(statement->column_text(13));
+            if (before.is_object())
+                last_known = {{"at_ms", member(before, "sent_at_ms")},
+                              {"state", member(before, "state")},
+                              {"packer", member(before, "packer")},
+                              {"current_order", member(before, "current_order")},
+                              {"counters", member(before, "counters")},
+                              {"parcels_per_hour", member(before, "parcels_per_hour")},
+                              {"exceptions_by_check", member(before, "exceptions_by_check")},
+                              {"devices", member(before, "devices")},
+                              {"outbox_backlog", member(before, "outbox_backlog")},
+                              {"last_sync_ms", member(before, "last_sync_ms")}};
+        }
         stations.push_back({
             {"site", key.first},
             {"station", key.second},
@@ -242,6 +259,7 @@ Status DashboardQueries::Impl::stations(const DashboardWindow& window, Json& doc
             {"exceptions_in_shift", shift.exceptions},
             {"overrides_in_shift", shift.overrides},
             {"manual_entries_in_shift", shift.manual_entries},
+            {"last_known", std::move(last_known)},
         });
     }
     const auto station_count = static_cast<std::int64_t>(stations.size());

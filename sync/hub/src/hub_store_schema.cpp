@@ -183,9 +183,24 @@ CREATE INDEX station_events_kind ON station_events (kind, sent_at_ms);
 PRAGMA user_version = 2;
 )sql";
 
-constexpr std::array<Migration, 2> kMigrations{{
+// Version 3: what an offline station was doing when it went away. A will or
+// a shutdown status replaces the station's picture (it carries none); the
+// dashboard still shows the last one, marked as last known (issue 6).
+constexpr std::string_view kSchemaV3 = R"sql(
+ALTER TABLE station_status ADD COLUMN last_online_payload TEXT;
+CREATE TRIGGER station_status_keep_last_online AFTER UPDATE OF payload ON station_status
+WHEN OLD.state <> 'offline' AND NEW.state = 'offline'
+BEGIN
+    UPDATE station_status SET last_online_payload = OLD.payload
+    WHERE site = NEW.site AND station = NEW.station;
+END;
+PRAGMA user_version = 3;
+)sql";
+
+constexpr std::array<Migration, 3> kMigrations{{
     {1, "initial hub schema", kSchemaV1},
     {2, "supervisor accounts, sessions and audit; dashboard indexes", kSchemaV2},
+    {3, "last picture of an offline station", kSchemaV3},
 }};
 
 }  // namespace

@@ -163,6 +163,32 @@ TEST_F(DashboardTest, AnEmptyHubGivesAnEmptyDashboard) {
                                                       "exceptions", "ship_by", "throughput"));
 }
 
+TEST_F(DashboardTest, AnOfflineStationKeepsItsLastPictureAsLastKnown) {
+    ingest({status(testing::status_message("ams1", "bench-1", 10, kNow - 60000))}, kNow - 59000);
+    EXPECT_TRUE(snapshot()["stations"][0]["last_known"].is_null());  // online: the status itself
+    // The broker publishes the will: the status is replaced, the picture kept.
+    ingest({status(testing::status_message("ams1", "bench-1", 3, kNow - 3600000, true))},
+           kNow - 1000);
+    const json station = snapshot()["stations"][0];
+    EXPECT_EQ(station["online"], false);
+    EXPECT_TRUE(station["counters"].is_null());  // nothing current is claimed
+    const json& last = station["last_known"];
+    ASSERT_TRUE(last.is_object());
+    const json fixture = testing::mqtt_fixture("station-status.json");
+    EXPECT_EQ(last["at_ms"], kNow - 60000);
+    EXPECT_EQ(last["packer"], "ana");
+    EXPECT_EQ(last["current_order"], "1001");
+    EXPECT_EQ(last["counters"], fixture["counters"]);
+    EXPECT_EQ(last["exceptions_by_check"], fixture["exceptions_by_check"]);
+    EXPECT_EQ(last["devices"], fixture["devices"]);
+
+    // Back online and offline again: the newer picture is the one kept.
+    ingest({status(testing::status_message("ams1", "bench-1", 20, kNow - 500))}, kNow - 400);
+    EXPECT_TRUE(snapshot()["stations"][0]["last_known"].is_null());
+    ingest({status(testing::status_message("ams1", "bench-1", 21, kNow - 300, true))}, kNow - 200);
+    EXPECT_EQ(snapshot()["stations"][0]["last_known"]["at_ms"], kNow - 500);
+}
+
 TEST_F(DashboardTest, StationsOnlineAndOfflineWithTheirShiftFigures) {
     ingest({status(testing::status_message("ams1", "bench-1", 10, kNow - 30000)),
             status(testing::status_message("ams1", "bench-2", 11, kNow - 600000, true))},

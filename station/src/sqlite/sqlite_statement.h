@@ -102,4 +102,18 @@ class StatementCache {
 // outside: scripts are constants in the code.
 Status execute_script(sqlite3* connection, std::string_view script);
 
+// Runs `body` (returning a Status) inside BEGIN IMMEDIATE ... COMMIT and
+// rolls back when it or COMMIT fails. IMMEDIATE takes the write lock up
+// front: a deferred transaction that upgrades from read to write can fail
+// with SQLITE_BUSY midway in WAL mode.
+template <typename Body>
+Status immediate_transaction(sqlite3* connection, Body&& body) {
+    if (auto begun = execute_script(connection, "BEGIN IMMEDIATE"); !begun)
+        return begun.error().context("begin");
+    Status status = body();
+    if (status) status = execute_script(connection, "COMMIT");
+    if (!status) (void)execute_script(connection, "ROLLBACK");
+    return status;
+}
+
 }  // namespace packline::sqlite

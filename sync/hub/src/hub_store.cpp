@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include "hub_database.h"
 #include "hub_store_schema.h"
 #include "sqlite_statement.h"
 
@@ -15,14 +16,9 @@ struct HubStore::Impl {
 
     Status execute(std::string_view sql) { return sqlite::execute_script(db(), sql); }
 
-    // Runs `body` inside BEGIN IMMEDIATE ... COMMIT; rolls back on failure.
     template <typename Body>
     Status transaction(Body body) {
-        if (auto begun = execute("BEGIN IMMEDIATE"); !begun) return begun.error().context("begin");
-        Status status = body();
-        if (status) status = execute("COMMIT");
-        if (!status) (void)execute("ROLLBACK");
-        return status;
+        return sqlite::immediate_transaction(db(), std::move(body));
     }
 };
 
@@ -248,26 +244,14 @@ int HubStore::latest_schema_version() {
 }
 
 Result<std::unique_ptr<HubStore>> HubStore::open(const std::string& path, std::int64_t now_ms) {
+    // WAL, synchronous=FULL (an acknowledgement promises the station its
+    // message survives a power cut), a busy timeout for other instances and
+    // tools, migrated (hub_database.h).
+    auto connection = open_hub_database(path, now_ms);
+    if (!connection) return connection.error();
     auto impl = std::make_unique<Impl>();
-    sqlite3* raw = nullptr;
-    const int code = sqlite3_open_v2(
-        path.c_str(), &raw,
-        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE,
-        nullptr);
-    impl->connection.reset(raw);
-    if (code != SQLITE_OK)
-        return sqlite::error_from(raw, code).context("open hub database " + path);
-    // Another hub instance (or a command-line tool) may hold the write lock
-    // for one batch: wait for it rather than fail.
-    sqlite3_busy_timeout(raw, 10000);
-    // An acknowledgement promises the station that its message survives a
-    // power cut: every commit is FULL (fsync of the WAL).
-    if (auto status = sqlite::execute_script(
-            raw, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;");
-        !status)
-        return status.error().context("open hub database " + path);
-    if (auto version = schema::migrate(raw, schema::migrations(), now_ms); !version)
-        return version.error().context("hub database " + path);
+    impl->connection = std::move(connection).value();
+    sqlite3* raw = impl->connection.get();
     impl->statements = sqlite::StatementCache(raw);
     return std::unique_ptr<HubStore>(new HubStore(std::move(impl)));
 }

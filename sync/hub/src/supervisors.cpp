@@ -102,11 +102,7 @@ struct SupervisorDirectory::Impl {
 
     template <typename Body>
     Status transaction(Body body) {
-        if (auto begun = execute("BEGIN IMMEDIATE"); !begun) return begun.error().context("begin");
-        Status status = body();
-        if (status) status = execute("COMMIT");
-        if (!status) (void)execute("ROLLBACK");
-        return status;
+        return sqlite::immediate_transaction(connection.get(), std::move(body));
     }
 
     Status audit(std::int64_t at_ms, std::string_view username, std::string_view action,

@@ -181,6 +181,8 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& path, const StoreO
         auto applied = single_text(statements, pragma);
         if (!applied) return classify(path, applied.error());
     }
+    if (!options.read_only && !memory)
+        impl->checkpointer = WalCheckpointer::start(path, impl->db());
     return std::unique_ptr<Store>(new Store(std::move(impl)));
 }
 

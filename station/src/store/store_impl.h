@@ -11,6 +11,7 @@
 
 #include "packline/station/store.h"
 #include "sqlite_statement.h"
+#include "wal_checkpointer.h"
 
 namespace packline::station {
 
@@ -25,6 +26,8 @@ struct Store::Impl {
     StoreOptions options;
     sqlite::Connection connection;  // declared before the cache: destroyed after it
     sqlite::StatementCache statements;
+    // Declared after the connection: stopped (and its hook removed) first.
+    std::unique_ptr<WalCheckpointer> checkpointer;
     int schema_version = 0;
 
     Impl(std::string path_, StoreOptions options_, sqlite::Connection connection_)

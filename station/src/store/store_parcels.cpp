@@ -132,7 +132,8 @@ Result<std::optional<Parcel>> load_parcel(Store::Impl& impl, std::int64_t id) {
     }
     {
         auto items = impl.query(
-            "SELECT sku, barcode, serial, lot, at_ms, manual FROM parcel_items WHERE parcel_id = ?1 "
+            "SELECT sku, barcode, serial, lot, at_ms, manual FROM parcel_items WHERE parcel_id = "
+            "?1 "
             "ORDER BY seq");
         if (!items) return items.error();
         items->bind_integer(1, id);
@@ -140,10 +141,9 @@ Result<std::optional<Parcel>> load_parcel(Store::Impl& impl, std::int64_t id) {
             auto row = items->step();
             if (!row) return row.error();
             if (!*row) break;
-            parcel.items.push_back(ScannedItem{items->column_text(0), items->column_text(1),
-                                               items->column_text(2), items->column_text(3),
-                                               items->column_integer(4),
-                                               items->column_integer(5) != 0});
+            parcel.items.push_back(ScannedItem{
+                items->column_text(0), items->column_text(1), items->column_text(2),
+                items->column_text(3), items->column_integer(4), items->column_integer(5) != 0});
         }
     }
     if (parcel.exception) {

@@ -23,7 +23,10 @@ using web::Response;
 
 constexpr const char* kCookie = "packline_session";
 constexpr std::chrono::milliseconds kPollInterval{250};
-constexpr std::int64_t kRefreshMs = 10000;            // a snapshot at least this often
+constexpr std::int64_t kRefreshMs = 10000;  // a snapshot at least this often
+// ... and at most this often: at a busy site the database changes on nearly
+// every poll, and a snapshot costs tens of milliseconds.
+constexpr std::int64_t kMinSnapshotMs = 1000;
 constexpr std::int64_t kPurgeMs = 10 * 60 * 1000;     // expired sessions swept this often
 constexpr std::int64_t kStreamRecheckMs = 60 * 1000;  // an open stream re-checks its session
 
@@ -91,7 +94,9 @@ struct DashboardServer::Impl {
             const std::int64_t now = hardware::now_ms();
             auto current = queries->data_version();
             const bool changed = current.ok() && current.value() != version;
-            if (streams.load() > 0 && (changed || now - published_at >= kRefreshMs)) {
+            const bool due = (changed && now - published_at >= kMinSnapshotMs) ||
+                             now - published_at >= kRefreshMs;
+            if (streams.load() > 0 && due) {
                 auto made = snapshot(now);
                 if (made.ok()) {
                     feed.publish("snapshot", std::move(made.value()));

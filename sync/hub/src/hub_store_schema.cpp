@@ -185,8 +185,12 @@ PRAGMA user_version = 2;
 
 // Version 3: what an offline station was doing when it went away. A will or
 // a shutdown status replaces the station's picture (it carries none); the
-// dashboard still shows the last one, marked as last known (issue 6).
+// dashboard still shows the last one, marked as last known (issue 6). And
+// the dashboard's confirmations per hour per station and packer read from
+// an index alone: a shipment row carries its whole payload, so reading the
+// rows themselves was most of a busy site's snapshot (docs/PERFORMANCE.md).
 constexpr std::string_view kSchemaV3 = R"sql(
+CREATE INDEX shipments_throughput ON shipments (confirmed_at_ms, site, station, packer);
 ALTER TABLE station_status ADD COLUMN last_online_payload TEXT;
 CREATE TRIGGER station_status_keep_last_online AFTER UPDATE OF payload ON station_status
 WHEN OLD.state <> 'offline' AND NEW.state = 'offline'

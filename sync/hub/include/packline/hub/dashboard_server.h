@@ -4,9 +4,11 @@
 //
 // While a dashboard is open, a poller thread watches the hub database
 // (SQLite data_version: any commit by the hub's worker or a tool) every
-// 250 ms and publishes a new snapshot when it changed, and every 10 s anyway
-// (deadlines move with the clock). So a station's will, stored by the hub, is
-// on every open dashboard within a second; with none open it builds nothing.
+// 250 ms and publishes a new snapshot when it changed (at most one a second:
+// at a busy site it changes all the time and a snapshot costs tens of ms),
+// and every 10 s anyway (deadlines move with the clock). So a station's will,
+// stored by the hub, is on every open dashboard within about a second; with
+// none open it builds nothing.
 //
 // Sessions live in a cookie (HttpOnly, SameSite=Strict, Secure over HTTPS);
 // every data route and the stream need one; a stream ends when its session

@@ -8,12 +8,15 @@
 //   - Response::error() with the text in its message is valid JSON (the
 //     404 answer quotes the requested path);
 //   - HttpServer::create() succeeds exactly for "host:port" (port 0-65535,
-//     at most five digits) and returns a "web.config" error for anything
-//     else. The server is created only, never started: nothing is bound.
+//     at most five digits; host localhost, an IPv4 literal or a bracketed
+//     IPv6 literal) and returns a "web.config" error for anything else. The server is created only,
+//     never started: nothing is bound.
 //
 // Input framing (also of the seed corpus in corpus/web_request/): the first
 // line is the Cookie header, the second the file name, the rest the listen
 // address (newlines included).
+#include <arpa/inet.h>
+
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -42,7 +45,13 @@ bool is_host_and_port(std::string_view listen) {
         if (c < '0' || c > '9') return false;
         port = port * 10 + (c - '0');
     }
-    return port <= 65535;
+    if (port > 65535) return false;
+    // The host: localhost, an IPv4 literal, or an IPv6 literal in brackets.
+    const std::string host(listen.substr(0, colon));
+    unsigned char address[16];
+    if (host.size() > 2 && host.front() == '[' && host.back() == ']')
+        return inet_pton(AF_INET6, host.substr(1, host.size() - 2).c_str(), address) == 1;
+    return host == "localhost" || inet_pton(AF_INET, host.c_str(), address) == 1;
 }
 
 std::string_view next_line(std::string_view& input) {

@@ -1,5 +1,6 @@
 #include "packline/web/http_server.h"
 
+#include <arpa/inet.h>
 #include <httplib.h>
 
 #include <atomic>
@@ -87,13 +88,25 @@ std::optional<ParsedListen> parse_listen(const std::string& listen) {
     parsed.port = std::stoi(digits);
     if (parsed.port > 65535) return std::nullopt;
     parsed.host = listen.substr(0, colon);
-    if (parsed.host.size() > 2 && parsed.host.front() == '[' && parsed.host.back() == ']')
+    // An address of this machine, written as one: "localhost", an IPv4
+    // literal, or an IPv6 literal in brackets. Anything else ("0", a number
+    // the resolver would turn into 127.0.0.1, a name) could bind somewhere
+    // other than it seems to say.
+    in6_addr v6{};
+    in_addr v4{};
+    if (parsed.host.size() > 2 && parsed.host.front() == '[' && parsed.host.back() == ']') {
         parsed.host = parsed.host.substr(1, parsed.host.size() - 2);
+        if (inet_pton(AF_INET6, parsed.host.c_str(), &v6) != 1) return std::nullopt;
+    } else if (parsed.host != "localhost" && inet_pton(AF_INET, parsed.host.c_str(), &v4) != 1) {
+        return std::nullopt;
+    }
     return parsed;
 }
 
 bool is_loopback_host(const std::string& host) {
-    return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
+    in_addr v4{};
+    if (inet_pton(AF_INET, host.c_str(), &v4) == 1) return (ntohl(v4.s_addr) >> 24) == 127;
+    return host == "localhost" || host == "::1";
 }
 
 Request to_request(const httplib::Request& from) {
@@ -257,7 +270,9 @@ Result<std::unique_ptr<HttpServer>> HttpServer::create(ServerOptions options) {
     auto address = parse_listen(options.listen);
     if (!address)
         return Error("web.config",
-                     options.name + ": listen address '" + options.listen + "' is not host:port");
+                     options.name + ": listen address '" + options.listen +
+                         "' is not host:port with an IP address or localhost (\"127.0.0.1:8470\", "
+                         "\"0.0.0.0:8470\", \"[::1]:8470\")");
     auto impl = std::make_unique<Impl>();
     impl->address = *address;
     if (!options.cert_file.empty() || !options.key_file.empty()) {

@@ -72,9 +72,11 @@ using StreamHandler = std::function<void(const Request&, EventStreamWriter&)>;
 using StreamGate = std::function<std::optional<Response>(const Request&)>;
 
 struct ServerOptions {
-    std::string name = "web";            // for messages: "packer screen", "dashboard"
-    std::string listen = "127.0.0.1:0";  // host:port; port 0 = any free port
-    int threads = 8;                     // workers; each stream client holds one
+    std::string name = "web";  // for messages: "packer screen", "dashboard"
+    // host:port, the host "localhost", an IPv4 literal or a bracketed IPv6
+    // literal ("[::1]:8470"); port 0 = any free port.
+    std::string listen = "127.0.0.1:0";
+    int threads = 8;  // workers; each stream client holds one
     std::size_t max_body_bytes = 64 * 1024;
     std::string cert_file;  // both set: HTTPS
     std::string key_file;

@@ -16,6 +16,7 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
+#include "bench_support.h"
 #include "hub_test_rig.h"
 #include "mosquitto_broker.h"
 #include "packline/hub/event_ids.h"
@@ -27,16 +28,6 @@ namespace {
 
 using namespace packline;
 using Clock = std::chrono::steady_clock;
-
-std::filesystem::path bench_dir() {
-    const char* base = std::getenv("PACKLINE_BENCH_DIR");
-    std::filesystem::path dir =
-        base != nullptr ? std::filesystem::path(base) : std::filesystem::temp_directory_path();
-    dir /= "packline-hub-bench-" + std::to_string(::getpid());
-    std::filesystem::remove_all(dir);
-    std::filesystem::create_directories(dir);
-    return dir;
-}
 
 // A confirmation as a station sends it (tests/fixtures/mqtt/shipment.json).
 std::string shipment_payload(const std::string& event_id, int index) {
@@ -73,7 +64,7 @@ constexpr std::size_t kWindow = 256;
 
 void BM_StoreIngest(benchmark::State& state) {
     const auto batch_size = static_cast<std::size_t>(state.range(0));
-    const std::filesystem::path dir = bench_dir();
+    const std::filesystem::path dir = testing::bench_dir("hub-bench");
     auto store = hub::HubStore::open((dir / "hub.db").string(), 1);
     if (!store) {
         state.SkipWithError(store.error().to_string().c_str());
@@ -117,7 +108,7 @@ void BM_BrokerIngest(benchmark::State& state) {
         state.SkipWithError(broker.error().c_str());
         return;
     }
-    const std::filesystem::path dir = bench_dir();
+    const std::filesystem::path dir = testing::bench_dir("hub-bench");
     auto options = testing::hub_test_options(broker.uri(), "bench");
     options.log = nullptr;
     std::string error;

@@ -12,6 +12,7 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "bench_support.h"
 #include "packline/hardware/bounded_queue.h"
 #include "packline/hardware/queue_sink.h"
 #include "packline/hardware/simulated_label_printer.h"
@@ -31,25 +32,8 @@ class LastVerdict final : public station::StationObserver {
     station::Verdict last;
 };
 
-double percentile(std::vector<double> samples, double fraction) {
-    if (samples.empty()) return 0.0;
-    std::sort(samples.begin(), samples.end());
-    const auto index =
-        static_cast<std::size_t>(fraction * static_cast<double>(samples.size() - 1) + 0.5);
-    return samples[std::min(index, samples.size() - 1)];
-}
-
-std::filesystem::path bench_dir() {
-    const char* base = std::getenv("PACKLINE_BENCH_DIR");
-    std::filesystem::path dir =
-        base != nullptr ? std::filesystem::path(base) : std::filesystem::temp_directory_path();
-    dir /= "packline-bench-" + std::to_string(::getpid());
-    std::filesystem::remove_all(dir);
-    return dir;
-}
-
 void BM_PackParcel(benchmark::State& state) {
-    const auto dir = bench_dir();
+    const auto dir = testing::bench_dir("bench");
     station::StationConfig config;
     config.database = (dir / "station.db").string();
     auto opened = station::Store::open(config.database);
@@ -130,12 +114,12 @@ void BM_PackParcel(benchmark::State& state) {
             break;
         }
     }
-    state.counters["scan_p50_us"] = percentile(scan_us, 0.50);
-    state.counters["scan_p99_us"] = percentile(scan_us, 0.99);
-    state.counters["label_handoff_p50_us"] = percentile(label_us, 0.50);
-    state.counters["label_handoff_p99_us"] = percentile(label_us, 0.99);
-    state.counters["confirm_p50_us"] = percentile(confirm_us, 0.50);
-    state.counters["confirm_p99_us"] = percentile(confirm_us, 0.99);
+    state.counters["scan_p50_us"] = testing::percentile(scan_us, 0.50);
+    state.counters["scan_p99_us"] = testing::percentile(scan_us, 0.99);
+    state.counters["label_handoff_p50_us"] = testing::percentile(label_us, 0.50);
+    state.counters["label_handoff_p99_us"] = testing::percentile(label_us, 0.99);
+    state.counters["confirm_p50_us"] = testing::percentile(confirm_us, 0.50);
+    state.counters["confirm_p99_us"] = testing::percentile(confirm_us, 0.99);
     state.SetItemsProcessed(state.iterations());
     printer.close();
     std::filesystem::remove_all(dir);

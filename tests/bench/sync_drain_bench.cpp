@@ -18,6 +18,7 @@
 #include <mutex>
 #include <unordered_map>
 
+#include "bench_support.h"
 #include "mosquitto_broker.h"
 #include "mqtt_fake_hub.h"
 #include "packline/station/store.h"
@@ -30,24 +31,6 @@ namespace {
 
 using namespace packline;
 using Clock = std::chrono::steady_clock;
-
-double percentile(std::vector<double> samples, double fraction) {
-    if (samples.empty()) return 0.0;
-    std::sort(samples.begin(), samples.end());
-    const auto index =
-        static_cast<std::size_t>(fraction * static_cast<double>(samples.size() - 1) + 0.5);
-    return samples[std::min(index, samples.size() - 1)];
-}
-
-std::filesystem::path bench_dir() {
-    const char* base = std::getenv("PACKLINE_BENCH_DIR");
-    std::filesystem::path dir =
-        base != nullptr ? std::filesystem::path(base) : std::filesystem::temp_directory_path();
-    dir /= "packline-sync-bench-" + std::to_string(::getpid());
-    std::filesystem::remove_all(dir);
-    std::filesystem::create_directories(dir);
-    return dir;
-}
 
 // The event id of one of fill_outbox()'s payloads: {"event_id":"...",...}.
 std::string event_id_of(std::string_view payload) {
@@ -131,7 +114,7 @@ void drain_to_hub(benchmark::State& state, bool use_store) {
     }
     for (auto _ : state) {
         state.PauseTiming();
-        const auto dir = bench_dir();
+        const auto dir = testing::bench_dir("sync-bench");
         const std::string database = (dir / "station.db").string();
         testing::MemoryOutbox memory;
         if (!use_store) memory.add(rows);
@@ -205,13 +188,13 @@ void drain_to_hub(benchmark::State& state, bool use_store) {
             to_hub.push_back(std::chrono::duration<double, std::milli>(
                                  arrival.at - tap.publication_of(arrival.event_id))
                                  .count());
-        state.counters["to_hub_p50_ms"] = percentile(to_hub, 0.50);
+        state.counters["to_hub_p50_ms"] = testing::percentile(to_hub, 0.50);
         state.counters["rows"] = static_cast<double>(rows);
         state.counters["confirmations_per_s"] =
             seconds > 0 ? static_cast<double>(stats.delivered) / seconds : 0.0;
-        state.counters["p50_ms"] = percentile(latencies, 0.50);
-        state.counters["p99_ms"] = percentile(latencies, 0.99);
-        state.counters["max_ms"] = percentile(latencies, 1.0);
+        state.counters["p50_ms"] = testing::percentile(latencies, 0.50);
+        state.counters["p99_ms"] = testing::percentile(latencies, 0.99);
+        state.counters["max_ms"] = testing::percentile(latencies, 1.0);
         state.counters["republished"] = static_cast<double>(stats.republished);
         state.counters["ack_messages"] = static_cast<double>(hub.ack_messages_sent());
         if (stats.delivered < rows)

@@ -36,6 +36,7 @@
 #include <thread>
 #include <vector>
 
+#include "bench_support.h"
 #include "packline/hardware/bounded_queue.h"
 #include "packline/hardware/queue_sink.h"
 #include "packline/hardware/simulated_label_printer.h"
@@ -53,24 +54,6 @@ using Clock = std::chrono::steady_clock;
 
 constexpr int kOrders = 20000;  // like station_bench: lookups in a realistic store
 constexpr std::int64_t kSteps = 3000;
-
-double percentile(std::vector<double> samples, double fraction) {
-    if (samples.empty()) return 0.0;
-    std::sort(samples.begin(), samples.end());
-    const auto index =
-        static_cast<std::size_t>(fraction * static_cast<double>(samples.size() - 1) + 0.5);
-    return samples[std::min(index, samples.size() - 1)];
-}
-
-std::filesystem::path bench_dir() {
-    const char* base = std::getenv("PACKLINE_BENCH_DIR");
-    std::filesystem::path dir =
-        base != nullptr ? std::filesystem::path(base) : std::filesystem::temp_directory_path();
-    dir /= "packline-screen-bench-" + std::to_string(::getpid());
-    std::filesystem::remove_all(dir);
-    std::filesystem::create_directories(dir);
-    return dir;
-}
 
 // Counts the verdicts on the loop thread, after PackerScreen numbered them
 // the same way (its verdict id is the count of verdicts so far) and
@@ -214,7 +197,7 @@ class StreamClient {
 class ScreenRig {
   public:
     bool open(std::string& error) {
-        dir_ = bench_dir();
+        dir_ = testing::bench_dir("screen-bench");
         config_.database = (dir_ / "station.db").string();
         auto opened = station::Store::open(config_.database);
         if (!opened.ok()) {
@@ -400,20 +383,20 @@ void BM_ScanToScreen(benchmark::State& state) {
         delivery_us.push_back(micros(*arrived - done.published));
         by_kind_us[position == 0 ? 0 : position == 3 ? 2 : 1].push_back(latencies_us.back());
     }
-    state.counters["p50_us"] = percentile(latencies_us, 0.50);
-    state.counters["p99_us"] = percentile(latencies_us, 0.99);
-    state.counters["max_us"] = percentile(latencies_us, 1.0);
+    state.counters["p50_us"] = testing::percentile(latencies_us, 0.50);
+    state.counters["p99_us"] = testing::percentile(latencies_us, 0.99);
+    state.counters["max_us"] = testing::percentile(latencies_us, 1.0);
     // The budget is p99 <= 2 ms: how many steps took longer, and so how
     // close the p99 is to a cliff.
     state.counters["steps_over_2ms"] = static_cast<double>(std::count_if(
         latencies_us.begin(), latencies_us.end(), [](double us) { return us > 2000; }));
-    state.counters["station_p50_us"] = percentile(station_us, 0.50);
-    state.counters["station_p99_us"] = percentile(station_us, 0.99);
-    state.counters["delivery_p50_us"] = percentile(delivery_us, 0.50);
-    state.counters["delivery_p99_us"] = percentile(delivery_us, 0.99);
-    state.counters["order_p99_us"] = percentile(by_kind_us[0], 0.99);
-    state.counters["item_p99_us"] = percentile(by_kind_us[1], 0.99);
-    state.counters["abandon_p99_us"] = percentile(by_kind_us[2], 0.99);
+    state.counters["station_p50_us"] = testing::percentile(station_us, 0.50);
+    state.counters["station_p99_us"] = testing::percentile(station_us, 0.99);
+    state.counters["delivery_p50_us"] = testing::percentile(delivery_us, 0.50);
+    state.counters["delivery_p99_us"] = testing::percentile(delivery_us, 0.99);
+    state.counters["order_p99_us"] = testing::percentile(by_kind_us[0], 0.99);
+    state.counters["item_p99_us"] = testing::percentile(by_kind_us[1], 0.99);
+    state.counters["abandon_p99_us"] = testing::percentile(by_kind_us[2], 0.99);
     const double seconds = std::chrono::duration<double>(Clock::now() - began).count();
     state.counters["steps_per_s"] =
         seconds > 0 ? static_cast<double>(latencies_us.size()) / seconds : 0.0;

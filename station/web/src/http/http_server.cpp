@@ -360,6 +360,12 @@ Status HttpServer::start() {
         impl_->bound_port = address.port;
     }
     impl_->thread = std::thread([server = impl_->server.get()] { server->listen_after_bind(); });
+    // cpp-httplib's stop() does nothing until its accept loop runs: a stop()
+    // right after start() (a shift with nothing to pack) would leave the
+    // listening thread blocked for ever. Wait for the loop (it starts in
+    // microseconds; a failed listen ends the thread, which join() then takes).
+    for (int waited_ms = 0; waited_ms < 2000 && !impl_->server->is_running(); ++waited_ms)
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
     return {};
 }
 

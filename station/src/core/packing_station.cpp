@@ -281,7 +281,10 @@ struct PackingStation::Impl {
         return true;
     }
 
-    void append_event(std::string type, const std::string& order_id, nlohmann::json payload) {
+    // An event of the log outside any parcel transition (of the active
+    // parcel, if there is one).
+    EventRecord loose_event(std::string type, const std::string& order_id,
+                            const nlohmann::json& payload) const {
         EventRecord event;
         event.event_id = new_event_id();
         event.at_ms = hardware::now_ms();
@@ -290,21 +293,20 @@ struct PackingStation::Impl {
         event.order_id = order_id;
         event.parcel_id = parcel && !is_terminal(parcel->state) ? parcel->id : 0;
         event.payload = json_text(payload);
-        (void)store.append_event(event);  // best effort: a log line, not state
+        return event;
+    }
+
+    void append_event(std::string type, const std::string& order_id, nlohmann::json payload) {
+        // Best effort: a log line, not state.
+        (void)store.append_event(loose_event(std::move(type), order_id, payload));
     }
 
     // An order or waybill typed on the screen: logged, and told to the hub
     // (a manual_entry station event) so supervisors see it. Items typed by
     // hand are marked on the item itself, in the step's own transaction.
     void record_manual_entry(const std::string& step, const std::string& code) {
-        EventRecord event;
-        event.event_id = new_event_id();
-        event.at_ms = hardware::now_ms();
-        event.station = config.station_id;
-        event.type = "scan.manual";
-        event.order_id = parcel ? parcel->order_id : "";
-        event.parcel_id = parcel ? parcel->id : 0;
-        event.payload = json_text({{"step", step}, {"code", code}});
+        const EventRecord event = loose_event("scan.manual", parcel ? parcel->order_id : "",
+                                              {{"step", step}, {"code", code}});
         StationEventFields fields;
         fields.kind = "manual_entry";
         fields.order_id = event.order_id;

@@ -14,6 +14,7 @@
 #include <thread>
 #include <vector>
 
+#include "old_password_hash.h"
 #include "packline/hub/hub_store.h"
 #include "packline/hub/password_hash.h"
 
@@ -328,16 +329,12 @@ TEST_F(SupervisorsTest, PurgingRemovesExpiredSessionsOnly) {
 TEST_F(SupervisorsTest, AnOldHashIsReplacedAtTheNextSignIn) {
     // An account whose hash was made with weaker parameters (an older hub).
     const std::string password = "an older account";
-    const std::array<std::uint8_t, 16> salt = {1, 2,  3,  4,  5,  6,  7,  8,
-                                               9, 10, 11, 12, 13, 14, 15, 16};
-    std::vector<char> encoded(argon2_encodedlen(1, 4096, 1, salt.size(), 32, Argon2_id));
-    ASSERT_EQ(argon2id_hash_encoded(1, 4096, 1, password.data(), password.size(), salt.data(),
-                                    salt.size(), 32, encoded.data(), encoded.size()),
-              ARGON2_OK);
+    const std::string old_hash = packline::testing::old_argon2id_hash(password);
+    ASSERT_FALSE(old_hash.empty());
     sqlite3* raw = nullptr;
     ASSERT_EQ(sqlite3_open(path_.c_str(), &raw), SQLITE_OK);
-    const std::string insert = "INSERT INTO supervisors VALUES ('old', 'Old', '" +
-                               std::string(encoded.data()) + "', 1, 1, 0)";
+    const std::string insert =
+        "INSERT INTO supervisors VALUES ('old', 'Old', '" + old_hash + "', 1, 1, 0)";
     ASSERT_EQ(sqlite3_exec(raw, insert.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
     sqlite3_close(raw);
 

@@ -1,12 +1,11 @@
 // Opening, checking and migrating the database.
-#include <array>
 #include <chrono>
 #include <filesystem>
-#include <fstream>
 #include <system_error>
 #include <utility>
 
 #include "migrations.h"
+#include "sqlite_ownership.h"
 #include "store_impl.h"
 
 namespace packline::station {
@@ -61,23 +60,18 @@ Status quick_check(const std::string& path, sqlite::StatementCache& statements) 
     return {};
 }
 
-// SQLite treats a file too short to hold a header as an empty database and
-// would write a fresh schema over it; a file that is neither empty nor starts
-// with the SQLite magic string is someone else's data.
-Status check_file_header(const std::string& path) {
-    std::ifstream file(path, std::ios::binary);
-    if (!file) return {};  // missing: SQLite creates it (or reports why it cannot)
-    constexpr std::string_view magic{"SQLite format 3\0", 16};
-    std::array<char, 100> header{};
-    file.read(header.data(), static_cast<std::streamsize>(header.size()));
-    const auto size = static_cast<std::size_t>(file.gcount());
-    if (size == 0) return {};
-    if (size < header.size())
-        return damaged(path, "the file is " + std::to_string(size) +
-                                 " bytes, too short for a database header");
-    if (std::string_view(header.data(), magic.size()) != magic)
-        return damaged(path, "the file is not a SQLite database");
-    return {};
+// SQLite treats a file of a single byte as an empty database and would write
+// a new schema over it; no database is shorter than one 512-byte page. The
+// size comes from stat(2): opening the file here would drop the POSIX locks
+// of this process's SQLite connections to it when the descriptor closes
+// (docs/store.md, "Opening"). Longer files that are not databases are
+// SQLite's to refuse ("file is not a database").
+Status check_file_size(const std::string& path) {
+    std::error_code error;
+    const auto size = std::filesystem::file_size(path, error);
+    if (error || size == 0 || size >= 512) return {};  // missing: SQLite creates it
+    return damaged(path,
+                   "the file is " + std::to_string(size) + " bytes, too short for a database");
 }
 
 Status create_parent_directory(const std::string& path) {
@@ -118,9 +112,8 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& path, const StoreO
     if (!memory && !options.read_only) {
         if (auto status = create_parent_directory(path); !status) return status.error();
     }
-
     if (!memory) {
-        if (auto status = check_file_header(path); !status) return status.error();
+        if (auto status = check_file_size(path); !status) return status.error();
     }
 
     int flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
@@ -135,9 +128,18 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& path, const StoreO
     auto impl = std::make_unique<Impl>(path, options, std::move(connection));
     auto& statements = impl->statements;
 
-    // The first read of the header tells a database from any other file.
+    // The first read of the header tells a database from any other file
+    // (SQLite answers "file is not a database" for anything without its
+    // magic string, however short). Nothing outside SQLite may open the file:
+    // closing any other descriptor of it would drop the POSIX locks of every
+    // connection this process holds, and another process could then
+    // checkpoint and delete the WAL under them.
     auto version = store_schema::read_user_version(impl->db());
     if (!version) return classify(path, version.error());
+    // Someone else's SQLite file is refused before anything (even the switch
+    // to WAL) is written to it.
+    if (auto status = sqlite::check_database_kind(impl->db(), sqlite::kStationDatabase); !status)
+        return classify(path, status.error());
     const int latest = latest_schema_version();
     if (*version > latest)
         return Error{"store.too_new", "store: open " + path + ": the database has schema version " +
@@ -171,6 +173,8 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& path, const StoreO
             store_schema::migrate(impl->db(), store_schema::migrations(), store_now_ms());
         if (!migrated) return classify(path, migrated.error());
         impl->schema_version = *migrated;
+        if (auto status = sqlite::claim_database(impl->db(), sqlite::kStationDatabase); !status)
+            return classify(path, status.error());
     }
 
     if (options.max_page_count > 0) {

@@ -3,6 +3,7 @@
 #include <sqlite3.h>
 
 #include "hub_store_schema.h"
+#include "sqlite_ownership.h"
 
 namespace packline::hub {
 namespace {
@@ -27,12 +28,17 @@ Result<sqlite::Connection> open_hub_database(const std::string& path, std::int64
     auto connection = open_connection(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
     if (!connection) return connection.error();
     sqlite3* raw = connection->get();
+    // Someone else's SQLite file is refused before anything is written to it.
+    if (auto status = sqlite::check_database_kind(raw, sqlite::kHubDatabase); !status)
+        return status.error().context("open hub database " + path);
     if (auto status = sqlite::execute_script(
             raw, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;");
         !status)
         return status.error().context("open hub database " + path);
     if (auto version = schema::migrate(raw, schema::migrations(), now_ms); !version)
         return version.error().context("hub database " + path);
+    if (auto status = sqlite::claim_database(raw, sqlite::kHubDatabase); !status)
+        return status.error().context("hub database " + path);
     return connection;
 }
 
@@ -42,6 +48,8 @@ Result<sqlite::Connection> open_hub_database_read_only(const std::string& path,
     if (!connection) return connection.error();
     auto version = schema::read_user_version(connection->get());
     if (!version) return version.error().context("hub database " + path);
+    if (auto status = sqlite::check_database_kind(connection->get(), sqlite::kHubDatabase); !status)
+        return status.error().context("hub database " + path);
     if (*version < minimum_version)
         return Error{"store.migration", "hub database " + path + " is at schema version " +
                                             std::to_string(*version) + ", the dashboard needs " +

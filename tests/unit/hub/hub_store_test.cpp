@@ -263,5 +263,44 @@ TEST_F(HubStoreTest, ADatabaseThatIsNotOneIsRefusedClearly) {
     EXPECT_THAT(refused.error().message, ::testing::HasSubstr("junk.db"));
 }
 
+TEST_F(HubStoreTest, AStationStoreOrAnotherApplicationsDatabaseIsRefusedUntouched) {
+    struct Case {
+        std::string file;
+        std::string script;
+        std::string said;
+    };
+    const Case cases[] = {
+        {"station.db",
+         "PRAGMA application_id = " + std::to_string(0x504B4C53) +
+             "; CREATE TABLE parcels (id INTEGER);",
+         "the file is a Packline station store"},
+        {"notes.db", "CREATE TABLE notes (body TEXT); INSERT INTO notes VALUES ('keep');",
+         "another application's SQLite database (tables: notes)"},
+    };
+    for (const Case& item : cases) {
+        const std::string path = (dir_ / item.file).string();
+        sqlite3* raw = nullptr;
+        ASSERT_EQ(sqlite3_open(path.c_str(), &raw), SQLITE_OK);
+        ASSERT_EQ(sqlite3_exec(raw, item.script.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
+        sqlite3_close(raw);
+        auto refused = HubStore::open(path, 1);
+        ASSERT_FALSE(refused) << item.file;
+        EXPECT_EQ(refused.error().code, "store.foreign");
+        EXPECT_THAT(refused.error().message, ::testing::HasSubstr("not a packline-hub database"));
+        EXPECT_THAT(refused.error().message, ::testing::HasSubstr(item.said));
+        EXPECT_FALSE(std::filesystem::exists(path + "-wal")) << "switched to WAL: " << item.file;
+    }
+    // A fresh hub database carries the hub's stamp ('PKLH').
+    ASSERT_TRUE(HubStore::open(path_, 1));
+    sqlite3* raw = nullptr;
+    ASSERT_EQ(sqlite3_open(path_.c_str(), &raw), SQLITE_OK);
+    sqlite3_stmt* statement = nullptr;
+    ASSERT_EQ(sqlite3_prepare_v2(raw, "PRAGMA application_id", -1, &statement, nullptr), SQLITE_OK);
+    ASSERT_EQ(sqlite3_step(statement), SQLITE_ROW);
+    EXPECT_EQ(sqlite3_column_int(statement, 0), 0x504B4C48);
+    sqlite3_finalize(statement);
+    sqlite3_close(raw);
+}
+
 }  // namespace
 }  // namespace packline::hub

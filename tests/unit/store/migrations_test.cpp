@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <array>
+#include <filesystem>
 #include <fstream>
 #include <functional>
 #include <random>
@@ -146,6 +147,74 @@ TEST(StoreMigrations, AFileThatIsNotADatabaseIsAClearError) {
         write_bytes(path, bytes);
         expect_damaged(path, what);
         EXPECT_TRUE(read_bytes(path) == bytes) << what << " was modified";
+    }
+}
+
+// 'PKLS' and 'PKLH' (station/src/sqlite/sqlite_ownership.h).
+constexpr std::int64_t kStationApplicationId = 0x504B4C53;
+constexpr std::int64_t kHubApplicationId = 0x504B4C48;
+
+TEST(StoreMigrations, AFreshStoreIsStampedAsPacklines) {
+    TempDir directory;
+    const std::string path = directory.file("station.db");
+    ASSERT_NE(open_store(path), nullptr);
+    EXPECT_EQ(RawConnection(path).integer("PRAGMA application_id"), kStationApplicationId);
+}
+
+TEST(StoreMigrations, AnUnstampedPacklineStoreIsAdoptedAndStamped) {
+    TempDir directory;
+    const std::string path = directory.file("station.db");
+    ASSERT_NE(open_store(path), nullptr);
+    // As written by Packline before the stamp existed.
+    ASSERT_EQ(RawConnection(path).exec("PRAGMA application_id = 0"), SQLITE_OK);
+    auto store = open_store(path);
+    ASSERT_NE(store, nullptr);
+    EXPECT_EQ(RawConnection(path).integer("PRAGMA application_id"), kStationApplicationId);
+}
+
+TEST(StoreMigrations, AnotherApplicationsDatabaseIsRefusedBeforeAnythingIsWritten) {
+    TempDir directory;
+    struct Case {
+        std::string what;
+        std::string script;
+        std::string said;
+    };
+    const std::array<Case, 4> cases{{
+        {"tables of another program",
+         "CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT);"
+         "INSERT INTO notes (body) VALUES ('keep me'); PRAGMA user_version = 3;",
+         "another application's SQLite database (tables: notes)"},
+        {"another program's application_id",
+         "PRAGMA application_id = 1234; CREATE TABLE orders (id TEXT);",
+         "another application (application_id 0x000004D2)"},
+        {"a packline-hub database",
+         "PRAGMA application_id = " + std::to_string(kHubApplicationId) +
+             "; CREATE TABLE shipments (id TEXT);",
+         "the file is a packline-hub database"},
+        {"a Packline-like name clash",
+         "CREATE TABLE orders (id TEXT); CREATE TABLE parcels (id TEXT);",
+         "(tables: orders, parcels)"},
+    }};
+    for (const Case& item : cases) {
+        const std::string path = directory.file("other.db");
+        std::filesystem::remove(path);
+        write_bytes(path, "");
+        ASSERT_EQ(RawConnection(path).exec(item.script), SQLITE_OK) << item.what;
+        const std::string before = read_bytes(path);
+        for (bool read_only : {false, true}) {
+            auto store = Store::open(path, StoreOptions{5000, read_only, 0});
+            ASSERT_FALSE(store) << item.what;
+            EXPECT_EQ(store.error().code, "store.foreign") << item.what;
+            EXPECT_NE(store.error().message.find("not a Packline station store"), std::string::npos)
+                << store.error().message;
+            EXPECT_NE(store.error().message.find(item.said), std::string::npos)
+                << store.error().message;
+            EXPECT_NE(store.error().message.find("nothing was written"), std::string::npos)
+                << store.error().message;
+        }
+        // Not even the switch to WAL: the file is byte for byte as it was.
+        EXPECT_TRUE(read_bytes(path) == before) << item.what << " was modified";
+        EXPECT_FALSE(std::filesystem::exists(path + "-wal")) << item.what;
     }
 }
 
@@ -434,12 +503,9 @@ INSERT INTO tracking_pool VALUES ('SF1234567890123', 'sf', 1, 30), ('SF123456789
 TEST(StoreMigrations, ReadOnlyOpenNeedsACurrentSchema) {
     TempDir directory;
     const std::string path = directory.file("station.db");
-    {
-        Connection connection(path);
-        ASSERT_EQ(
-            sqlite3_exec(connection.get(), "CREATE TABLE t (x INTEGER)", nullptr, nullptr, nullptr),
-            SQLITE_OK);
-    }
+    // A new, empty database (one holding another program's tables would be
+    // refused as foreign, read-only or not).
+    write_bytes(path, "");
     auto store = Store::open(path, StoreOptions{5000, true, 0});
     ASSERT_FALSE(store);
     EXPECT_EQ(store.error().code, "store.read_only");

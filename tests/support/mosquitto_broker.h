@@ -70,6 +70,8 @@ class MosquittoBroker {
         bool require_client_certificate = false;
         // Logs every packet (log_type debug): for chasing a failing test.
         bool debug_log = false;
+        // More configuration lines (mosquitto.conf syntax), added as they are.
+        std::string settings;
     };
 
     // The reason the harness cannot run here (for GTEST_SKIP), if any.
@@ -219,6 +221,8 @@ class MosquittoBroker {
             std::filesystem::permissions(file, static_cast<std::filesystem::perms>(0644));
             conf += "allow_anonymous false\npassword_file " + file + "\n";
         }
+        conf += options_.settings;
+        if (!conf.empty() && conf.back() != '\n') conf += '\n';
         if (!options_.acl.empty()) {
             write_file(root_ / "acl", options_.acl);
             conf += "acl_file " + dir + "/acl\n";

@@ -4,11 +4,16 @@
 // mosquitto enforces it; the test proves that the documented ACL does what
 // it says: a station's own messages reach the hub, a message on another
 // station's topics never does, and a client without credentials cannot
-// connect at all.
+// connect at all. The broker runs with the settings of the shipped
+// docs/mqtt/mosquitto.conf, which bind every client id to its user name: a
+// station's password cannot take over the hub's connection or session.
 #include <gtest/gtest.h>
+#include <mqtt/async_client.h>
 
 #include <chrono>
 #include <fstream>
+#include <set>
+#include <sstream>
 #include <thread>
 
 #include "mosquitto_broker.h"
@@ -31,6 +36,25 @@ std::string site_acl() {
     return {std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>()};
 }
 
+// The behaviour lines of docs/mqtt/mosquitto.conf; the harness sets the
+// listener, files, credentials and persistence of its private broker itself.
+std::string shipped_settings() {
+    const std::set<std::string> harness_keys{
+        "listener",        "certfile",      "keyfile",
+        "cafile",          "password_file", "acl_file",
+        "allow_anonymous", "persistence",   "persistence_location"};
+    std::ifstream file(std::string(PACKLINE_SOURCE_DIR) + "/docs/mqtt/mosquitto.conf");
+    std::string line;
+    std::string settings;
+    while (std::getline(file, line)) {
+        std::istringstream words(line);
+        std::string key;
+        if (!(words >> key) || key.front() == '#' || harness_keys.contains(key)) continue;
+        settings += line + "\n";
+    }
+    return settings;
+}
+
 std::string shipment_fixture() {
     std::ifstream file(std::string(PACKLINE_SOURCE_DIR) + "/tests/fixtures/mqtt/shipment.json");
     return {std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>()};
@@ -41,6 +65,7 @@ TEST(MqttAclBrokerTest, AStationCanSpeakOnlyForItself) {
     MosquittoBroker::Options options;
     options.users = {{testing::kTestStation, "station-pw"}, {"bench-2", "pw2"}, {"hub", "hub-pw"}};
     options.acl = site_acl();
+    options.settings = shipped_settings();
     ASSERT_FALSE(options.acl.empty());
     MosquittoBroker broker(options);
     ASSERT_TRUE(broker.running()) << broker.error();
@@ -89,6 +114,7 @@ TEST(MqttAclBrokerTest, WithoutCredentialsNoStationConnects) {
     MosquittoBroker::Options options;
     options.users = {{"hub", "hub-pw"}};
     options.acl = site_acl();
+    options.settings = shipped_settings();
     ASSERT_FALSE(options.acl.empty());
     MosquittoBroker broker(options);
     ASSERT_TRUE(broker.running()) << broker.error();
@@ -99,6 +125,64 @@ TEST(MqttAclBrokerTest, WithoutCredentialsNoStationConnects) {
     const Status connected = side.client().wait_connected(15s);
     ASSERT_FALSE(connected);
     EXPECT_EQ(connected.error().code, "sync.mqtt_auth") << connected.error().to_string();
+}
+
+TEST(MqttAclBrokerTest, AStationsPasswordCannotTakeOverTheHubsClientId) {
+    if (auto missing = MosquittoBroker::missing_tool()) GTEST_SKIP() << *missing;
+    MosquittoBroker::Options options;
+    options.users = {{testing::kTestStation, "station-pw"}, {"hub", "hub-pw"}};
+    options.acl = site_acl();
+    options.settings = shipped_settings();
+    ASSERT_NE(options.settings.find("use_username_as_clientid true"), std::string::npos)
+        << "the shipped mosquitto.conf no longer binds client ids to users";
+    MosquittoBroker broker(options);
+    ASSERT_TRUE(broker.running()) << broker.error();
+
+    // The hub: its default client id is predictable (packline-hub-<host>),
+    // and it keeps a persistent session.
+    const std::string hub_client_id = "packline-hub-warehouse-1";
+    auto connect = [&](mqtt::async_client& client, const std::string& user,
+                       const std::string& password, bool clean) {
+        auto connect_options = mqtt::connect_options_builder()
+                                   .mqtt_version(MQTTVERSION_5)
+                                   .clean_start(clean)
+                                   .properties({{mqtt::property::SESSION_EXPIRY_INTERVAL, 3600}})
+                                   .user_name(user)
+                                   .password(password)
+                                   .connect_timeout(std::chrono::seconds(10))
+                                   .finalize();
+        client.connect(connect_options)->wait_for(std::chrono::seconds(15));
+        return client.is_connected();
+    };
+    mqtt::async_client hub(broker.uri(), hub_client_id, mqtt::create_options(MQTTVERSION_5),
+                           nullptr);
+    ASSERT_TRUE(connect(hub, "hub", "hub-pw", false));
+
+    // A client with a station's password asks for the hub's client id, with
+    // a clean start that would discard the hub's session.
+    mqtt::async_client intruder(broker.uri(), hub_client_id, mqtt::create_options(MQTTVERSION_5),
+                                nullptr);
+    ASSERT_TRUE(connect(intruder, testing::kTestStation, "station-pw", true));
+
+    // The hub is still connected: a QoS 1 round trip on its own connection
+    // completes (a taken-over connection would have been closed by the
+    // broker while it accepted the intruder).
+    const std::string acks = "packline/v1/" + std::string(testing::kTestSite) + "/stations/" +
+                             testing::kTestStation + "/acks";
+    bool published = false;
+    try {
+        auto token = hub.publish(acks, std::string(R"({"probe":1})"), 1, false);
+        published = token->wait_for(std::chrono::seconds(10)) && hub.is_connected();
+    } catch (const mqtt::exception& error) {
+        ADD_FAILURE() << "the hub lost its connection: " << error.what();
+    }
+    EXPECT_TRUE(published) << "the intruder took over the hub's client id\n" << broker.log_tail();
+    for (auto* client : {&intruder, &hub}) {
+        try {
+            if (client->is_connected()) client->disconnect()->wait_for(std::chrono::seconds(2));
+        } catch (const mqtt::exception&) {
+        }
+    }
 }
 
 }  // namespace

@@ -44,12 +44,28 @@ trap 'exit 130' INT TERM
 port=18830
 while (echo >"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
 
-cat >"$work/mosquitto.conf" <<EOF
-listener $port 127.0.0.1
-allow_anonymous true
-set_tcp_nodelay true
-persistence false
-EOF
+# The broker runs as a real site's does (docs/mqtt/mosquitto.conf and
+# mosquitto.acl): no anonymous clients, a password for every station and for
+# the hub, each client confined to its own topics, client ids bound to users.
+secret() { head -c 12 /dev/urandom | base64 | tr -d '/+=' | head -c 14; }
+: >"$work/mosquitto.passwd"
+chmod 600 "$work/mosquitto.passwd"
+for user in hub $(seq -f 'bench-%g' 1 "$stations"); do
+  secret >"$work/$user.password"
+  chmod 600 "$work/$user.password"
+  /usr/bin/mosquitto_passwd -b "$work/mosquitto.passwd" "$user" "$(cat "$work/$user.password")"
+done
+sed 's|packline/v1/ams1/|packline/v1/demo/|' docs/mqtt/mosquitto.acl >"$work/mosquitto.acl"
+{
+  echo "listener $port 127.0.0.1"
+  echo "allow_anonymous false"
+  echo "password_file $work/mosquitto.passwd"
+  echo "acl_file $work/mosquitto.acl"
+  echo "persistence false"
+  if [ "$(id -u)" = 0 ]; then echo "user root"; fi
+  # The shipped behaviour settings (client ids bound to users, TCP_NODELAY).
+  grep -E '^(use_username_as_clientid|set_tcp_nodelay) ' docs/mqtt/mosquitto.conf
+} >"$work/mosquitto.conf"
 /usr/sbin/mosquitto -c "$work/mosquitto.conf" >"$work/mosquitto.log" 2>&1 &
 pids+=($!)
 
@@ -59,8 +75,10 @@ sites = ["demo"]
 database = "hub.db"
 [mqtt]
 brokers = ["tcp://127.0.0.1:$port"]
+username = "hub"
+password_file = "$work/hub.password"
 EOF
-password=$(head -c 12 /dev/urandom | base64 | tr -d '/+=' | head -c 14)
+password=$(secret)
 echo "$password" | "$bin/packline-hub" user add supervisor --display-name "Demo Supervisor" \
   --config "$work/hub.toml" >/dev/null
 
@@ -123,6 +141,8 @@ packer = "packer-$n"
 listen = "127.0.0.1:0"
 [sync]
 brokers = ["tcp://127.0.0.1:$port"]
+username = "bench-$n"
+password_file = "$work/bench-$n.password"
 EOF
   "$bin/packline-stationd" --config "$work/station-$n.toml" --shift "$orders" --seed "$n" \
     --pace "$pace" >"$work/station-$n.log" 2>&1 &

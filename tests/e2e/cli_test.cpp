@@ -81,6 +81,30 @@ TEST_F(CliTest, StatusOnAFreshStationAndClearErrorsOnBadInput) {
     EXPECT_EQ(packline({"demo", "--orders", "lots"}), 2);
 }
 
+TEST_F(CliTest, StatusOfAnotherStationsDatabaseCountsThatStation) {
+    // A station's own database, packed under its own id.
+    const fs::path config = dir_ / "bench-9.toml";
+    std::ofstream(config) << "[station]\nid = \"bench-9\"\nsite = \"sha1\"\ndatabase = \"" << db_
+                          << "\"\n";
+    ASSERT_EQ(testing::run({testing::binary("packline-stationd"), "--config", config.string(),
+                            "--shift", "4", "--seed", "2"},
+                           dir_ / "shift.txt"),
+              0)
+        << testing::read_file(dir_ / "shift.txt");
+    std::int64_t confirmed = 0;
+    {
+        auto store = Store::open(db_);
+        ASSERT_TRUE(store.ok());
+        confirmed = store.value()->count_confirmations().value();
+    }
+    ASSERT_GT(confirmed, 0);
+    // Looked at with --db alone (no configuration): the counts are bench-9's.
+    ASSERT_EQ(packline({"status", "--db", db_, "--all"}), 0) << output();
+    EXPECT_NE(output().find("station   bench-9"), std::string::npos) << output();
+    EXPECT_NE(output().find("confirmed " + std::to_string(confirmed) + ","), std::string::npos)
+        << output();
+}
+
 TEST_F(CliTest, ShortDemoCatchesEveryPlantedMistake) {
     ASSERT_EQ(packline({"demo", "--orders", "30", "--seed", "3", "--db", db_}), 0) << output();
     EXPECT_NE(output().find("RESULT: every planted mistake was caught"), std::string::npos)

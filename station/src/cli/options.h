@@ -40,8 +40,10 @@ inline bool take_flag(Args& args, const std::string& name) {
 }
 
 // --config FILE, else $PACKLINE_CONFIG, else ./packline.toml if present, else
-// defaults; --db FILE overrides the database path.
-inline std::optional<station::StationConfig> load_station_config(Args& args, std::ostream& err) {
+// defaults; --db FILE overrides the database path. `from_file` tells whether
+// a configuration file was read (without one the station id is a default).
+inline std::optional<station::StationConfig> load_station_config(Args& args, std::ostream& err,
+                                                                 bool* from_file = nullptr) {
     std::optional<std::string> path = take_option(args, "--config");
     if (!path) {
         if (const char* env = std::getenv("PACKLINE_CONFIG"); env != nullptr && *env != '\0')
@@ -50,6 +52,7 @@ inline std::optional<station::StationConfig> load_station_config(Args& args, std
             path = "packline.toml";
     }
     station::StationConfig config;
+    if (from_file != nullptr) *from_file = path.has_value();
     if (path) {
         auto loaded = station::load_config(*path);
         if (!loaded.ok()) {

@@ -12,7 +12,8 @@ namespace packline::cli {
 
 int status_command(const Args& given, std::ostream& out, std::ostream& err) {
     Args args = given;
-    auto config = load_station_config(args, err);
+    bool configured = false;
+    auto config = load_station_config(args, err, &configured);
     if (!config) return 2;
     const bool all_time = take_flag(args, "--all");
     if (!args.empty()) {
@@ -44,14 +45,35 @@ int status_command(const Args& given, std::ostream& out, std::ostream& err) {
         local.tm_sec = 0;
         from = static_cast<std::int64_t>(std::mktime(&local)) * 1000;
     }
-    auto counters = store.value()->counters(config->station_id, from, to);
-    auto active = store.value()->active_parcel(config->station_id);
+    // Without the station's configuration (`--db FILE` alone) the station is
+    // the one that recorded its events in the store, not a default id.
+    std::string station = config->station_id;
+    std::string site = " (site " + config->site + ")";
+    if (!configured) {
+        auto ids = store.value()->station_ids();
+        if (!ids.ok()) {
+            err << "packline status: " << ids.error().message << '\n';
+            return 1;
+        }
+        site = " (from the store; no configuration read)";
+        if (ids.value().size() == 1) {
+            station = ids.value().front();
+        } else if (ids.value().size() > 1) {
+            station.clear();  // every station's events
+            site = " (the store holds " + std::to_string(ids.value().size()) + " stations: ";
+            for (std::size_t index = 0; index < ids.value().size(); ++index)
+                site += (index > 0 ? ", " : "") + ids.value()[index];
+            site += "; counted together)";
+        }
+    }
+    auto counters = store.value()->counters(station, from, to);
+    auto active = store.value()->active_parcel(station);
     if (!counters.ok() || !active.ok()) {
         err << "packline status: "
             << (counters.ok() ? active.error().message : counters.error().message) << '\n';
         return 1;
     }
-    out << "station   " << config->station_id << " (site " << config->site << ")\n";
+    out << "station   " << (station.empty() ? "all" : station) << site << "\n";
     out << "database  " << config->database << " (schema v" << store.value()->schema_version()
         << ")\n";
     if (active.value()) {

@@ -118,6 +118,29 @@ Result<std::int64_t> Store::count_confirmations() {
     return count;
 }
 
+Result<std::vector<std::string>> Store::station_ids() {
+    // A skip scan over events_station_at: one index seek per station, not
+    // one step per event (a year of events is millions of rows).
+    auto select = impl_->query(R"sql(
+WITH RECURSIVE seen(station) AS (
+    SELECT min(station) FROM events
+    UNION ALL
+    SELECT (SELECT min(station) FROM events WHERE station > seen.station)
+    FROM seen WHERE seen.station IS NOT NULL
+)
+SELECT station FROM seen WHERE station IS NOT NULL
+)sql");
+    if (!select) return select.error().context("store: station ids");
+    std::vector<std::string> ids;
+    for (;;) {
+        auto row = select->step();
+        if (!row) return row.error().context("store: station ids");
+        if (!*row) break;
+        ids.push_back(select->column_text(0));
+    }
+    return ids;
+}
+
 Result<Store::Counters> Store::counters(std::string_view station, std::int64_t from_ms,
                                         std::int64_t to_ms) {
     const std::string where = "store: counters";

@@ -222,6 +222,8 @@ class Store {
     Status remove_sku(std::string_view sku);  // and its barcodes
     Status remove_packaging(std::string_view code);
 
+    // The stations that recorded events in this store (normally one), sorted.
+    Result<std::vector<std::string>> station_ids();
     // Events of the station (empty = all stations) with from_ms <= at_ms < to_ms.
     Result<Counters> counters(std::string_view station, std::int64_t from_ms, std::int64_t to_ms);
 

@@ -4,6 +4,10 @@
 // station's outbox is acknowledged, and the hub's database holds each
 // confirmation and station event exactly once: the sum of all stations'
 // outbox rows, no more (nothing stored twice) and no less (nothing lost).
+// Every shift must go as planned, however long the machine takes: the
+// scripted packers and the stations' own timeouts are given room (a 15-minute
+// step timeout only catches a hang), so pass or fail never depends on how
+// loaded the machine is. Rates are printed, never asserted.
 //
 // PACKLINE_LOAD_STATIONS and PACKLINE_LOAD_ORDERS (orders per station)
 // scale it; the figures it prints go to docs/PERFORMANCE.md.
@@ -88,22 +92,27 @@ TEST(SyncLoadTest, ManyStationsAgainstOneBrokerAndOneHubLoseNothingAndStoreNothi
                               << broker.uri()
                               << "\"]\nreconnect_min_ms = 200\nreconnect_max_ms = 2000\n"
                                  "connect_timeout_s = 20\nack_timeout_ms = 20000\n"
-                                 "status_interval_s = 15\n";
+                                 "status_interval_s = 15\n"
+                                 // A print job may wait minutes for a CPU.
+                                 "[printing]\ntimeout_ms = 600000\n";
         children.push_back(std::make_unique<Child>(
             std::vector<std::string>{binary("packline-stationd"), "--config", config.string(),
                                      "--shift", std::to_string(orders), "--seed",
-                                     std::to_string(1000 + index), "--drain-timeout", "300"},
+                                     std::to_string(1000 + index), "--drain-timeout", "900",
+                                     // Room for a starved machine: a good parcel's
+                                     // scale may take seconds to be read as stable
+                                     // (a planted wobbling one costs this long).
+                                     "--weigh-timeout", "20000", "--step-timeout", "900000"},
             dir / (id + ".log")));
     }
     int shifts_as_planned = 0;
     for (int index = 0; index < stations; ++index) {
         const int code = children[static_cast<std::size_t>(index)]->wait();
         const fs::path log = dir / ("load-" + std::to_string(index) + ".log");
-        // 0: as planned; 1: a step of the scripted packer timed out on the
-        // overloaded machine (its parcels are still consistent); 3 would be
-        // "not drained" and anything else a crash: both fail the test.
-        EXPECT_TRUE(code == 0 || code == 1) << "station " << index << " exit " << code << "\n"
-                                            << read_file(log);
+        // 0: every planted mistake caught, every good order confirmed and
+        // everything acknowledged by the hub; 1: not as planned; 3: not
+        // drained; anything else a crash.
+        EXPECT_EQ(code, 0) << "station " << index << "\n" << read_file(log);
         if (code == 0) ++shifts_as_planned;
     }
     const double seconds =
@@ -137,11 +146,6 @@ TEST(SyncLoadTest, ManyStationsAgainstOneBrokerAndOneHubLoseNothingAndStoreNothi
     EXPECT_EQ(hub_shipments, shipments) << "confirmations lost or stored twice";
     EXPECT_EQ(hub_shipments + hub_events, outbox_rows);
     EXPECT_EQ(count(hub_db, "SELECT count(DISTINCT station) FROM shipments"), stations);
-    // The scripted packers share 2 vCPUs with 200 daemons, a broker and the
-    // hub: a few give up a step (10 s without an answer). Sync must not care;
-    // most shifts still go as planned, and every station confirmed parcels.
-    EXPECT_GE(shifts_as_planned, stations * 3 / 4);
-    EXPECT_GE(shipments, static_cast<std::int64_t>(stations) * orders / 2);
 
     std::cout << "load: " << stations << " stations x " << orders << " orders: " << shipments
               << " confirmations + " << (outbox_rows - shipments) << " station events in "

@@ -198,7 +198,8 @@ struct PackingStation::Impl {
     }
 
     // The station event the hub hears for this step, if any: packing started,
-    // a check failed, a supervisor override (docs/mqtt/README.md).
+    // a check failed, a supervisor override, a parcel abandoned
+    // (docs/mqtt/README.md).
     std::optional<StationEventFields> station_event_for(const std::string& type, const Parcel& next,
                                                         const nlohmann::json& payload) const {
         StationEventFields fields;
@@ -227,6 +228,14 @@ struct PackingStation::Impl {
             fields.reason = text("reason");
             fields.override_reason = text("override_reason");
             fields.supervisor = text("supervisor");
+        } else if (type == event_type::parcel_abandoned) {
+            // The hub counts abandoned parcels as the station does; the
+            // exception it was given up in says why.
+            fields.kind = "abandoned";
+            if (next.exception) {
+                fields.check = next.exception->check;
+                fields.reason = next.exception->reason;
+            }
         } else {
             return std::nullopt;
         }

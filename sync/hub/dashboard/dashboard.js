@@ -412,6 +412,7 @@
     setTotal('total-exceptions', totals.exceptions_in_shift, totals.exceptions_in_shift > 0 ? 'warn' : null);
     setTotal('total-overrides', totals.overrides_in_shift, totals.overrides_in_shift > 0 ? 'warn' : null);
     setTotal('total-manual', totals.manual_entries_in_shift);
+    setTotal('total-abandoned', totals.abandoned_in_shift);
     setTotal('total-online', totals.stations_online, totals.stations_online > 0 ? 'good' : null);
     setTotal('total-offline', totals.stations_offline, lost > 0 ? 'bad' : totals.stations_offline > 0 ? 'warn' : null);
     const shift = count(snapshot.shift_start_ms);

@@ -22,6 +22,9 @@ constexpr std::int64_t kDayMs = 24 * kHourMs;
 
 // What the dashboard calls exceptions: the events a supervisor looks at.
 constexpr std::string_view kSupervisorKinds = "('exception', 'override', 'manual_entry')";
+// Counted per station and in the totals: what supervisors act on, and
+// parcels given up (nothing of them ships).
+constexpr std::string_view kCountedKinds = "('exception', 'override', 'manual_entry', 'abandoned')";
 
 Json parse_payload(const std::string& payload) {
     Json parsed = Json::parse(payload, nullptr, false);
@@ -45,6 +48,7 @@ struct ShiftCounts {
     std::int64_t exceptions = 0;
     std::int64_t overrides = 0;
     std::int64_t manual_entries = 0;
+    std::int64_t abandoned = 0;
 };
 
 using StationKey = std::pair<std::string, std::string>;  // site, station
@@ -116,7 +120,7 @@ Result<std::map<StationKey, ShiftCounts>> DashboardQueries::Impl::event_counts(
     const DashboardWindow& window) {
     auto statement =
         query("SELECT site, station, kind, count(*) FROM station_events WHERE kind IN " +
-              std::string(kSupervisorKinds) + " AND sent_at_ms >= ?1 GROUP BY site, station, kind");
+              std::string(kCountedKinds) + " AND sent_at_ms >= ?1 GROUP BY site, station, kind");
     if (!statement) return statement.error();
     statement->bind_integer(1, window.shift_start_ms);
     std::map<StationKey, ShiftCounts> counts;
@@ -130,6 +134,7 @@ Result<std::map<StationKey, ShiftCounts>> DashboardQueries::Impl::event_counts(
         if (kind == "exception") station.exceptions += count;
         if (kind == "override") station.overrides += count;
         if (kind == "manual_entry") station.manual_entries += count;
+        if (kind == "abandoned") station.abandoned += count;
     }
 }
 
@@ -194,6 +199,7 @@ Status DashboardQueries::Impl::stations(const DashboardWindow& window, Json& doc
         totals.exceptions += station.exceptions;
         totals.overrides += station.overrides;
         totals.manual_entries += station.manual_entries;
+        totals.abandoned += station.abandoned;
     }
 
     auto statement = query(
@@ -259,6 +265,7 @@ Status DashboardQueries::Impl::stations(const DashboardWindow& window, Json& doc
             {"exceptions_in_shift", shift.exceptions},
             {"overrides_in_shift", shift.overrides},
             {"manual_entries_in_shift", shift.manual_entries},
+            {"abandoned_in_shift", shift.abandoned},
             {"last_known", std::move(last_known)},
         });
     }
@@ -267,6 +274,7 @@ Status DashboardQueries::Impl::stations(const DashboardWindow& window, Json& doc
                           {"exceptions_in_shift", totals.exceptions},
                           {"overrides_in_shift", totals.overrides},
                           {"manual_entries_in_shift", totals.manual_entries},
+                          {"abandoned_in_shift", totals.abandoned},
                           {"stations_online", online_count},
                           {"stations_offline", station_count - online_count}};
     document["stations"] = std::move(stations);

@@ -40,7 +40,7 @@ std::string shipment_confirmation_json(const Parcel& parcel, const Order& order,
 // Members left empty (0 for parcel_id) are left out; text is cut to the
 // schema's limits (the message to 1000 characters, at most 32 details).
 struct StationEventFields {
-    std::string kind;  // packing_started, exception, override, error
+    std::string kind;  // packing_started, exception, override, manual_entry, abandoned, error
     std::string order_id;
     std::int64_t parcel_id = 0;
     std::string packer;

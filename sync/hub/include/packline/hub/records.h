@@ -39,7 +39,8 @@ struct StationEventRecord {
     std::string event_id;
     std::string site;
     std::string station;
-    std::string kind;  // "packing_started", "exception", "override", "error"
+    // "packing_started", "exception", "override", "manual_entry", "abandoned", "error"
+    std::string kind;
     std::string order_id;
     std::optional<std::int64_t> parcel_id;
     std::string check;   // customer, contents, express; or empty

@@ -516,6 +516,45 @@ TEST_F(PackingStationTest, PrintFailedBecauseThePrinterWentAwayIsPrintedAgainWhe
     EXPECT_EQ(printer_.jobs().size(), 2u);
 }
 
+TEST_F(PackingStationTest, APoolNumberIsTakenOnlyWithTheLabelThatCarriesIt) {
+    // A label the printer refused never left with its pool number: the
+    // number must not stay on the parcel while the pool still offers it, or
+    // the parcel ships on it and every later parcel of the carrier is
+    // refused as "reused" (found killing a synced shift at random points).
+    for (const char* id : {"P-1", "P-2"}) {
+        Order order = scene_order(id, {{"MUG", 1}}, "");
+        order.carrier = "ups";
+        ASSERT_TRUE(store_->upsert_order(order).ok());
+    }
+    ASSERT_TRUE(store_->add_pool_numbers("ups", {"1Z879E930346834440", "1Z5R89390357567127"}).ok());
+    printer_.close();  // unplugged, and not yet reported as gone
+    scan("P-1");
+    scan("036000291452");
+    weigh(450);
+    ASSERT_EQ(state(), ParcelState::Exception);
+    EXPECT_EQ(station_->parcel()->exception->reason, "express.print_failed");
+    EXPECT_EQ(station_->parcel()->tracking_number, "") << "a number no label carries";
+
+    ASSERT_TRUE(printer_.open(sink_).ok());
+    scan("PL-CMD:RETRY");
+    pump_printer();
+    ASSERT_EQ(state(), ParcelState::AwaitingScanBack) << screen_.last().message;
+    const std::string first = station_->parcel()->tracking_number;
+    EXPECT_EQ(first, "1Z879E930346834440");
+    scan("]Q1" + printed_qr());
+    ASSERT_EQ(screen_.last().kind, VerdictKind::Confirmed) << screen_.last().message;
+
+    // The next parcel of the carrier gets the other number and ships.
+    scan("P-2");
+    scan("036000291452");
+    weigh(450);
+    pump_printer();
+    ASSERT_EQ(state(), ParcelState::AwaitingScanBack) << screen_.last().message;
+    EXPECT_EQ(station_->parcel()->tracking_number, "1Z5R89390357567127");
+    scan("]Q1" + printed_qr());
+    EXPECT_EQ(screen_.last().kind, VerdictKind::Confirmed) << screen_.last().message;
+}
+
 TEST_F(PackingStationTest, LosingTheOnlyScannerSaysSoButACameraKeepsScanning) {
     using hardware::DeviceHealth;
     using hardware::DeviceKind;

@@ -1030,13 +1030,19 @@ struct PackingStation::Impl {
     }
 
     void print_label(Parcel next, std::string pool_number, const std::string& event_type) {
+        // A pool number is taken in the same commit as the label that carries
+        // it. When no label left, the parcel must not keep the number: the
+        // pool still offers it, and a parcel shipped on it would make every
+        // later parcel of the carrier "reused". The retry takes one again.
+        auto failed = [&](CheckResult result) {
+            if (!pool_number.empty()) next.tracking_number.clear();
+            return raise("express", std::move(result), std::move(next));
+        };
         auto rendered = render_parcel_label(next);
         if (!rendered.ok())
-            return raise("express",
-                         CheckResult::fail("express.print_failed",
-                                           "Could not make the label: " + rendered.error().message,
-                                           {{"error", rendered.error().code}}),
-                         std::move(next));
+            return failed(CheckResult::fail("express.print_failed",
+                                            "Could not make the label: " + rendered.error().message,
+                                            {{"error", rendered.error().code}}));
         if (devices.printer != nullptr && !usable(hardware::DeviceKind::LabelPrinter) &&
             event_type == "label.submitted" && next.state == ParcelState::Weighing) {
             // Weight passed and the label is due, but the printer is away:
@@ -1050,19 +1056,15 @@ struct PackingStation::Impl {
             return;
         }
         if (devices.printer == nullptr)
-            return raise(
-                "express",
-                CheckResult::fail("express.print_failed", "No label printer is connected."),
-                std::move(next));
+            return failed(
+                CheckResult::fail("express.print_failed", "No label printer is connected."));
         auto job = devices.printer->submit(hardware::PrintJob{
             "order " + order->id + " parcel " + std::to_string(next.sequence),
             std::string(labels::content_type(rendered->format)), std::move(rendered->bytes)});
         if (!job.ok())
-            return raise("express",
-                         CheckResult::fail("express.print_failed",
-                                           "The printer refused the label: " + job.error().message,
-                                           {{"error", job.error().code}}),
-                         std::move(next));
+            return failed(CheckResult::fail("express.print_failed",
+                                            "The printer refused the label: " + job.error().message,
+                                            {{"error", job.error().code}}));
         next.label_job_id = job.value();
         ++next.label_attempts;
         next.state = ParcelState::Printing;

@@ -29,6 +29,11 @@ constexpr std::int64_t kRefreshMs = 10000;  // a snapshot at least this often
 constexpr std::int64_t kMinSnapshotMs = 1000;
 constexpr std::int64_t kPurgeMs = 10 * 60 * 1000;     // expired sessions swept this often
 constexpr std::int64_t kStreamRecheckMs = 60 * 1000;  // an open stream re-checks its session
+// Open dashboards at once (each holds a connection for its stream), and open
+// connections: a site has a handful of supervisors; the rest stays free for
+// pages, sign-ins and snapshots (docs/dashboard.md, "Limits").
+constexpr std::size_t kMaxStreams = 32;
+constexpr std::size_t kMaxConnections = 96;
 
 std::string dump(const json& value) {
     return value.dump(-1, ' ', false, json::error_handler_t::replace);
@@ -229,7 +234,8 @@ Result<std::unique_ptr<DashboardServer>> DashboardServer::start(const HubConfig&
     web::ServerOptions options;
     options.name = "dashboard";
     options.listen = config.dashboard.listen;
-    options.threads = 24;  // each open dashboard holds one for its stream
+    options.max_streams = kMaxStreams;
+    options.max_connections = kMaxConnections;
     options.max_body_bytes = 8 * 1024;
     options.cert_file = config.dashboard.cert_file;
     options.key_file = config.dashboard.key_file;

@@ -40,7 +40,7 @@ std::string dump(const json& value) {
 }
 
 int status_for(const Error& error) {
-    if (error.code == "auth.locked") return 429;
+    if (error.code == "auth.throttled") return 429;
     if (error.code == "auth.disabled") return 403;
     if (error.code.rfind("auth.", 0) == 0) return 401;
     return 500;
@@ -137,9 +137,18 @@ struct DashboardServer::Impl {
             auto session = supervisors->login(body["username"].get<std::string>(),
                                               body["password"].get<std::string>(),
                                               request.remote_address, hardware::now_ms());
-            if (!session.ok())
-                return Response::error(status_for(session.error()), session.error().code,
-                                       session.error().message);
+            if (!session.ok()) {
+                Response refused = Response::error(status_for(session.error()),
+                                                   session.error().code, session.error().message);
+                if (session.error().code == "auth.throttled") {
+                    const std::int64_t wait =
+                        supervisors->sign_in_wait_ms(request.remote_address, hardware::now_ms());
+                    refused.headers.emplace_back(
+                        "Retry-After",
+                        std::to_string(std::max<std::int64_t>(1, (wait + 999) / 1000)));
+                }
+                return refused;
+            }
             const std::int64_t max_age =
                 std::max<std::int64_t>(0, (session->expires_at_ms - hardware::now_ms()) / 1000);
             Response response =

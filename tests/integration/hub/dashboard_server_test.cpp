@@ -3,7 +3,8 @@
 // snapshot when the hub stores a station's will (another connection's
 // commit), and signing out ends the session. Clients that hold streams,
 // send half a header or announce a huge body cannot keep the dashboard from
-// answering.
+// answering, and wrong passwords slow down the address they come from, not
+// the supervisor whose name they use.
 #include "packline/hub/dashboard_server.h"
 
 #include <gtest/gtest.h>
@@ -24,6 +25,7 @@
 #include "packline/hardware/events.h"
 #include "packline/hub/hub_store.h"
 #include "packline/hub/ingest.h"
+#include "packline/hub/login_throttle.h"
 #include "packline/hub/supervisors.h"
 #include "raw_http.h"
 
@@ -89,6 +91,21 @@ class DashboardServerTest : public ::testing::Test {
                      const std::string& extra_headers = "") const {
         return method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(port_) +
                "\r\n" + extra_headers + "\r\n";
+    }
+
+    // A sign-in sent by hand, from another loopback address when `source`
+    // is given; the response as received.
+    std::string raw_sign_in(const std::string& password, const char* source) {
+        const std::string body = json{{"username", "ana"}, {"password", password}}.dump();
+        RawHttpConnection connection(port_, source);
+        EXPECT_TRUE(connection.ok());
+        EXPECT_TRUE(
+            connection.send(head("POST", "/api/login",
+                                 "Content-Type: application/json\r\nContent-Length: " +
+                                     std::to_string(body.size()) + "\r\nConnection: close\r\n") +
+                            body));
+        // All of it: the server closes after the response.
+        return connection.read_until("\r\n\r\nnever", std::chrono::seconds(20));
     }
 
     void store_status(bool offline) {
@@ -251,6 +268,24 @@ TEST_F(DashboardServerTest, ABodyIsRefusedByItsDeclaredLengthBeforeItIsRead) {
         EXPECT_EQ(status, refused.status) << refused.framing << connection.received();
         EXPECT_LT(sent.load(), kFiftyMegabytes) << refused.framing << "the body was read";
     }
+}
+
+TEST_F(DashboardServerTest, WrongPasswordsSlowTheirAddressNotTheSupervisor) {
+    // Someone at 127.0.0.1 guesses ana's password: after a few guesses
+    // (however slow each is verified), they must wait.
+    std::string throttled;
+    for (int attempt = 0; attempt < kThrottleFreeFailures + 10; ++attempt) {
+        throttled = raw_sign_in("guess " + std::to_string(attempt), nullptr);
+        const int status = RawHttpConnection::status_of(throttled);
+        if (status != 401) break;
+    }
+    ASSERT_EQ(RawHttpConnection::status_of(throttled), 429) << throttled;
+    EXPECT_NE(throttled.find("auth.throttled"), std::string::npos) << throttled;
+    EXPECT_FALSE(testing::raw_header(throttled, "Retry-After").empty()) << throttled;
+    // Ana, at her own desk, signs in as usual.
+    const std::string own_desk = raw_sign_in("correct horse battery", "127.0.0.2");
+    EXPECT_EQ(RawHttpConnection::status_of(own_desk), 200) << own_desk;
+    EXPECT_NE(own_desk.find("Set-Cookie: packline_session="), std::string::npos) << own_desk;
 }
 
 TEST_F(DashboardServerTest, OverHttpsAStalledHandshakeHoldsNobodyUp) {

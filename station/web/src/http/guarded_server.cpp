@@ -232,14 +232,15 @@ class GuardedStream final : public httplib::Stream {
     GuardedStream(int fd, Transport& transport, const Limits& limits)
         : fd_(fd), transport_(transport), limits_(limits) {}
 
-    // Reads until a whole head is buffered. False: closed, timed out, or too
-    // long (then `too_long`).
-    bool read_head(Clock::time_point first_byte_deadline, bool& too_long) {
+    // Reads until a whole head is buffered, by `deadline`; on a kept-alive
+    // connection (`from_first_byte`) `deadline` is for the first byte and
+    // the head then has header_timeout from it. False: closed, timed out, or
+    // too long (then `too_long`).
+    bool read_head(Clock::time_point deadline, bool from_first_byte, bool& too_long) {
         too_long = false;
         compact();
-        Clock::time_point deadline = first_byte_deadline;
         bool started = !pending_.empty();
-        if (started) deadline = Clock::now() + limits_.header_timeout;
+        if (started && from_first_byte) deadline = Clock::now() + limits_.header_timeout;
         std::size_t searched = 0;
         for (;;) {
             const std::size_t end = head_end(searched);
@@ -257,14 +258,8 @@ class GuardedStream final : public httplib::Stream {
             const ssize_t read = transport_.receive(chunk, sizeof(chunk), deadline);
             if (read <= 0) return false;
             pending_.append(chunk, static_cast<std::size_t>(read));
-            if (!started) {
-                started = true;
-                // The head's clock runs from its first byte (an idle
-                // kept-alive connection waited for it until then); a new
-                // connection's from the accept, which is earlier.
-                deadline = std::min(first_byte_deadline + limits_.header_timeout,
-                                    Clock::now() + limits_.header_timeout);
-            }
+            if (!started && from_first_byte) deadline = Clock::now() + limits_.header_timeout;
+            started = true;
         }
     }
 
@@ -423,10 +418,13 @@ bool GuardedServer::process_and_close_socket(socket_t sock) {
             const Limits& limits = shared->limits;
             GuardedStream stream(sock, transport, limits);
             bool ready = transport.handshake(accepted + limits.header_timeout);
-            Clock::time_point first_byte_deadline = accepted + limits.header_timeout;
+            // A new connection's head is due header_timeout after the accept;
+            // a kept-alive one's first byte within idle_timeout, and its head
+            // header_timeout after that byte.
+            Clock::time_point deadline = accepted + limits.header_timeout;
             for (int served = 0; ready && served < kMaxRequestsPerConnection; ++served) {
                 bool too_long = false;
-                if (!stream.read_head(first_byte_deadline, too_long)) {
+                if (!stream.read_head(deadline, served > 0, too_long)) {
                     if (too_long) {
                         static constexpr std::string_view kTooLong =
                             "HTTP/1.1 431 Request Header Fields Too Large\r\nContent-Length: "
@@ -451,7 +449,7 @@ bool GuardedServer::process_and_close_socket(socket_t sock) {
                     connection->waiting = true;
                     connection->waiting_since = Clock::now();
                 }
-                first_byte_deadline = Clock::now() + limits.idle_timeout;
+                deadline = Clock::now() + limits.idle_timeout;
             }
             transport.close_notify();
         }

@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <map>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <thread>
@@ -34,6 +35,11 @@ constexpr std::int64_t kStreamRecheckMs = 60 * 1000;  // an open stream re-check
 // pages, sign-ins and snapshots (docs/dashboard.md, "Limits").
 constexpr std::size_t kMaxStreams = 32;
 constexpr std::size_t kMaxConnections = 96;
+// Open dashboards per supervisor (a desk screen, a tablet, a phone and one
+// more): one account, or a session stolen from it, cannot take every stream
+// place from the other supervisors.
+constexpr int kMaxStreamsPerSupervisor = 4;
+constexpr int kStreamRetryAfterS = 5;
 
 std::string dump(const json& value) {
     return value.dump(-1, ' ', false, json::error_handler_t::replace);
@@ -60,6 +66,8 @@ struct DashboardServer::Impl {
     // Open streams: with none, the poller builds no snapshots (a hub under
     // load with nobody watching spends nothing on its dashboard).
     std::atomic<int> streams{0};
+    std::mutex streams_mutex;
+    std::map<std::string, int> streams_of;  // open streams by supervisor (user name)
 
     std::mutex mutex;
     std::condition_variable wake;
@@ -189,11 +197,40 @@ struct DashboardServer::Impl {
             "/events",
             [this](const Request& request) -> std::optional<Response> {
                 auto session = session_of(request);
-                if (session.ok()) return std::nullopt;
-                return Response::error(status_for(session.error()), session.error().code,
-                                       session.error().message);
+                if (!session.ok())
+                    return Response::error(status_for(session.error()), session.error().code,
+                                           session.error().message);
+                {
+                    std::lock_guard lock(streams_mutex);
+                    auto open = streams_of.find(session->username);
+                    if (open == streams_of.end() || open->second < kMaxStreamsPerSupervisor)
+                        return std::nullopt;
+                }
+                Response busy = Response::error(503, "dashboard.too_many_streams",
+                                                "this supervisor has " +
+                                                    std::to_string(kMaxStreamsPerSupervisor) +
+                                                    " dashboards open already; close one");
+                busy.headers.emplace_back("Retry-After", std::to_string(kStreamRetryAfterS));
+                return busy;
             },
             [this](const Request& request, web::EventStreamWriter& writer) {
+                auto session = session_of(request);
+                if (!session.ok()) return;
+                // Counted before anything is sent: a client that has seen
+                // its first event is counted (parallel opens may pass the
+                // gate together and go a stream or two over; a soft cap).
+                {
+                    std::lock_guard lock(streams_mutex);
+                    ++streams_of[session->username];
+                }
+                struct LeaveSupervisor {
+                    Impl& impl;
+                    std::string username;
+                    ~LeaveSupervisor() {
+                        std::lock_guard lock(impl.streams_mutex);
+                        if (--impl.streams_of[username] <= 0) impl.streams_of.erase(username);
+                    }
+                } leave_supervisor{*this, session->username};
                 // A fresh snapshot first: with nobody watching, the poller
                 // made none.
                 if (auto made = snapshot(hardware::now_ms()); made.ok())

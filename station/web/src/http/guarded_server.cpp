@@ -213,11 +213,15 @@ struct GuardedServer::Shared {
         ::close(fd);
     }
 
+    // Ends the connections waiting for a head at once; those being answered
+    // finish their response first (a stream ends when its handler sees the
+    // server stopping, with the chunked body's proper end, which a browser
+    // otherwise reports as an error), within the body and write timeouts.
     void shutdown_all() {
         std::unique_lock lock(mutex);
         stopping = true;
         for (Connection& connection : connections)
-            ::shutdown(connection.fd, SHUT_RDWR);
+            if (connection.waiting) ::shutdown(connection.fd, SHUT_RDWR);
         idle.wait(lock, [this] { return connections.empty(); });
     }
 };

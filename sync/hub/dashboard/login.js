@@ -9,9 +9,9 @@
   // What the page says for each refusal (the hub's codes, docs/hub.md).
   const MESSAGES = {
     'auth.invalid': { kind: 'invalid', text: 'Wrong user name or password.' },
-    'auth.locked': {
-      kind: 'locked',
-      text: 'Too many failed attempts for this user name. Wait a few minutes (at most 15) and try again.',
+    'auth.throttled': {
+      kind: 'throttled',
+      text: 'Too many failed attempts from this device. Wait a moment and try again.',
     },
     'auth.disabled': { kind: 'disabled', text: 'This account is disabled. Ask whoever runs the hub to enable it.' },
   };
@@ -86,7 +86,7 @@
       }
       login.last = code || `HTTP ${response.status}`;
       const known = MESSAGES[code] ||
-        (response.status === 429 ? MESSAGES['auth.locked'] : response.status === 401 ? MESSAGES['auth.invalid'] : null);
+        (response.status === 429 ? MESSAGES['auth.throttled'] : response.status === 401 ? MESSAGES['auth.invalid'] : null);
       if (known) showError(known.kind, known.text);
       else showError('other', `The hub refused the sign-in (${message || `HTTP ${response.status}`}).`);
       password.value = '';

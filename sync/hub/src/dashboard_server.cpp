@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <map>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <thread>
@@ -29,13 +30,23 @@ constexpr std::int64_t kRefreshMs = 10000;  // a snapshot at least this often
 constexpr std::int64_t kMinSnapshotMs = 1000;
 constexpr std::int64_t kPurgeMs = 10 * 60 * 1000;     // expired sessions swept this often
 constexpr std::int64_t kStreamRecheckMs = 60 * 1000;  // an open stream re-checks its session
+// Open dashboards at once (each holds a connection for its stream), and open
+// connections: a site has a handful of supervisors; the rest stays free for
+// pages, sign-ins and snapshots (docs/dashboard.md, "Limits").
+constexpr std::size_t kMaxStreams = 32;
+constexpr std::size_t kMaxConnections = 96;
+// Open dashboards per supervisor (a desk screen, a tablet, a phone and one
+// more): one account, or a session stolen from it, cannot take every stream
+// place from the other supervisors.
+constexpr int kMaxStreamsPerSupervisor = 4;
+constexpr int kStreamRetryAfterS = 5;
 
 std::string dump(const json& value) {
     return value.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
 int status_for(const Error& error) {
-    if (error.code == "auth.locked") return 429;
+    if (error.code == "auth.throttled") return 429;
     if (error.code == "auth.disabled") return 403;
     if (error.code.rfind("auth.", 0) == 0) return 401;
     return 500;
@@ -55,6 +66,8 @@ struct DashboardServer::Impl {
     // Open streams: with none, the poller builds no snapshots (a hub under
     // load with nobody watching spends nothing on its dashboard).
     std::atomic<int> streams{0};
+    std::mutex streams_mutex;
+    std::map<std::string, int> streams_of;  // open streams by supervisor (user name)
 
     std::mutex mutex;
     std::condition_variable wake;
@@ -132,9 +145,18 @@ struct DashboardServer::Impl {
             auto session = supervisors->login(body["username"].get<std::string>(),
                                               body["password"].get<std::string>(),
                                               request.remote_address, hardware::now_ms());
-            if (!session.ok())
-                return Response::error(status_for(session.error()), session.error().code,
-                                       session.error().message);
+            if (!session.ok()) {
+                Response refused = Response::error(status_for(session.error()),
+                                                   session.error().code, session.error().message);
+                if (session.error().code == "auth.throttled") {
+                    const std::int64_t wait =
+                        supervisors->sign_in_wait_ms(request.remote_address, hardware::now_ms());
+                    refused.headers.emplace_back(
+                        "Retry-After",
+                        std::to_string(std::max<std::int64_t>(1, (wait + 999) / 1000)));
+                }
+                return refused;
+            }
             const std::int64_t max_age =
                 std::max<std::int64_t>(0, (session->expires_at_ms - hardware::now_ms()) / 1000);
             Response response =
@@ -175,11 +197,40 @@ struct DashboardServer::Impl {
             "/events",
             [this](const Request& request) -> std::optional<Response> {
                 auto session = session_of(request);
-                if (session.ok()) return std::nullopt;
-                return Response::error(status_for(session.error()), session.error().code,
-                                       session.error().message);
+                if (!session.ok())
+                    return Response::error(status_for(session.error()), session.error().code,
+                                           session.error().message);
+                {
+                    std::lock_guard lock(streams_mutex);
+                    auto open = streams_of.find(session->username);
+                    if (open == streams_of.end() || open->second < kMaxStreamsPerSupervisor)
+                        return std::nullopt;
+                }
+                Response busy = Response::error(503, "dashboard.too_many_streams",
+                                                "this supervisor has " +
+                                                    std::to_string(kMaxStreamsPerSupervisor) +
+                                                    " dashboards open already; close one");
+                busy.headers.emplace_back("Retry-After", std::to_string(kStreamRetryAfterS));
+                return busy;
             },
             [this](const Request& request, web::EventStreamWriter& writer) {
+                auto session = session_of(request);
+                if (!session.ok()) return;
+                // Counted before anything is sent: a client that has seen
+                // its first event is counted (parallel opens may pass the
+                // gate together and go a stream or two over; a soft cap).
+                {
+                    std::lock_guard lock(streams_mutex);
+                    ++streams_of[session->username];
+                }
+                struct LeaveSupervisor {
+                    Impl& impl;
+                    std::string username;
+                    ~LeaveSupervisor() {
+                        std::lock_guard lock(impl.streams_mutex);
+                        if (--impl.streams_of[username] <= 0) impl.streams_of.erase(username);
+                    }
+                } leave_supervisor{*this, session->username};
                 // A fresh snapshot first: with nobody watching, the poller
                 // made none.
                 if (auto made = snapshot(hardware::now_ms()); made.ok())
@@ -229,7 +280,8 @@ Result<std::unique_ptr<DashboardServer>> DashboardServer::start(const HubConfig&
     web::ServerOptions options;
     options.name = "dashboard";
     options.listen = config.dashboard.listen;
-    options.threads = 24;  // each open dashboard holds one for its stream
+    options.max_streams = kMaxStreams;
+    options.max_connections = kMaxConnections;
     options.max_body_bytes = 8 * 1024;
     options.cert_file = config.dashboard.cert_file;
     options.key_file = config.dashboard.key_file;

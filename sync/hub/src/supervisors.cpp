@@ -6,6 +6,7 @@
 #include <semaphore>
 
 #include "hub_database.h"
+#include "packline/hub/login_throttle.h"
 #include "packline/hub/password_hash.h"
 #include "packline/text.h"
 #include "session_token.h"
@@ -27,12 +28,10 @@ constexpr std::ptrdiff_t kConcurrentVerifications = 2;
 // what was typed, cut and made printable.
 constexpr std::size_t kAuditNameMaxBytes = 64;
 
-// login_failed details; the lockout counts the first two only (a locked
-// attempt is not verified, and a disabled account's right password is no
-// guess).
+// login_failed details.
 constexpr std::string_view kUnknownUser = "unknown_user";
 constexpr std::string_view kWrongPassword = "wrong_password";
-constexpr std::string_view kLocked = "locked";
+constexpr std::string_view kThrottled = "throttled";
 constexpr std::string_view kDisabled = "disabled";
 
 Error invalid_login() {
@@ -93,6 +92,7 @@ struct SupervisorDirectory::Impl {
     // against for names that do not exist so their answer takes as long.
     std::once_flag dummy_once;
     std::string dummy_hash;
+    LoginThrottle throttle;
 
     [[nodiscard]] std::int64_t idle_ms() const { return settings.idle_minutes * 60 * 1000; }
     [[nodiscard]] std::int64_t session_ms() const { return settings.session_hours * 3600 * 1000; }
@@ -132,20 +132,6 @@ struct SupervisorDirectory::Impl {
         if (!statement) return statement.error();
         statement->bind_text(1, token_hash);
         return statement->run();
-    }
-
-    // Sign-in failures of `name` that count towards the lockout.
-    Result<std::int64_t> recent_failures(std::string_view name, std::int64_t now_ms) {
-        auto statement = query(
-            "SELECT count(*) FROM supervisor_audit WHERE username = ?1 AND action = "
-            "'login_failed' AND at_ms > ?2 AND detail IN ('unknown_user', 'wrong_password') "
-            "AND id > (SELECT coalesce(max(id), 0) FROM supervisor_audit WHERE username = ?1 "
-            "AND action = 'login')");
-        if (!statement) return statement.error();
-        statement->bind_text(1, name).bind_integer(2, now_ms - kLockoutWindowMs);
-        auto row = statement->step();
-        if (!row) return row.error();
-        return *row ? statement->column_integer(0) : 0;
     }
 
     const std::string& dummy() {
@@ -329,12 +315,12 @@ Result<NewSession> SupervisorDirectory::login(std::string_view username, std::st
                                               std::string_view address, std::int64_t now_ms) {
     Impl& impl = *impl_;
     auto normalised = normalise_username(username);
-    // A name that cannot exist is still audited and locked under what was typed.
+    // A name that cannot exist is still audited under what was typed.
     const std::string name =
         normalised ? *normalised
                    : sync::text::printable(text::to_lower_ascii(username), kAuditNameMaxBytes);
 
-    // 1. Under the lock: the lockout, then the account.
+    // 1. Under the lock: the address's throttle, then the account.
     struct Account {
         std::string display_name;
         std::string password_hash;
@@ -343,15 +329,16 @@ Result<NewSession> SupervisorDirectory::login(std::string_view username, std::st
     std::optional<Account> account;
     {
         std::lock_guard lock(impl.mutex);
-        auto failures = impl.recent_failures(name, now_ms);
-        if (!failures) return failures.error().context("sign in");
-        if (*failures >= kLockoutFailures) {
-            if (auto audited = impl.audit(now_ms, name, "login_failed", address, kLocked); !audited)
-                return audited.error().context("sign in");
-            return Error{"auth.locked",
-                         "too many failed sign-ins for this name: try again within " +
-                             std::to_string(kLockoutWindowMs / 60000) + " minutes"};
+        if (const std::int64_t wait = impl.throttle.wait_ms(address, now_ms); wait > 0) {
+            if (impl.throttle.refused(address)) {
+                if (auto audited = impl.audit(now_ms, name, "login_failed", address, kThrottled);
+                    !audited)
+                    return audited.error().context("sign in");
+            }
+            return Error{"auth.throttled", "too many failed sign-ins from here: try again in " +
+                                               std::to_string((wait + 999) / 1000) + " s"};
         }
+        impl.throttle.attempt(address, now_ms);
         if (normalised) {
             auto statement = impl.query(
                 "SELECT display_name, password_hash, disabled FROM supervisors WHERE username = "
@@ -439,7 +426,13 @@ Result<NewSession> SupervisorDirectory::login(std::string_view username, std::st
         if (status.error().code == "auth.invalid") return status.error();
         return status.error().context("sign in as " + name);
     }
+    impl.throttle.succeeded(address);
     return session;
+}
+
+std::int64_t SupervisorDirectory::sign_in_wait_ms(std::string_view address, std::int64_t now_ms) {
+    std::lock_guard lock(impl_->mutex);
+    return impl_->throttle.wait_ms(address, now_ms);
 }
 
 Result<SessionInfo> SupervisorDirectory::authenticate(std::string_view token, std::int64_t now_ms) {

@@ -1,23 +1,31 @@
 // The packer screen's HTTP side against the real station: the page and the
 // view are served, actions reach the loop as scans from the "screen", the
 // live stream carries each new view, and requests a browser elsewhere could
-// forge (another Host, another Origin, a form post) are refused.
+// forge (another Host, another Origin, a form post) are refused, and clients
+// that hold streams, send half a header or announce a huge body cannot keep
+// the screen from answering.
 #include <gtest/gtest.h>
 #include <httplib.h>
 
 #include <atomic>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <thread>
+#include <vector>
 
 #include "eventually.h"
 #include "packline/station/station_loop.h"
 #include "packline/web/packer_screen.h"
+#include "raw_http.h"
 #include "station_scene.h"
 
 namespace packline::station {
 namespace {
 
+using packline::testing::RawHttpConnection;
 using testing::StationScene;
+
+constexpr std::size_t kFiftyMegabytes = 50u * 1024 * 1024;
 
 class ScreenServerTest : public StationScene {
   protected:
@@ -49,6 +57,13 @@ class ScreenServerTest : public StationScene {
         httplib::Client made("127.0.0.1", port_);
         made.set_read_timeout(5, 0);
         return made;
+    }
+
+    // A request's head as a browser on this machine sends it.
+    std::string head(const std::string& method, const std::string& path,
+                     const std::string& extra_headers = "") const {
+        return method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(port_) +
+               "\r\n" + extra_headers + "\r\n";
     }
 
     httplib::Result post_json(const std::string& path, const std::string& body) {
@@ -189,6 +204,87 @@ TEST_F(ScreenServerTest, StreamCarriesEachNewView) {
     // Stopping the server ends the stream even while the client waits.
     server_->stop();
     listener.join();
+}
+
+TEST_F(ScreenServerTest, OpenStreamsLeaveRoomForThePageAndActions) {
+    // More streams than the screen takes (docs/packer-screen.md, "Limits"):
+    // each is answered at once, as a stream or as a 503 to come back later.
+    std::vector<std::unique_ptr<RawHttpConnection>> streams;
+    int open = 0;
+    int refused = 0;
+    for (int i = 0; i < 12; ++i) {
+        auto stream = std::make_unique<RawHttpConnection>(port_);
+        ASSERT_TRUE(stream->ok());
+        ASSERT_TRUE(stream->send(head("GET", "/events")));
+        const int status = stream->read_status();
+        ASSERT_TRUE(status == 200 || status == 503) << "stream " << i << ": " << stream->received();
+        if (status == 503) {
+            ++refused;
+            EXPECT_FALSE(packline::testing::raw_header(stream->received(), "Retry-After").empty());
+        } else {
+            ++open;
+        }
+        streams.push_back(std::move(stream));
+    }
+    EXPECT_GE(open, 6);
+    EXPECT_GE(refused, 1);
+    // With every stream place taken, the page, the view and an action still
+    // get their answers.
+    auto page = client().Get("/");
+    ASSERT_TRUE(page);
+    EXPECT_EQ(page->status, 200);
+    EXPECT_EQ(current_view().value("state", ""), "idle");
+    auto action = post_json("/api/command", R"({"command":"RETRY"})");
+    ASSERT_TRUE(action);
+    EXPECT_EQ(action->status, 202);
+}
+
+TEST_F(ScreenServerTest, HalfSentHeadersDoNotStarveAWholeRequest) {
+    // A slowloris client: many connections, each with half a head, held.
+    std::vector<std::unique_ptr<RawHttpConnection>> slow;
+    for (int i = 0; i < 300; ++i) {
+        auto connection = std::make_unique<RawHttpConnection>(port_);
+        ASSERT_TRUE(connection->ok()) << i;
+        (void)connection->send("GET /api/view HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Half: ");
+        slow.push_back(std::move(connection));
+    }
+    // The packer's browser still gets its answer.
+    RawHttpConnection whole(port_);
+    ASSERT_TRUE(whole.send(head("GET", "/api/view")));
+    EXPECT_EQ(whole.read_status(), 200) << whole.received();
+    auto page = client().Get("/");
+    ASSERT_TRUE(page);
+    EXPECT_EQ(page->status, 200);
+}
+
+TEST_F(ScreenServerTest, ABodyIsRefusedByItsDeclaredLengthBeforeItIsRead) {
+    struct Case {
+        std::string framing;
+        int status;
+        bool chunked;
+    };
+    for (const Case& refused : {Case{"Content-Length: 52428800\r\n", 413, false},
+                                Case{"Transfer-Encoding: chunked\r\n", 411, true}}) {
+        RawHttpConnection connection(port_);
+        ASSERT_TRUE(connection.ok());
+        connection.set_send_timeout(std::chrono::seconds(20));
+        ASSERT_TRUE(connection.send(
+            head("POST", "/api/manual", "Content-Type: application/json\r\n" + refused.framing)));
+        // The body follows as fast as the server takes it; a server that
+        // refuses it unread closes the connection long before 50 MB.
+        std::atomic<std::size_t> sent{0};
+        std::thread sender([&] {
+            const std::string data(64 * 1024, 'x');
+            const std::string piece = refused.chunked ? "10000\r\n" + data + "\r\n" : data;
+            while (sent.load() < kFiftyMegabytes && connection.send(piece))
+                sent += data.size();
+        });
+        const int status = connection.read_status();
+        sender.join();
+        EXPECT_EQ(status, refused.status) << refused.framing << connection.received();
+        EXPECT_LT(sent.load(), kFiftyMegabytes) << refused.framing << "the body was read";
+    }
+    EXPECT_FALSE(station_->parcel());
 }
 
 }  // namespace

@@ -1,5 +1,5 @@
 // Supervisor accounts and sessions: sign-in, one answer for a wrong name or
-// password, the lockout and its release, absolute and idle expiry, sign-out,
+// password, throttling by address (never by name), absolute and idle expiry, sign-out,
 // disabled accounts, and what the database keeps (never a token, never a
 // password). Time is injected: nothing here waits.
 #include "packline/hub/supervisors.h"
@@ -16,6 +16,7 @@
 
 #include "old_password_hash.h"
 #include "packline/hub/hub_store.h"
+#include "packline/hub/login_throttle.h"
 #include "packline/hub/password_hash.h"
 
 namespace packline::hub {
@@ -55,8 +56,8 @@ class SupervisorsTest : public ::testing::Test {
     }
 
     std::string login_error(const std::string& name, const std::string& password,
-                            std::int64_t now_ms) {
-        auto session = directory_->login(name, password, "10.0.0.7", now_ms);
+                            std::int64_t now_ms, const std::string& address = "10.0.0.7") {
+        auto session = directory_->login(name, password, address, now_ms);
         return session ? std::string("signed in") : session.error().code;
     }
 
@@ -144,29 +145,34 @@ TEST_F(SupervisorsTest, AWrongPasswordAndAnUnknownNameGetTheSameAnswer) {
     EXPECT_THAT(audit[3], HasSubstr("|a/b c|login_failed|10.0.0.7|unknown_user"));
 }
 
-TEST_F(SupervisorsTest, FiveFailuresLockANameUntilTheyLeaveTheWindow) {
-    for (int attempt = 0; attempt < 5; ++attempt)
-        EXPECT_EQ(
-            login_error("ana", "guess number " + std::to_string(attempt), kStart + attempt * 1000),
-            "auth.invalid");
-    // Even the right password is refused now, and refusals are not counted.
-    EXPECT_EQ(login_error("ana", kPassword, kStart + 10000), "auth.locked");
-    EXPECT_EQ(login_error("ana", kPassword, kStart + kLockoutWindowMs - 1), "auth.locked");
-    // The first failure has left the window: one more try.
-    const NewSession session = sign_in(kStart + kLockoutWindowMs);
-    EXPECT_FALSE(session.token.empty());
+TEST_F(SupervisorsTest, GuessesSlowTheGuesserNotTheSupervisor) {
+    const std::string guesser = "192.0.2.66";
+    for (int attempt = 0; attempt < kThrottleFreeFailures; ++attempt)
+        EXPECT_EQ(login_error("ana", "guess number " + std::to_string(attempt), kStart + attempt,
+                              guesser),
+                  "auth.invalid");
+    // The guesser must wait now, whatever the name or password...
+    EXPECT_EQ(login_error("ana", kPassword, kStart + 10, guesser), "auth.throttled");
+    EXPECT_EQ(login_error("zed", kPassword, kStart + 11, guesser), "auth.throttled");
+    EXPECT_GT(directory_->sign_in_wait_ms(guesser, kStart + 11), 0);
+    // ... while ana, at her own desk, signs in as usual.
+    EXPECT_EQ(login_error("ana", kPassword, kStart + 12, "10.0.0.7"), "signed in");
+    EXPECT_EQ(directory_->sign_in_wait_ms("10.0.0.7", kStart + 12), 0);
 
-    // A name that does not exist locks the same way.
-    for (int attempt = 0; attempt < 5; ++attempt)
-        EXPECT_EQ(login_error("zed", kPassword, kStart + attempt), "auth.invalid");
-    EXPECT_EQ(login_error("zed", kPassword, kStart + 5), "auth.locked");
-    // The lockout is per name: ana was not touched by zed's failures.
-    EXPECT_EQ(login_error("ana", kPassword, kStart + kLockoutWindowMs + 1), "signed in");
+    // Each heard guess doubles the wait: 1 s after the fifth, then 2 s.
+    const std::int64_t fifth = kStart + kThrottleFreeFailures - 1;
+    EXPECT_EQ(login_error("ana", "guess", fifth + kThrottleFirstDelayMs, guesser), "auth.invalid");
+    const std::int64_t sixth = fifth + kThrottleFirstDelayMs;
+    EXPECT_EQ(login_error("ana", "guess", sixth + 2 * kThrottleFirstDelayMs - 1, guesser),
+              "auth.throttled");
+    EXPECT_EQ(login_error("ana", "guess", sixth + 2 * kThrottleFirstDelayMs, guesser),
+              "auth.invalid");
 
+    // Refusals are audited once per wait, not once per request.
     const auto audit = rows("supervisor_audit");
     EXPECT_EQ(std::count_if(audit.begin(), audit.end(),
-                            [](const std::string& row) {
-                                return row.find("|ana|login_failed|10.0.0.7|locked") !=
+                            [&](const std::string& row) {
+                                return row.find("|login_failed|" + guesser + "|throttled") !=
                                        std::string::npos;
                             }),
               2);

@@ -2,10 +2,13 @@
 
 #include <arpa/inet.h>
 #include <httplib.h>
+#include <openssl/ssl.h>
 
 #include <atomic>
 #include <nlohmann/json.hpp>
 #include <thread>
+
+#include "guarded_server.h"
 
 namespace packline::web {
 
@@ -133,6 +136,32 @@ void apply(const Response& from, httplib::Response& to) {
     to.set_content(from.body, from.content_type);
 }
 
+// Holds one of the server's stream places for as long as cpp-httplib keeps
+// the stream's provider (copies share it).
+struct StreamPlace {
+    std::atomic<std::size_t>& open;
+    ~StreamPlace() { --open; }
+};
+
+struct SslContextFree {
+    void operator()(SSL_CTX* context) const { SSL_CTX_free(context); }
+};
+using SslContext = std::unique_ptr<SSL_CTX, SslContextFree>;
+
+SslContext load_certificate(const std::string& cert_file, const std::string& key_file) {
+    SslContext context(SSL_CTX_new(TLS_server_method()));
+    if (!context) return nullptr;
+    SSL_CTX_set_min_proto_version(context.get(), TLS1_2_VERSION);
+    SSL_CTX_set_options(context.get(), SSL_OP_NO_COMPRESSION | SSL_OP_NO_RENEGOTIATION);
+    SSL_CTX_set_mode(context.get(),
+                     SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
+    if (SSL_CTX_use_certificate_chain_file(context.get(), cert_file.c_str()) != 1 ||
+        SSL_CTX_use_PrivateKey_file(context.get(), key_file.c_str(), SSL_FILETYPE_PEM) != 1 ||
+        SSL_CTX_check_private_key(context.get()) != 1)
+        return nullptr;
+    return context;
+}
+
 class SinkWriter final : public EventStreamWriter {
   public:
     SinkWriter(httplib::DataSink& sink, const std::atomic<bool>& stopping)
@@ -185,6 +214,7 @@ struct HttpServer::Impl {
     std::map<std::string, Route> get_routes;
     std::map<std::string, Route> post_routes;
     std::atomic<bool> stopping{false};
+    std::atomic<std::size_t> open_streams{0};
     std::thread thread;
     int bound_port = 0;
     bool tls = false;
@@ -198,29 +228,50 @@ struct HttpServer::Impl {
         return host == address.host + port;
     }
 
+    // A body refused by its declared size, before a byte of it is read:
+    // 413, 411 (no length: chunked) or 400; nullopt when it may be read.
+    std::optional<Response> refuse_body(const httplib::Request& request) const {
+        if (request.has_header("Transfer-Encoding"))
+            return Response::error(411, "web.length_required",
+                                   "send the body with a Content-Length");
+        if (!request.has_header("Content-Length")) return std::nullopt;
+        const std::string length = request.get_header_value("Content-Length");
+        if (length.empty() || length.size() > 18 ||
+            length.find_first_not_of("0123456789") != std::string::npos)
+            return Response::error(400, "web.bad_request", "Content-Length is not a number");
+        if (std::stoull(length) > options.max_body_bytes)
+            return Response::error(
+                413, "web.too_large",
+                "the body is larger than " + std::to_string(options.max_body_bytes) + " bytes");
+        return std::nullopt;
+    }
+
     // The checks every request passes before its route (see the header).
+    // cpp-httplib runs them after the head and before it reads the body.
     httplib::Server::HandlerResponse screen(const httplib::Request& request,
                                             httplib::Response& response) const {
-        if (!host_allowed(request)) {
-            apply(Response::error(421, "web.host", "this server answers on its own address only"),
-                  response);
+        auto refuse = [&](const Response& refusal) {
+            apply(refusal, response);
+            // A body we did not read must not be taken for the next request.
+            detail::GuardedServer::close_after_response();
+            response.set_header("Connection", "close");
             return httplib::Server::HandlerResponse::Handled;
-        }
+        };
+        if (!host_allowed(request))
+            return refuse(
+                Response::error(421, "web.host", "this server answers on its own address only"));
+        if (auto refused = refuse_body(request)) return refuse(*refused);
         if (request.method == "POST") {
             const std::string type = request.get_header_value("Content-Type");
-            if (type.rfind("application/json", 0) != 0) {
-                apply(Response::error(415, "web.content_type", "send JSON (application/json)"),
-                      response);
-                return httplib::Server::HandlerResponse::Handled;
-            }
+            if (type.rfind("application/json", 0) != 0)
+                return refuse(
+                    Response::error(415, "web.content_type", "send JSON (application/json)"));
             const std::string origin = request.get_header_value("Origin");
             const std::string own =
                 (tls ? "https://" : "http://") + request.get_header_value("Host");
-            if (!origin.empty() && origin != own) {
-                apply(Response::error(403, "web.origin", "cross-site requests are refused"),
-                      response);
-                return httplib::Server::HandlerResponse::Handled;
-            }
+            if (!origin.empty() && origin != own)
+                return refuse(
+                    Response::error(403, "web.origin", "cross-site requests are refused"));
         }
         return httplib::Server::HandlerResponse::Unhandled;
     }
@@ -246,17 +297,26 @@ struct HttpServer::Impl {
                 return;
             }
         }
+        if (open_streams.fetch_add(1) >= options.max_streams) {
+            --open_streams;
+            Response busy = Response::error(503, "web.busy", "too many open streams; try again");
+            busy.headers.emplace_back("Retry-After", std::to_string(options.retry_after_s));
+            apply(busy, to);
+            return;
+        }
+        auto place = std::make_shared<StreamPlace>(open_streams);
         to.set_header("Cache-Control", "no-store");
         to.set_header("X-Accel-Buffering", "no");  // nginx in front: do not buffer the stream
         StreamHandler handler = route.stream;
-        to.set_chunked_content_provider(
-            "text/event-stream",
-            [this, handler, request = std::move(request)](std::size_t, httplib::DataSink& sink) {
-                SinkWriter writer(sink, stopping);
-                handler(request, writer);
-                sink.done();
-                return true;
-            });
+        auto provider = [this, handler, place, request = std::move(request)](
+                            std::size_t, httplib::DataSink& sink) {
+            (void)place;  // held, not used: the place is free when the provider goes
+            SinkWriter writer(sink, stopping);
+            handler(request, writer);
+            sink.done();
+            return true;
+        };
+        to.set_chunked_content_provider("text/event-stream", std::move(provider));
     }
 };
 
@@ -275,27 +335,38 @@ Result<std::unique_ptr<HttpServer>> HttpServer::create(ServerOptions options) {
                          "\"0.0.0.0:8470\", \"[::1]:8470\")");
     auto impl = std::make_unique<Impl>();
     impl->address = *address;
+    SslContext tls;
     if (!options.cert_file.empty() || !options.key_file.empty()) {
         if (options.cert_file.empty() || options.key_file.empty())
             return Error("web.config", options.name + ": HTTPS needs both cert_file and key_file");
-        auto tls = std::make_unique<httplib::SSLServer>(options.cert_file.c_str(),
-                                                        options.key_file.c_str());
-        if (!tls->is_valid())
+        tls = load_certificate(options.cert_file, options.key_file);
+        if (!tls)
             return Error("web.config", options.name + ": cannot load the certificate " +
                                            options.cert_file + " with the key " + options.key_file);
-        impl->server = std::move(tls);
         impl->tls = true;
-    } else {
-        impl->server = std::make_unique<httplib::Server>();
     }
-    const int threads = std::max(2, options.threads);
-    impl->server->new_task_queue = [threads] {
-        return new httplib::ThreadPool(static_cast<std::size_t>(threads));
-    };
+    detail::Limits limits;
+    limits.max_connections = std::max<std::size_t>(2, options.max_connections);
+    limits.header_timeout = options.header_timeout;
+    limits.body_timeout = options.body_timeout;
+    limits.idle_timeout = options.idle_timeout;
+    limits.write_timeout = options.write_timeout;
+    limits.max_body_bytes = options.max_body_bytes;
+    limits.retry_after_s = options.retry_after_s;
+    impl->server = std::make_unique<detail::GuardedServer>(limits, tls.get());
+    // A body that declares no more than the cap but sends more is cut here.
     impl->server->set_payload_max_length(options.max_body_bytes);
-    impl->server->set_keep_alive_timeout(2);
-    impl->server->set_read_timeout(10);
-    impl->server->set_write_timeout(10);
+    // curl and others ask before sending a large body: answer from its
+    // declared length, before it comes.
+    impl->server->set_expect_100_continue_handler(
+        [raw = impl.get()](const httplib::Request& request, httplib::Response& response) {
+            if (auto refused = raw->refuse_body(request)) {
+                apply(*refused, response);
+                detail::GuardedServer::close_after_response();
+                return refused->status;
+            }
+            return 100;
+        });
     impl->server->set_default_headers({{"Content-Security-Policy", kContentSecurityPolicy},
                                        {"X-Content-Type-Options", "nosniff"},
                                        {"X-Frame-Options", "DENY"},
@@ -359,6 +430,7 @@ Status HttpServer::start() {
                                            "this machine)");
         impl_->bound_port = address.port;
     }
+    static_cast<detail::GuardedServer&>(*impl_->server).widen_backlog();
     impl_->thread = std::thread([server = impl_->server.get()] { server->listen_after_bind(); });
     // cpp-httplib's stop() does nothing until its accept loop runs: a stop()
     // right after start() (a shift with nothing to pack) would leave the

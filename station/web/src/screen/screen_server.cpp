@@ -10,6 +10,11 @@ namespace packline::web {
 namespace {
 
 constexpr std::size_t kMaxManualCode = 512;  // longer than any barcode a packer would type
+// A screen or two, a tablet and a test watch a station: eight streams are
+// plenty, and the other connections stay free for the page and its actions
+// (docs/packer-screen.md, "Limits").
+constexpr std::size_t kMaxStreams = 8;
+constexpr std::size_t kMaxConnections = 32;
 
 std::optional<std::string> string_member(const std::string& body, const char* member) {
     const auto parsed = nlohmann::json::parse(body, nullptr, false);
@@ -55,7 +60,8 @@ Result<std::unique_ptr<ScreenServer>> ScreenServer::start(const station::ScreenS
     ServerOptions options;
     options.name = "packer screen";
     options.listen = settings.listen;
-    options.threads = 6;  // a screen or two, a tablet, a test
+    options.max_streams = kMaxStreams;
+    options.max_connections = kMaxConnections;
     options.max_body_bytes = 4096;
     auto made = HttpServer::create(options);
     if (!made.ok()) return made.error();

@@ -10,14 +10,25 @@
 //     station through DNS rebinding;
 //   - POST bodies must be JSON (Content-Type: application/json) and come
 //     from the same origin when the browser says where they come from, so a
-//     form on another site cannot post to us (CSRF); bodies are capped.
+//     form on another site cannot post to us (CSRF); bodies are capped by
+//     their declared length before they are read (413; a body without a
+//     length, chunked, is refused with 411).
+//
+// Limits, so that a few clients cannot starve the others (ServerOptions):
+// open connections, open event streams, and timeouts for a request's head,
+// its body and an idle kept-alive connection. A server that is full answers
+// 503 with Retry-After at once; when every connection is taken, the one that
+// has waited longest for its request's head is dropped first (a client
+// sending half a header), so a whole request still gets its answer. Streams
+// are capped below connections: the page and actions always get through.
 //
 // Thread-safety: routes are registered before start(); handlers run on the
-// server's worker threads (ServerOptions::threads), so they must only read
-// thread-safe state or post work to its owner. A stream handler holds one
-// worker for as long as its client listens.
+// server's connection threads (one per open connection), so they must only
+// read thread-safe state or post work to its owner. A stream handler holds
+// its connection for as long as its client listens.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <functional>
 #include <map>
@@ -76,8 +87,22 @@ struct ServerOptions {
     // host:port, the host "localhost", an IPv4 literal or a bracketed IPv6
     // literal ("[::1]:8470"); port 0 = any free port.
     std::string listen = "127.0.0.1:0";
-    int threads = 8;  // workers; each stream client holds one
     std::size_t max_body_bytes = 64 * 1024;
+    // Open connections at once (each holds a thread); beyond: 503, or the
+    // longest wait for a head is dropped.
+    std::size_t max_connections = 64;
+    // Open event streams at once; beyond: 503. Keep it well below
+    // max_connections so pages and actions get through.
+    std::size_t max_streams = 16;
+    // A request's head must arrive within this (from the connection, or from
+    // its first byte on a kept-alive one), its body within body_timeout after.
+    std::chrono::milliseconds header_timeout{5000};
+    std::chrono::milliseconds body_timeout{10000};
+    // A kept-alive connection waits this long for its next request.
+    std::chrono::milliseconds idle_timeout{5000};
+    // Writing a response (or an event to a stream) may take this long.
+    std::chrono::milliseconds write_timeout{10000};
+    int retry_after_s = 2;  // in every 503 of these limits
     std::string cert_file;  // both set: HTTPS
     std::string key_file;
 };

@@ -10,17 +10,19 @@
 // last_seen is written at most once a minute per session, so a session may
 // end up to a minute before `idle_minutes` of real idleness.
 //
-// Sign-in failures are audited. After kLockoutFailures failures for one user
-// name within kLockoutWindowMs, further attempts for that name are refused
-// ("auth.locked", not verified and not counted) until the oldest of them
-// leaves the window; a successful sign-in clears the count. Names that do not
-// exist are treated alike (locked alike, and a dummy Argon2id verify runs so
-// the answer takes as long), so neither timing nor lockout tells which names
-// exist. Every account change and session end is audited too
-// (supervisor_audit, append-only).
+// Sign-in attempts are throttled by the client's address, never by the user
+// name (login_throttle.h): an address that keeps failing must wait longer
+// and longer ("auth.throttled", not verified), so a guesser cannot lock a
+// supervisor out, and the real supervisor signs in from another address as
+// usual. Names that do not exist are treated alike (a dummy Argon2id verify
+// runs so the answer takes as long), so neither timing nor the throttle
+// tells which names exist. The throttle lives in memory: a restarted hub
+// starts it afresh. Sign-in failures (and the first refusal of each wait),
+// every account change and session end are audited (supervisor_audit,
+// append-only).
 //
 // Errors: "auth.invalid" (wrong name or password: one answer for both; an
-// unknown or malformed token), "auth.locked", "auth.disabled",
+// unknown or malformed token), "auth.throttled", "auth.disabled",
 // "auth.expired", "auth.unknown_user", "auth.exists", "auth.bad_username",
 // "auth.bad_display_name", "auth.password_policy", "auth.random",
 // "auth.hash", "auth.settings" (open: hours or minutes below 1), and the
@@ -42,9 +44,6 @@
 #include "packline/error.h"
 
 namespace packline::hub {
-
-inline constexpr int kLockoutFailures = 5;
-inline constexpr std::int64_t kLockoutWindowMs = 15 * 60 * 1000;
 
 struct SupervisorSettings {
     // A session ends this long after sign-in, used or not (default 12: a shift
@@ -113,9 +112,12 @@ class SupervisorDirectory {
     Result<std::vector<Supervisor>> list();
 
     // Signs in. `address`: the client's address, for the audit and the
-    // session row. Errors "auth.invalid", "auth.locked", "auth.disabled".
+    // session row. Errors "auth.invalid", "auth.throttled", "auth.disabled".
     Result<NewSession> login(std::string_view username, std::string_view password,
                              std::string_view address, std::int64_t now_ms);
+    // How long sign-ins from `address` must still wait (0: none), e.g. for
+    // an HTTP Retry-After after "auth.throttled".
+    std::int64_t sign_in_wait_ms(std::string_view address, std::int64_t now_ms);
     // The session of a token. An expired one (absolute or idle) is deleted and
     // answered "auth.expired"; an unknown one "auth.invalid".
     Result<SessionInfo> authenticate(std::string_view token, std::int64_t now_ms);

@@ -119,5 +119,36 @@ TEST_F(StoreIoErrorTest, AtEveryWriteOfAParcelTheDiskIsFull) {
     every_write(SQLITE_FULL, "store.full");
 }
 
+TEST_F(StoreIoErrorTest, APrinterAnswerTheDiskRefusedIsAppliedAtThePrintTimeout) {
+    // The printer reports a job's end once. The disk refuses the step; when
+    // the packer does not scan, the print timeout applies the answer kept in
+    // memory instead of raising "the label has not printed".
+    Bench bench(base_dir() / "timeout", template_db());
+    ASSERT_TRUE(vfs().reset());
+    ASSERT_TRUE(bench.start());
+    const std::string order = bench_order_id(1);
+    for (int steps = 0;
+         steps < 10 && bench.station().parcel().value_or(Parcel{}).state != ParcelState::Printing;
+         ++steps)
+        bench.step(order);
+    ASSERT_EQ(bench.station().parcel()->state, ParcelState::Printing);
+    const std::string job = bench.station().parcel()->label_job_id;
+
+    vfs().fail_writes(vfs().writes() + 1, -1, SQLITE_IOERR_WRITE);
+    bench.step(order);  // the printer's answer: the job completed
+    EXPECT_EQ(bench.screen().verdicts.back().code, "store.io");
+    EXPECT_EQ(bench.station().parcel()->state, ParcelState::Printing);
+    vfs().clear_faults();
+
+    bench.station().tick(hardware::now_ms() + bench.station().config().print_timeout_ms + 1000);
+    EXPECT_EQ(bench.station().parcel()->state, ParcelState::AwaitingScanBack)
+        << bench.screen().verdicts.back().message;
+    EXPECT_EQ(bench.station().parcel()->label_job_id, job) << "a second label was printed";
+    EXPECT_TRUE(bench.pack(order));
+    EXPECT_EQ(bench.screen().confirmed.size(), 1u);
+    bench.stop();
+    ASSERT_TRUE(vfs().reboot());
+}
+
 }  // namespace
 }  // namespace packline::station

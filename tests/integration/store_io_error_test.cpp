@@ -1,11 +1,10 @@
 // I/O errors through the real station (PackingStation + Store): the disk
 // fails the k-th write of a parcel's life, for every k, with an I/O error and
 // then with "disk full" (tests/support/power_cut_vfs.h), and keeps failing
-// while the packer tries the step again. The packer must be told, with the
-// store's reason, that nothing was recorded; nothing may be reported
-// confirmed that is not stored; and once the disk works again the station
-// goes on by itself, without a restart: the same parcel and the next one
-// reach Confirmed. docs/store.md, "Power cuts and I/O errors".
+// while the packer tries the step again; the same for every fsync. The packer must be told, with
+// the store's reason, that nothing was recorded; nothing may be reported confirmed that is not
+// stored; and once the disk works again the station goes on by itself, without a restart: the same
+// parcel and the next one reach Confirmed. docs/store.md, "Power cuts and I/O errors".
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -148,6 +147,57 @@ TEST_F(StoreIoErrorTest, APrinterAnswerTheDiskRefusedIsAppliedAtThePrintTimeout)
     EXPECT_EQ(bench.screen().confirmed.size(), 1u);
     bench.stop();
     ASSERT_TRUE(vfs().reboot());
+}
+
+TEST_F(StoreIoErrorTest, AtEverySyncOfTwoParcelsAFailedFsync) {
+    // A confirmation whose fsync fails is not committed, but its pages stay
+    // in the WAL file behind the last commit. The packer is told nothing was
+    // recorded and scans the label again; each parcel must end confirmed
+    // once, in memory and after a power cut that follows.
+    int syncs = 0;
+    {
+        Bench bench(base_dir() / "count", template_db());
+        ASSERT_TRUE(vfs().reset());
+        ASSERT_TRUE(bench.start());
+        const int before = vfs().syncs();
+        ASSERT_TRUE(bench.pack(bench_order_id(1)) && bench.pack(bench_order_id(2)));
+        syncs = vfs().syncs() - before;
+        bench.stop();
+        ASSERT_TRUE(vfs().reboot());
+    }
+    ASSERT_GE(syncs, 2) << "each confirmation is synced";
+    for (int k = 1; k <= syncs; ++k) {
+        SCOPED_TRACE("sync " + std::to_string(k) + " fails twice");
+        Bench bench(base_dir() / "run", template_db());
+        ASSERT_TRUE(vfs().reset());
+        ASSERT_TRUE(bench.start());
+        vfs().fail_syncs(vfs().syncs() + k, 2);  // the first try and the packer's retry
+        int told = 0;
+        for (int n = 1; n <= 2; ++n) {
+            for (int steps = 0; steps < 40 && bench.step(bench_order_id(n)); ++steps) {
+                const Verdict& last = bench.screen().verdicts.back();
+                if (!is_store_error(last)) continue;
+                ++told;
+                EXPECT_EQ(last.code, "store.io") << last.message;
+                EXPECT_NE(last.message.find("nothing was recorded"), std::string::npos)
+                    << last.message;
+            }
+        }
+        EXPECT_EQ(vfs().failed_syncs(), 2);
+        EXPECT_EQ(told, 2);
+        EXPECT_EQ(bench.screen().confirmed.size(), 2u);
+        EXPECT_TRUE(testing::store_keeps_promises(bench.store(), bench.screen().confirmed));
+
+        vfs().cut_now();
+        bench.stop();
+        ASSERT_TRUE(vfs().reboot());
+        ASSERT_TRUE(bench.start());
+        EXPECT_TRUE(testing::store_keeps_promises(bench.store(), bench.screen().confirmed));
+        EXPECT_EQ(bench.store().count_confirmations().value_or(-1), 2);
+        bench.stop();
+        ASSERT_TRUE(vfs().reboot());
+    }
+    std::cout << "failed fsync: " << syncs << " syncs in two parcels' lives, each failed twice\n";
 }
 
 }  // namespace

@@ -21,7 +21,8 @@
 //     destroys its stores first), puts the disk in its post-cut state and
 //     powers on with everything on disk durable.
 // Separately, faults: the k-th write (and, optionally, the following ones)
-// fails with SQLITE_IOERR_WRITE or SQLITE_FULL and writes nothing.
+// fails with SQLITE_IOERR_WRITE or SQLITE_FULL and writes nothing; the k-th
+// sync (and the following ones) fails with SQLITE_IOERR_FSYNC.
 //
 // Files opened without a name or deleted on close (temporary files) pass
 // through untracked: nothing of them outlives a power cut anyway.
@@ -103,10 +104,20 @@ class PowerCutVfs {
         fail_count_ = count;
         fail_code_ = code;
     }
+    // Syncs number `from` .. `from + count - 1` (count < 0: until
+    // clear_faults) fail with SQLITE_IOERR_FSYNC; what they should have made
+    // durable stays undurable (a cut still loses it).
+    void fail_syncs(int from, int count) {
+        std::lock_guard lock(mutex_);
+        fail_sync_from_ = from;
+        fail_sync_count_ = count;
+    }
     void clear_faults() {
         std::lock_guard lock(mutex_);
         fail_from_ = 0;
         fail_count_ = 0;
+        fail_sync_from_ = 0;
+        fail_sync_count_ = 0;
     }
 
     [[nodiscard]] bool powered() const {
@@ -124,6 +135,10 @@ class PowerCutVfs {
     [[nodiscard]] int failed_writes() const {
         std::lock_guard lock(mutex_);
         return failed_writes_;
+    }
+    [[nodiscard]] int failed_syncs() const {
+        std::lock_guard lock(mutex_);
+        return failed_syncs_;
     }
     [[nodiscard]] int open_files() const {
         std::lock_guard lock(mutex_);
@@ -282,9 +297,9 @@ class PowerCutVfs {
         survivor_.reset();
         powered_ = true;
         in_order_ = false;
-        syncs_ = writes_ = failed_writes_ = 0;
+        syncs_ = writes_ = failed_writes_ = failed_syncs_ = 0;
         cut_sync_ = cut_write_ = 0;
-        fail_from_ = fail_count_ = 0;
+        fail_from_ = fail_count_ = fail_sync_from_ = fail_sync_count_ = 0;
     }
 
     void power_off() { powered_ = false; }
@@ -529,8 +544,14 @@ class PowerCutVfs {
         PowerCutVfs& shim = *file.owner;
         std::lock_guard lock(shim.mutex_);
         if (!shim.powered_) return SQLITE_IOERR_FSYNC;
-        if (++shim.syncs_ == shim.cut_sync_) {
+        const int number = ++shim.syncs_;
+        if (number == shim.cut_sync_) {
             shim.power_off();
+            return SQLITE_IOERR_FSYNC;
+        }
+        if (shim.fail_sync_from_ > 0 && number >= shim.fail_sync_from_ &&
+            (shim.fail_sync_count_ < 0 || number < shim.fail_sync_from_ + shim.fail_sync_count_)) {
+            ++shim.failed_syncs_;
             return SQLITE_IOERR_FSYNC;
         }
         // The real fsync is skipped: the model, not the disk, decides what
@@ -586,11 +607,14 @@ class PowerCutVfs {
     int syncs_ = 0;
     int writes_ = 0;
     int failed_writes_ = 0;
+    int failed_syncs_ = 0;
     int cut_sync_ = 0;
     int cut_write_ = 0;
     int fail_from_ = 0;
     int fail_count_ = 0;
     int fail_code_ = SQLITE_IOERR_WRITE;
+    int fail_sync_from_ = 0;
+    int fail_sync_count_ = 0;
 };
 
 }  // namespace packline::testing

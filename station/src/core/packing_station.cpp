@@ -111,6 +111,12 @@ struct PackingStation::Impl {
     std::map<std::string, DeviceState, std::less<>> device_states;
     // The label is due but the printer is away: printing waits for it.
     bool print_waiting = false;
+    // The printer's final answer on the current job, when the store could
+    // not save what it means (a failing disk). A printer reports a job once:
+    // the answer is kept and applied again at the packer's next scan (or
+    // when the print timeout comes), so the parcel does not wait for a
+    // timeout and a second label once the disk works again.
+    std::optional<hardware::PrintJobUpdate> unsaved_print;
     EvidenceRetention retention;
     std::unique_ptr<MessageSequence> sequence;  // opened by restore() or the first message
     std::int64_t packer_since_ms = 0;           // when the packer signed in; 0 = default packer
@@ -473,6 +479,14 @@ struct PackingStation::Impl {
             case ParcelState::Weighing:
                 return on_item_or_label(scan);
             case ParcelState::Printing:
+                if (unsaved_print && unsaved_print->job_id == parcel->label_job_id) {
+                    on_print(hardware::PrintJobUpdate(*unsaved_print));
+                    // Saved now: the scan that brought it may be the label itself.
+                    if (parcel->state == ParcelState::AwaitingScanBack && !scan_manual &&
+                        is_label_of(*parcel, scan))
+                        on_scan_back(scan);
+                    return;
+                }
                 report(VerdictKind::Info, "label.printing",
                        "The label is printing — wait for it, then scan it.");
                 return;
@@ -1085,12 +1099,18 @@ struct PackingStation::Impl {
         if (update.state == hardware::PrintJobState::Queued ||
             update.state == hardware::PrintJobState::Printing)
             return;
+        unsaved_print.reset();
         CheckResult printed = check_label_printed(update.state, update.detail);
-        if (!printed.passed) return raise("express", printed, *parcel);
-        Parcel next = *parcel;
-        next.state = ParcelState::AwaitingScanBack;
-        if (!commit(std::move(next), "label.printed", {{"job", update.job_id}})) return;
-        report(VerdictKind::Accepted, "label.printed", "Stick the label on and scan it.");
+        if (!printed.passed) {
+            raise("express", printed, *parcel);
+        } else {
+            Parcel next = *parcel;
+            next.state = ParcelState::AwaitingScanBack;
+            if (commit(std::move(next), "label.printed", {{"job", update.job_id}}))
+                report(VerdictKind::Accepted, "label.printed", "Stick the label on and scan it.");
+        }
+        // Still printing: the store refused the step (the packer was told).
+        if (parcel->state == ParcelState::Printing) unsaved_print = update;
     }
 
     void on_scan_back(const ScanData& scan) {
@@ -1334,11 +1354,20 @@ struct PackingStation::Impl {
                   *parcel);
         } else if (parcel->state == ParcelState::Printing && waited > config.print_timeout_ms &&
                    usable(hardware::DeviceKind::LabelPrinter)) {
-            raise("express",
-                  check_label_printed(hardware::PrintJobState::Printing,
-                                      "no answer from the printer"),
-                  *parcel);
+            if (unsaved_print && unsaved_print->job_id == parcel->label_job_id)
+                on_print(hardware::PrintJobUpdate(*unsaved_print));  // the printer did answer
+            else
+                raise("express",
+                      check_label_printed(hardware::PrintJobState::Printing,
+                                          "no answer from the printer"),
+                      *parcel);
+        } else {
+            return;
         }
+        // A timeout the store could not record (the packer was told) is
+        // tried again after another wait, not at every tick.
+        if (parcel->state == ParcelState::Weighing || parcel->state == ParcelState::Printing)
+            state_since_ms = now;
     }
 
     void lock_idle() {

@@ -48,7 +48,7 @@ Result<std::int64_t> Store::reserve_sequence(std::int64_t block) {
     constexpr std::int64_t kLimit = std::int64_t{1} << 53;
     if (block < 1 || block > kLimit)
         return Error{"store.bad_argument", where + ": block must be 1 to 2^53"};
-    auto result = impl_->transaction([&]() -> Result<std::int64_t> {
+    auto reserve = [&]() -> Result<std::int64_t> {
         auto select = impl_->query("SELECT value FROM station_state WHERE key = ?1");
         if (!select) return select.error();
         select->bind_text(1, kSequenceKey);
@@ -80,7 +80,11 @@ ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at_ms = excluded
             .bind_integer(3, store_now_ms());
         if (auto status = upsert->run(); !status) return status.error();
         return first;
-    });
+    };
+    // Synced: the block's numbers go out at once (a status is published
+    // before any commit of the step is), so a power cut must not lose the
+    // reservation and hand them out again.
+    auto result = impl_->transaction(reserve, Durability::Full);
     if (!result) return result.error().context(where);
     return result;
 }

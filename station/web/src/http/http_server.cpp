@@ -138,9 +138,15 @@ void apply(const Response& from, httplib::Response& to) {
 
 // Holds one of the server's stream places for as long as cpp-httplib keeps
 // the stream's provider (copies share it).
+// Gives a stream's place back when the last copy of its provider goes.
+// (A constructor, not an aggregate: clang 14 has no parenthesised aggregate
+// initialisation for make_shared.)
 struct StreamPlace {
-    std::atomic<std::size_t>& open;
+    explicit StreamPlace(std::atomic<std::size_t>& counter) : open(counter) {}
+    StreamPlace(const StreamPlace&) = delete;
+    StreamPlace& operator=(const StreamPlace&) = delete;
     ~StreamPlace() { --open; }
+    std::atomic<std::size_t>& open;
 };
 
 struct SslContextFree {

@@ -63,5 +63,44 @@ TEST(DaemonEndToEnd, PackAParcelByHandThenStopCleanly) {
     fs::remove_all(dir);
 }
 
+// Issue 14: a misspelt key used to be ignored, and the store went to the
+// default path. Both programs now stop before opening anything.
+TEST(DaemonEndToEnd, MisspeltConfigKeysStopBothProgramsNamingFileTableAndKey) {
+    const fs::path dir =
+        fs::temp_directory_path() / ("packline-e2e-misspelt-" + std::to_string(::getpid()));
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    struct Case {
+        std::string text;
+        std::string says;
+    };
+    const std::vector<Case> cases{
+        {"[station]\ndatabse = \"" + (dir / "station.db").string() + "\"\n",
+         "unknown key 'databse' in [station]; did you mean 'database'?"},
+        {"[weight]\ntolerence_g = 5\n",
+         "unknown key 'tolerence_g' in [weight]; did you mean 'tolerance_g'?"},
+        {"[printng]\nformat = \"zpl\"\n", "unknown table 'printng'; did you mean 'printing'?"},
+        {"[sync]\nbrokers = \"tcp://127.0.0.1:1\"\nwindw = 8\n",
+         "unknown key 'windw' in [sync]; did you mean 'window'?"},
+    };
+    const fs::path config = dir / "bench.toml";
+    for (const Case& entry : cases) {
+        std::ofstream(config) << entry.text;
+        for (const std::vector<std::string>& argv :
+             {std::vector<std::string>{testing::binary("packline-stationd"), "--config",
+                                       config.string()},
+              std::vector<std::string>{testing::binary("packline-stationd"), "--config",
+                                       config.string(), "--shift", "1"},
+              std::vector<std::string>{testing::binary("packline"), "status", "--config",
+                                       config.string()}}) {
+            EXPECT_EQ(testing::run(argv, dir / "out.txt"), 2) << argv[0] << " " << entry.text;
+            const std::string output = testing::read_file(dir / "out.txt");
+            EXPECT_NE(output.find(config.string() + ": " + entry.says), std::string::npos)
+                << output;
+        }
+    }
+    fs::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace packline::station

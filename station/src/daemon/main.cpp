@@ -258,7 +258,9 @@ int main(int argc, char** argv) {
         if (!kind.ok()) continue;  // the config parser already refused unknown kinds
         auto made = drivers::create_devices(kind.value(), settings.driver, settings.options);
         if (!made.ok()) {
-            std::cerr << "packline-stationd: config: " << made.error().message << '\n';
+            std::cerr << "packline-stationd: "
+                      << (config->source.empty() ? std::string("config") : config->source) << ": "
+                      << made.error().message << '\n';
             return 2;
         }
         for (auto& device : made.value())

@@ -289,6 +289,29 @@ TEST(Schemas, TopicIdsHoldAtMost128Characters) {
     expect_refused("order", order, "/order_id");
 }
 
+// Issue 14: a shipment's order id was unbounded: a megabyte-long id
+// reached the hub's store and export. Ids are bounded as in the order contract.
+TEST(Schemas, ShipmentStringsAreBounded) {
+    std::string chinese;
+    for (int i = 0; i < 128; ++i)
+        chinese += "货";
+    json shipment = fixture_json("shipment.json");
+    shipment["order_id"] = chinese;
+    expect_accepted("shipment", shipment);
+    shipment["order_id"] = chinese + "货";
+    expect_refused("shipment", shipment, "/order_id");
+    shipment["order_id"] = std::string(100'000, '7');
+    expect_refused("shipment", shipment, "/order_id");
+    for (const char* pointer : {"/tracking_number", "/packaging", "/carrier", "/packer",
+                                "/items/0/sku", "/items/0/barcode", "/evidence/label_job_id"}) {
+        SCOPED_TRACE(pointer);
+        json message = fixture_json("shipment.json");
+        ASSERT_TRUE(message.contains(json::json_pointer(pointer)));
+        message[json::json_pointer(pointer)] = std::string(4097, 'x');
+        expect_refused("shipment", message, pointer);
+    }
+}
+
 TEST(Schemas, StringAndArrayLimitsHold) {
     json command = fixture_json("command.message.json");
     std::string text;

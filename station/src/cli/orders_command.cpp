@@ -4,6 +4,7 @@
 #include "options.h"
 #include "packline/station/import.h"
 #include "packline/station/store.h"
+#include "store_problem.h"
 
 namespace packline::cli {
 
@@ -22,7 +23,8 @@ int orders_command(const Args& given, std::ostream& out, std::ostream& err) {
     }
     auto store = station::Store::open(config->database);
     if (!store.ok()) {
-        err << "packline orders import: " << store.error().message << '\n';
+        err << "packline orders import: "
+            << explain_store_error(config->database, store.error()).message << '\n';
         return 1;
     }
     int skipped = 0;  // records not loaded
@@ -42,7 +44,8 @@ int orders_command(const Args& given, std::ostream& out, std::ostream& err) {
         }
         auto counts = store.value()->import(parsed.value().batch);
         if (!counts.ok()) {
-            err << path << ": " << counts.error().message << '\n';
+            err << path << ": " << explain_store_error(config->database, counts.error()).message
+                << '\n';
             failed = true;
             continue;
         }

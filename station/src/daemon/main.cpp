@@ -17,6 +17,7 @@
 #include <thread>
 
 #include "../cli/options.h"
+#include "../cli/store_problem.h"
 #include "packline/drivers/registry.h"
 #include "packline/hardware/simulated_indicator.h"
 #include "packline/hardware/simulated_label_printer.h"
@@ -205,7 +206,8 @@ int run_shift(cli::Args& args, const station::StationConfig& config,
     }
     auto report = station::run_shift(options, std::cout);
     if (!report.ok()) {
-        std::cerr << "packline-stationd: " << report.error().message << '\n';
+        std::cerr << "packline-stationd: "
+                  << cli::explain_store_error(config.database, report.error()).to_string() << '\n';
         return 1;
     }
     station::print_shift_report(report.value(), std::cout);
@@ -248,7 +250,8 @@ int main(int argc, char** argv) {
 
     auto store = station::Store::open(config->database);
     if (!store.ok()) {
-        std::cerr << "packline-stationd: " << store.error().message << '\n';
+        std::cerr << "packline-stationd: "
+                  << cli::explain_store_error(config->database, store.error()).message << '\n';
         return 1;
     }
     // The devices, kind by kind, as configured.

@@ -53,6 +53,68 @@ Status check_data(const LabelData& data) {
     return {};
 }
 
+// Text longer than any box could show is cut before layout: Pango shapes
+// all of a text before it ellipsizes it, and a 1 MB name took 3.9 s as ZPL
+// and over two minutes as PNG or PDF. The limits are the order contract's
+// (docs/mqtt/schemas/order.schema.json: 256 characters for names and address
+// lines, 1,000 order lines), which imported orders already meet; these caps
+// are for whatever else reaches the renderer. Address lines are capped more
+// loosely than the contract's 8: no box shows 64, and a label of an older
+// order keeps the lines it printed with before.
+constexpr std::size_t kMaxTextCharacters = 256;
+constexpr std::size_t kMaxAddressLines = 64;
+constexpr std::size_t kMaxItems = 1000;
+
+// Cuts `text` after kMaxTextCharacters code points (counted by lead bytes:
+// a cut never splits a UTF-8 sequence) and says so.
+void cap_text(std::string& text, std::string_view what, std::vector<std::string>& warnings) {
+    std::size_t count = 0;
+    for (std::size_t index = 0; index < text.size(); ++index)
+        if ((static_cast<unsigned char>(text[index]) & 0xC0) != 0x80 &&
+            count++ == kMaxTextCharacters) {
+            text.resize(index);
+            text += "\u2026";
+            warnings.push_back("text over " + std::to_string(kMaxTextCharacters) +
+                               " characters cut: " + std::string(what));
+            return;
+        }
+}
+
+LabelData capped(const LabelData& data, std::vector<std::string>& warnings) {
+    LabelData copy = data;
+    if (copy.address_lines.size() > kMaxAddressLines) {
+        copy.address_lines.resize(kMaxAddressLines);
+        warnings.push_back("address lines beyond " + std::to_string(kMaxAddressLines) +
+                           " left out");
+    }
+    if (copy.items.size() > kMaxItems) {
+        copy.items.resize(kMaxItems);
+        warnings.push_back("items beyond " + std::to_string(kMaxItems) + " left out");
+    }
+    cap_text(copy.recipient_name, "recipient name", warnings);
+    cap_text(copy.phone, "phone", warnings);
+    for (std::string& line : copy.address_lines)
+        cap_text(line, "address line", warnings);
+    cap_text(copy.city, "city", warnings);
+    cap_text(copy.region, "region", warnings);
+    cap_text(copy.postal_code, "postal code", warnings);
+    cap_text(copy.country, "country", warnings);
+    cap_text(copy.sender_name, "sender name", warnings);
+    cap_text(copy.sender_address, "sender address", warnings);
+    cap_text(copy.carrier_name, "carrier", warnings);
+    cap_text(copy.service, "service", warnings);
+    cap_text(copy.station, "station", warnings);
+    cap_text(copy.date, "date", warnings);
+    for (LabelItem& item : copy.items) {
+        cap_text(item.sku, "item sku", warnings);
+        cap_text(item.description, "item description", warnings);
+        cap_text(item.style, "item style", warnings);
+        cap_text(item.size, "item size", warnings);
+        cap_text(item.colour, "item colour", warnings);
+    }
+    return copy;
+}
+
 std::string item_cell(const LabelItem& item, const std::string& field) {
     if (field == "sku") return item.sku;
     if (field == "description") return item.description;
@@ -270,10 +332,14 @@ Result<RenderedLabel> render_label(const LabelTemplate& label_template, const La
         return Error("label.unsupported_format", "template " + label_template.name +
                                                      " is not made for " +
                                                      std::string(to_string(format)));
-    auto plan = make_plan(label_template, data);
+    std::vector<std::string> cut;
+    const LabelData bounded = capped(data, cut);
+    auto plan = make_plan(label_template, bounded);
     if (!plan) return plan.error();
-    if (format == LabelFormat::Zpl) return render_zpl_output(*plan);
-    return render_cairo_output(*plan, format);
+    auto rendered =
+        format == LabelFormat::Zpl ? render_zpl_output(*plan) : render_cairo_output(*plan, format);
+    if (rendered) rendered->warnings.insert(rendered->warnings.begin(), cut.begin(), cut.end());
+    return rendered;
 }
 
 }  // namespace packline::labels

@@ -4,6 +4,8 @@
 #include <fstream>
 #include <functional>
 
+#include "packline/nearest_name.h"
+
 namespace packline::sync {
 namespace {
 
@@ -39,6 +41,17 @@ std::vector<std::string> split_list(const std::string& text) {
 }
 
 }  // namespace
+
+const std::vector<std::string_view>& mqtt_option_names() {
+    static const std::vector<std::string_view> names{
+        "brokers",           "client_id",        "username",
+        "password",          "password_file",    "ca_file",
+        "cert_file",         "key_file",         "keep_alive_s",
+        "connect_timeout_s", "session_expiry_s", "reconnect_min_ms",
+        "reconnect_max_ms",  "window",           "ack_timeout_ms",
+        "mqtt_version"};
+    return names;
+}
 
 Result<MqttSettings> mqtt_settings_from_options(const std::map<std::string, std::string>& options,
                                                 std::string_view section) {
@@ -109,12 +122,10 @@ Result<MqttSettings> mqtt_settings_from_options(const std::map<std::string, std:
     };
     for (const auto& [key, value] : options) {
         const auto setter = setters.find(key);
-        if (setter == setters.end()) {
-            std::string known;
-            for (const auto& entry : setters)
-                known += (known.empty() ? "" : ", ") + entry.first;
-            return option_error(section, key, "unknown key (known: " + known + ")");
-        }
+        if (setter == setters.end())
+            return Error{"sync.mqtt_settings",
+                         text::unknown_name_message("key", key, "[" + std::string(section) + "]",
+                                                    mqtt_option_names())};
         if (auto status = setter->second(key, value); !status) return status.error();
     }
     if (!options.contains("brokers")) return option_error(section, "brokers", "missing");

@@ -87,13 +87,16 @@ Result<std::string> checked(std::string_view schema_name, const json& message) {
 
 Result<std::string> error_event_json(const StationIdentity& identity, const Envelope& envelope,
                                      const Error& error, std::string_view topic,
-                                     std::string_view payload) {
+                                     std::string_view payload, std::int64_t refused) {
     try {
         json message = envelope_of("packline.station-event/1", envelope, identity);
         message["kind"] = "error";
         message["code"] = reason_code(error.code);
         message["message"] = bounded_text(error.message, kMaxMessageText);
         message["topic"] = bounded_text(topic, kMaxTopicText);
+        if (refused > 1)
+            message["details"] =
+                json::array({{{"key", "refused"}, {"value", std::to_string(refused)}}});
         if (std::string rejected = quoted_event_id(payload); !rejected.empty())
             message["rejected_event_id"] = std::move(rejected);
         return checked("station-event", message);
@@ -131,6 +134,7 @@ Result<std::string> station_status_json(const StationIdentity& identity, const E
         }
         message["devices"] = std::move(devices);
         message["outbox_backlog"] = status.outbox_backlog;
+        message["refused_messages"] = std::max<std::int64_t>(0, status.refused_messages);
         message["last_sync_ms"] = status.last_sync_ms;
         if (status.clock_skew_ms) message["clock_skew_ms"] = *status.clock_skew_ms;
         json pool = json::array();

@@ -50,6 +50,27 @@ TEST_F(CliTest, ImportLoadsGoodRowsAndReportsBadOnesByLine) {
     EXPECT_NE(output().find("missing.json"), std::string::npos) << output();
 }
 
+// Issue 14: a duplicate that replaced an earlier record was counted as
+// skipped although it loaded; an over-long name loaded at all.
+TEST_F(CliTest, ImportSummaryCountsWhatWasSkippedNotWhatLoaded) {
+    const fs::path file = dir_ / "packaging.csv";
+    std::ofstream(file) << "code,name,tare_g\nBOX-A,Box A,120\nBOX-A,Box A again,125\nBOX-L,"
+                        << std::string(300, 'L') << ",80\n";
+    EXPECT_EQ(packline({"orders", "import", "--db", db_, file.string()}), 3) << output();
+    EXPECT_NE(output().find("packaging.csv:4: packaging BOX-L: name is 300 characters long (at "
+                            "most 256); not loaded"),
+              std::string::npos)
+        << output();
+    EXPECT_NE(output().find("1 record(s) skipped"), std::string::npos) << output();
+    EXPECT_NE(output().find("1 note(s) about records that loaded"), std::string::npos) << output();
+    auto store = Store::open(db_);
+    ASSERT_TRUE(store.ok());
+    auto box = store.value()->find_packaging("BOX-A");
+    ASSERT_TRUE(box.ok() && box.value().has_value());
+    EXPECT_EQ(box.value()->tare_g, 125.0);
+    EXPECT_FALSE(store.value()->find_packaging("BOX-L").value().has_value());
+}
+
 TEST_F(CliTest, TrackingCheckExitsZeroOnlyWhenAllAreValid) {
     EXPECT_EQ(packline({"tracking", "check", "1Z5R89390357567127", "RB123456785GB",
                         "9400111206206406260787"}),

@@ -3,9 +3,11 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -25,12 +27,22 @@ inline std::string read_file(const std::filesystem::path& path) {
     return text.str();
 }
 
-// A child process with stdout and stderr sent to files.
+// A child process with stdout and stderr sent to files. A file size limit
+// (RLIMIT_FSIZE, with SIGXFSZ ignored) makes every write past it fail with
+// EFBIG: a full disk without a full disk, and without mounting anything.
 class Child {
   public:
-    Child(const std::vector<std::string>& argv, const std::filesystem::path& out_file) {
+    Child(const std::vector<std::string>& argv, const std::filesystem::path& out_file,
+          std::uint64_t file_size_limit = 0) {
         pid_ = ::fork();
         if (pid_ == 0) {
+            if (file_size_limit > 0) {
+                const struct rlimit limit {
+                    static_cast<rlim_t>(file_size_limit), static_cast<rlim_t>(file_size_limit)
+                };
+                ::setrlimit(RLIMIT_FSIZE, &limit);
+                ::signal(SIGXFSZ, SIG_IGN);
+            }
             const int fd = ::open(out_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
             ::dup2(fd, 1);
             ::dup2(fd, 2);
@@ -82,8 +94,9 @@ class Child {
     bool waited_ = false;
 };
 
-inline int run(const std::vector<std::string>& argv, const std::filesystem::path& out_file) {
-    Child child(argv, out_file);
+inline int run(const std::vector<std::string>& argv, const std::filesystem::path& out_file,
+               std::uint64_t file_size_limit = 0) {
+    Child child(argv, out_file, file_size_limit);
     return child.wait();
 }
 

@@ -7,12 +7,18 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <cstdint>
+#include <cstdio>
 #include <exception>
 #include <filesystem>
+#include <fstream>
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 #include <optional>
+#include <vector>
+
+#include "packline/drivers/image_header.h"
 
 namespace packline::drivers {
 namespace {
@@ -228,10 +234,28 @@ std::string scan_string(const ZXing::Result& result, const std::string& text) {
     return result.symbologyIdentifier() + data;
 }
 
+// Frames above kMaxImagePixels are not decoded either: ZXing's passes over
+// a huge frame would hold the capture thread for seconds.
 bool view_is_valid(const PixelView& frame) {
     const int bytes_per_pixel = frame.format == PixelFormat::Bgr ? 3 : 1;
     return frame.data != nullptr && frame.width > 0 && frame.height > 0 &&
-           frame.stride >= frame.width * bytes_per_pixel;
+           frame.stride >= frame.width * bytes_per_pixel &&
+           static_cast<std::uint64_t>(frame.width) * static_cast<std::uint64_t>(frame.height) <=
+               kMaxImagePixels;
+}
+
+std::string megapixels(std::uint64_t pixels) {
+    char text[32];
+    std::snprintf(text, sizeof(text), "%.1f", static_cast<double>(pixels) / 1e6);
+    return text;
+}
+
+Status check_pixels(const std::string& path, std::uint64_t width, std::uint64_t height) {
+    if (width * height <= kMaxImagePixels) return {};
+    return Error("camera.image_too_large",
+                 path + ": " + std::to_string(width) + "x" + std::to_string(height) + " pixels (" +
+                     megapixels(width * height) + " megapixels) is over the limit of " +
+                     megapixels(kMaxImagePixels) + " megapixels; not decoded");
 }
 
 }  // namespace
@@ -299,15 +323,38 @@ Result<std::vector<DecodedBarcode>> decode_image_file(const std::string& path,
         return Error("camera.image_unreadable",
                      path + (std::filesystem::exists(path, error_code) ? ": not a regular file"
                                                                        : ": no such file"));
+    // The file is read once and measured from its header before OpenCV
+    // decodes it (image_header.h); a size no camera image has is refused
+    // unread. (A compressed 40-megapixel image is far below this.)
+    constexpr std::uintmax_t kMaxFileBytes = 256u << 20;
+    if (std::filesystem::file_size(path, error_code) > kMaxFileBytes)
+        return Error("camera.image_too_large",
+                     path + ": over " + std::to_string(kMaxFileBytes >> 20) + " MB; not decoded");
+    std::vector<std::uint8_t> bytes;
+    {
+        std::ifstream in(path, std::ios::binary);
+        bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+        if (!in && !in.eof())
+            return Error("camera.image_unreadable", path + ": cannot read the file");
+    }
+    if (const auto dimensions = read_image_dimensions(bytes))
+        if (auto fits = check_pixels(path, dimensions->width, dimensions->height); !fits)
+            return fits.error();
     cv::Mat image;
     try {
-        image = cv::imread(path, cv::IMREAD_GRAYSCALE);
+        image = cv::imdecode(bytes, cv::IMREAD_GRAYSCALE);
     } catch (const std::exception& error) {
         return Error("camera.image_unreadable", path + ": cannot read image: " + error.what());
     }
     if (image.empty())
         return Error("camera.image_unreadable",
                      path + ": not a readable image (missing, unsupported format or corrupt)");
+    // Formats whose header is not read above (TIFF, JPEG 2000, ...) are
+    // measured after decoding, within OpenCV's own limit.
+    if (auto fits = check_pixels(path, static_cast<std::uint64_t>(image.cols),
+                                 static_cast<std::uint64_t>(image.rows));
+        !fits)
+        return fits.error();
     const PixelView view{image.data, image.cols, image.rows, static_cast<int>(image.step[0]),
                          PixelFormat::Grey};
     return decode_frame(view, options);

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <condition_variable>
+#include <cstdint>
 #include <cstring>
 #include <exception>
 #include <filesystem>
@@ -18,8 +19,10 @@
 #include <optional>
 #include <thread>
 #include <utility>
+#include <vector>
 
 #include "packline/drivers/camera_repeat_filter.h"
+#include "packline/drivers/image_header.h"
 #include "packline/hardware/simulated_post.h"
 
 namespace packline::drivers {
@@ -55,6 +58,24 @@ std::optional<PixelView> view_of(const cv::Mat& frame, cv::Mat& scratch) {
     }
     return PixelView{source->data, source->cols, source->rows, static_cast<int>(source->step[0]),
                      source->channels() == 3 ? PixelFormat::Bgr : PixelFormat::Grey};
+}
+
+// Why the file at `path` cannot be a camera source, when its header
+// declares more than kMaxImagePixels; nullopt otherwise (other formats are
+// measured when opened). The first MiB holds the header of any JPEG but one
+// with unusually large metadata.
+std::optional<std::string> oversized_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::vector<std::uint8_t> head(1u << 20);
+    in.read(reinterpret_cast<char*>(head.data()), static_cast<std::streamsize>(head.size()));
+    head.resize(static_cast<std::size_t>(in.gcount()));
+    const auto dimensions = read_image_dimensions(head);
+    if (!dimensions ||
+        static_cast<std::uint64_t>(dimensions->width) * dimensions->height <= kMaxImagePixels)
+        return std::nullopt;
+    return "camera source " + path + ": " + std::to_string(dimensions->width) + "x" +
+           std::to_string(dimensions->height) + " pixels (" + std::string(dimensions->format) +
+           ") is over the limit of 40 megapixels";
 }
 
 }  // namespace
@@ -129,6 +150,14 @@ struct CameraDevice::State {
                 return attempt;
             }
         }
+        // A still image or a video file as the source: its declared size is
+        // checked before FFmpeg decodes a frame (image_header.h).
+        if (!live && !pattern && !all_digits(source))
+            if (auto refused = oversized_file(source)) {
+                attempt.health = DeviceHealth::Faulty;
+                attempt.detail = *refused;
+                return attempt;
+            }
         try {
             cv::VideoCapture opened;
             if (all_digits(source))
@@ -144,6 +173,17 @@ struct CameraDevice::State {
             if (live && options.width > 0 && options.height > 0) {
                 opened.set(cv::CAP_PROP_FRAME_WIDTH, options.width);
                 opened.set(cv::CAP_PROP_FRAME_HEIGHT, options.height);
+            }
+            // Videos and image sequences say their frame size when opened.
+            const double width = opened.get(cv::CAP_PROP_FRAME_WIDTH);
+            const double height = opened.get(cv::CAP_PROP_FRAME_HEIGHT);
+            if (width * height > static_cast<double>(kMaxImagePixels)) {
+                attempt.health = DeviceHealth::Faulty;
+                attempt.detail = "camera source " + source + ": frames of " +
+                                 std::to_string(static_cast<long long>(width)) + "x" +
+                                 std::to_string(static_cast<long long>(height)) +
+                                 " pixels are over the limit of 40 megapixels";
+                return attempt;
             }
             attempt.capture = std::move(opened);
             attempt.health = DeviceHealth::Present;

@@ -21,6 +21,7 @@
 #include "packline/hardware/simulated_label_printer.h"
 #include "packline/hardware/simulated_scale.h"
 #include "packline/hardware/simulated_scanner.h"
+#include "packline/nearest_name.h"
 
 namespace packline::drivers {
 namespace {
@@ -89,12 +90,13 @@ class OptionReader {
     Status finish() {
         for (const auto& [key, value] : options_)
             if (std::find(used_.begin(), used_.end(), key) == used_.end()) {
-                std::string accepted;
-                for (const std::string& name : used_)
-                    accepted += (accepted.empty() ? "" : ", ") + name;
-                return Error("devices.invalid", where_ + ": unknown option '" + key + "'" +
-                                                    (accepted.empty() ? " (this driver takes none)"
-                                                                      : " (" + accepted + ")"));
+                if (used_.empty())
+                    return Error("devices.invalid", where_ + ": unknown option '" + key +
+                                                        "' (this driver takes none)");
+                const std::vector<std::string_view> accepted(used_.begin(), used_.end());
+                return Error(
+                    "devices.invalid",
+                    where_ + ": " + text::unknown_name_message("option", key, "", accepted));
             }
         if (error_) return *error_;
         return {};

@@ -4,6 +4,7 @@
 #include "options.h"
 #include "packline/station/import.h"
 #include "packline/station/store.h"
+#include "store_problem.h"
 
 namespace packline::cli {
 
@@ -22,10 +23,12 @@ int orders_command(const Args& given, std::ostream& out, std::ostream& err) {
     }
     auto store = station::Store::open(config->database);
     if (!store.ok()) {
-        err << "packline orders import: " << store.error().message << '\n';
+        err << "packline orders import: "
+            << explain_store_error(config->database, store.error()).message << '\n';
         return 1;
     }
-    int problems = 0;
+    int skipped = 0;  // records not loaded
+    int notes = 0;    // records that loaded all the same (a duplicate replaced an earlier one)
     bool failed = false;
     for (const std::string& path : args) {
         auto parsed = station::parse_import_file(path);
@@ -37,19 +40,24 @@ int orders_command(const Args& given, std::ostream& out, std::ostream& err) {
         for (const auto& problem : parsed.value().problems) {
             err << (problem.file.empty() ? path : problem.file) << ':' << problem.line << ": "
                 << (problem.record.empty() ? "" : problem.record + ": ") << problem.message << '\n';
-            ++problems;
+            ++(problem.loaded ? notes : skipped);
         }
         auto counts = store.value()->import(parsed.value().batch);
         if (!counts.ok()) {
-            err << path << ": " << counts.error().message << '\n';
+            err << path << ": " << explain_store_error(config->database, counts.error()).message
+                << '\n';
             failed = true;
             continue;
         }
         out << path << ": loaded " << counts.value().orders << " order(s), " << counts.value().skus
             << " SKU(s), " << counts.value().packaging << " packaging type(s)\n";
     }
-    if (problems > 0) err << problems << " record(s) skipped; everything else was loaded\n";
-    return failed ? 1 : (problems > 0 ? 3 : 0);
+    if (skipped > 0) err << skipped << " record(s) skipped; everything else was loaded\n";
+    if (notes > 0)
+        err << notes
+            << " note(s) about records that loaded all the same (duplicates replaced, "
+               "barcodes skipped)\n";
+    return failed ? 1 : (skipped + notes > 0 ? 3 : 0);
 }
 
 }  // namespace packline::cli

@@ -5,6 +5,7 @@
 #include "options.h"
 #include "packline/station/store.h"
 #include "packline/station/tracking.h"
+#include "store_problem.h"
 
 namespace packline::cli {
 
@@ -37,7 +38,8 @@ int pool_command(const Args& given, std::ostream& out, std::ostream& err) {
     }
     auto store = station::Store::open(config->database);
     if (!store.ok()) {
-        err << "packline tracking pool: " << store.error().message << '\n';
+        err << "packline tracking pool: "
+            << explain_store_error(config->database, store.error()).message << '\n';
         return 1;
     }
     if (auto added = store.value()->add_pool_numbers(station::carrier_code(*carrier), valid);

@@ -4,11 +4,11 @@
 
 #include <algorithm>
 #include <fstream>
-#include <initializer_list>
 #include <sstream>
 
 #include "packline/labels/render.h"
 #include "packline/labels/template.h"
+#include "packline/nearest_name.h"
 #include "packline/toml_text.h"
 
 namespace packline::station {
@@ -65,15 +65,26 @@ Status check_label_settings(const StationConfig& config, std::string_view source
     return {};
 }
 
-// [evidence]. Unknown keys are refused: a misspelt retention_days would
-// otherwise keep (or delete) photos for a period nobody chose.
-Status read_evidence(const toml::table& table, EvidenceSettings& target, std::string_view source) {
+// Every table's keys are known and a misspelt one is refused, naming the
+// nearest known key: `databse` ignored would put the store in the default
+// place, `tolerence_g` would weigh with the default tolerance, and a misspelt
+// retention_days would keep (or delete) photos for a period nobody chose.
+Status refuse_unknown_keys(const toml::table& table, std::string_view name,
+                           const std::vector<std::string_view>& known, std::string_view source) {
     for (const auto& [key, node] : table) {
-        const std::string_view name = key.str();
-        if (name != "photo" && name != "dir" && name != "retention_days")
-            return config_error(source, "unknown key 'evidence." + std::string(name) +
-                                            "' (photo, dir, retention_days)");
+        if (std::find(known.begin(), known.end(), key.str()) != known.end()) continue;
+        return config_error(source, text::unknown_name_message(
+                                        "key", key.str(), "[" + std::string(name) + "]", known));
     }
+    return {};
+}
+
+// [evidence].
+Status read_evidence(const toml::table& table, EvidenceSettings& target, std::string_view source) {
+    if (auto known =
+            refuse_unknown_keys(table, "evidence", {"photo", "dir", "retention_days"}, source);
+        !known.ok())
+        return known;
     if (const toml::node* photo = table.get("photo")) {
         auto flag = photo->value_exact<bool>();
         if (!flag) return config_error(source, "'evidence.photo' must be true or false");
@@ -94,20 +105,6 @@ Status read_evidence(const toml::table& table, EvidenceSettings& target, std::st
                                 "days from 0 (keep forever) to " +
                                     std::to_string(kMaxDays));
         target.retention_days = static_cast<int>(*count);
-    }
-    return {};
-}
-
-// Tables whose keys are all known: a misspelt key is refused, not ignored.
-Status refuse_unknown_keys(const toml::table& table, std::string_view name,
-                           std::initializer_list<std::string_view> known, std::string_view source) {
-    for (const auto& [key, node] : table) {
-        if (std::find(known.begin(), known.end(), key.str()) != known.end()) continue;
-        std::string list;
-        for (std::string_view entry : known)
-            list += (list.empty() ? "" : ", ") + std::string(entry);
-        return config_error(source, "unknown key '" + std::string(name) + "." +
-                                        std::string(key.str()) + "' (" + list + ")");
     }
     return {};
 }
@@ -183,6 +180,31 @@ Status read_packers(const toml::table& table, PackerSettings& target, std::strin
 
 }  // namespace
 
+const std::vector<std::string_view>& sync_option_names() {
+    // The station's own, then the MQTT client's (sync/mqtt_options.h, which
+    // this module does not link; tests/integration/sync holds them equal).
+    static const std::vector<std::string_view> names{"enabled",
+                                                     "status_interval_s",
+                                                     "clock_skew_warning_ms",
+                                                     "brokers",
+                                                     "client_id",
+                                                     "username",
+                                                     "password",
+                                                     "password_file",
+                                                     "ca_file",
+                                                     "cert_file",
+                                                     "key_file",
+                                                     "keep_alive_s",
+                                                     "connect_timeout_s",
+                                                     "session_expiry_s",
+                                                     "reconnect_min_ms",
+                                                     "reconnect_max_ms",
+                                                     "window",
+                                                     "ack_timeout_ms",
+                                                     "mqtt_version"};
+    return names;
+}
+
 Result<StationConfig> parse_config(std::string_view toml_text, std::string_view source) {
     if (auto problem = text::toml_text_problem(toml_text)) return config_error(source, *problem);
     toml::table root;
@@ -197,12 +219,29 @@ Result<StationConfig> parse_config(std::string_view toml_text, std::string_view 
     }
 
     StationConfig config;
+    config.source = std::string(source);
     Status status;
     auto check = [&](Status result) {
         if (status.ok() && !result.ok()) status = std::move(result);
     };
 
+    // A misspelt table (`[printng]`) would be ignored as a whole.
+    static const std::vector<std::string_view> kTables{
+        "station",     "weight",           "printing", "evidence", "devices",
+        "supervisors", "override_reasons", "screen",   "packers",  "sync"};
+    for (const auto& [key, node] : root)
+        if (std::find(kTables.begin(), kTables.end(), key.str()) == kTables.end())
+            check(
+                config_error(source, text::unknown_name_message("table", key.str(), "", kTables)));
+    for (const char* name : {"station", "weight", "printing", "devices", "supervisors"})
+        if (root.contains(name) && !root[name].is_table())
+            check(config_error(source,
+                               "'" + std::string(name) + "' must be a table ([" + name + "])"));
+
     if (const toml::table* station = root["station"].as_table()) {
+        check(refuse_unknown_keys(
+            *station, "station",
+            {"id", "site", "database", "packer", "sender_name", "sender_address"}, source));
         check(read_string(*station, "id", config.station_id, source));
         check(read_string(*station, "site", config.site, source));
         check(read_string(*station, "database", config.database, source));
@@ -211,6 +250,10 @@ Result<StationConfig> parse_config(std::string_view toml_text, std::string_view 
         check(read_string(*station, "sender_address", config.sender_address, source));
     }
     if (const toml::table* weight = root["weight"].as_table()) {
+        check(refuse_unknown_keys(*weight, "weight",
+                                  {"tolerance_g", "tolerance_pct", "default_tare_g",
+                                   "default_packaging", "stable_timeout_ms"},
+                                  source));
         check(read_number(*weight, "tolerance_g", config.tolerance.abs_g, 0, 100000, source));
         check(read_number(*weight, "tolerance_pct", config.tolerance.pct, 0, 100, source));
         check(read_number(*weight, "default_tare_g", config.default_tare_g, 0, 100000, source));
@@ -219,6 +262,8 @@ Result<StationConfig> parse_config(std::string_view toml_text, std::string_view 
             read_number(*weight, "stable_timeout_ms", config.weigh_timeout_ms, 50, 600000, source));
     }
     if (const toml::table* printing = root["printing"].as_table()) {
+        check(refuse_unknown_keys(*printing, "printing",
+                                  {"timeout_ms", "template", "template_dir", "format"}, source));
         check(read_number(*printing, "timeout_ms", config.print_timeout_ms, 100, 600000, source));
         check(read_string(*printing, "template", config.label_template, source));
         check(read_string(*printing, "template_dir", config.label_template_dir, source, true));
@@ -233,8 +278,10 @@ Result<StationConfig> parse_config(std::string_view toml_text, std::string_view 
         for (const auto& [key, node] : *devices) {
             const std::string kind(key.str());
             if (!config.devices.contains(kind)) {
-                check(config_error(source, "unknown device kind '" + kind +
-                                               "' (scanner, scale, printer, camera, indicator)"));
+                check(config_error(source,
+                                   text::unknown_name_message(
+                                       "device kind", kind, "[devices]",
+                                       {"scanner", "scale", "printer", "camera", "indicator"})));
                 continue;
             }
             // Either `scale = "auto"` or a [devices.scale] table with a driver.
@@ -293,6 +340,7 @@ Result<StationConfig> parse_config(std::string_view toml_text, std::string_view 
             const toml::table* entry = node.as_table();
             OverrideReason reason;
             if (entry != nullptr) {
+                check(refuse_unknown_keys(*entry, "[override_reasons]", {"code", "label"}, source));
                 check(read_string(*entry, "code", reason.code, source));
                 check(read_string(*entry, "label", reason.label, source));
             }
@@ -317,6 +365,7 @@ Result<StationConfig> parse_config(std::string_view toml_text, std::string_view 
         // The keys are the MQTT client's (docs/configuration.md, "[sync]");
         // packline-stationd checks them with the sync module.
         config.sync.enabled = true;
+        check(refuse_unknown_keys(*sync, "sync", sync_option_names(), source));
         for (const auto& [key, value] : *sync) {
             const std::string name(key.str());
             if (name == "enabled") {

@@ -194,6 +194,14 @@ class Packer {
         if (!verdict)
             return Error("shift.timeout", "the station gave no answer within " +
                                               std::to_string(options_.step_timeout_ms) + " ms");
+        // A step the store could not record (a full disk, an I/O error) ends
+        // the shift at once: the station refuses every later step for the
+        // same reason, and a packer waiting on a scale or a label would wait
+        // for ever, a refusal at every reading, saying nothing. A busy
+        // database is the exception: it passes, and the packer scans again.
+        if (verdict->kind == VerdictKind::Rejected && verdict->code.rfind("store.", 0) == 0 &&
+            verdict->code != "store.busy")
+            return Error(verdict->code, "the station could not record a step: " + verdict->message);
         if (verdict->parcel) current_ = verdict->parcel;
         if (verdict->kind == VerdictKind::Exception && entry_ != nullptr)
             entry_->caught.push_back(verdict->code);

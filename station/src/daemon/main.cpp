@@ -17,6 +17,7 @@
 #include <thread>
 
 #include "../cli/options.h"
+#include "../cli/store_problem.h"
 #include "packline/drivers/registry.h"
 #include "packline/hardware/simulated_indicator.h"
 #include "packline/hardware/simulated_label_printer.h"
@@ -216,7 +217,8 @@ int run_shift(cli::Args& args, const station::StationConfig& config,
     }
     auto report = station::run_shift(options, std::cout);
     if (!report.ok()) {
-        std::cerr << "packline-stationd: " << report.error().message << '\n';
+        std::cerr << "packline-stationd: "
+                  << cli::explain_store_error(config.database, report.error()).to_string() << '\n';
         return 1;
     }
     station::print_shift_report(report.value(), std::cout);
@@ -259,7 +261,8 @@ int main(int argc, char** argv) {
 
     auto store = station::Store::open(config->database);
     if (!store.ok()) {
-        std::cerr << "packline-stationd: " << store.error().message << '\n';
+        std::cerr << "packline-stationd: "
+                  << cli::explain_store_error(config->database, store.error()).message << '\n';
         return 1;
     }
     // The devices, kind by kind, as configured.
@@ -269,7 +272,9 @@ int main(int argc, char** argv) {
         if (!kind.ok()) continue;  // the config parser already refused unknown kinds
         auto made = drivers::create_devices(kind.value(), settings.driver, settings.options);
         if (!made.ok()) {
-            std::cerr << "packline-stationd: config: " << made.error().message << '\n';
+            std::cerr << "packline-stationd: "
+                      << (config->source.empty() ? std::string("config") : config->source) << ": "
+                      << made.error().message << '\n';
             return 2;
         }
         for (auto& device : made.value())

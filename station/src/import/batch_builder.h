@@ -28,6 +28,9 @@ class BatchBuilder {
     explicit BatchBuilder(std::string_view file_name) : file_(file_name) {}
 
     void problem(int line, std::string record, std::string message);
+    // A problem about a record that still loaded (a duplicate that replaced
+    // an earlier one, a barcode skipped): ImportProblem::loaded.
+    void note(int line, std::string record, std::string message);
 
     // Normalises, validates and adds the record; a record that cannot be
     // represented becomes a problem instead. A later record with the same key
@@ -50,6 +53,10 @@ class BatchBuilder {
     std::map<std::string, Seen, std::less<>> skus_;
     std::map<std::string, Seen, std::less<>> packaging_;
 };
+
+// A value as problems show it: at most 64 characters, then "...". A record
+// refused for a 1 MB id must not print the megabyte.
+std::string shown(std::string_view text);
 
 std::string order_record(std::string_view id);
 std::string sku_record(std::string_view sku);

@@ -248,15 +248,17 @@ void load_orders(std::span<const CsvRecord> rows, const Header& header, BatchBui
                 order.values[i] = cell;
                 order.value_lines[i] = row.line;
             } else if (order.values[i] != cell) {
-                reason = std::string(kOrderFields[i]) + " \"" + cell + "\" differs from \"" +
-                         order.values[i] + "\" on line " + std::to_string(order.value_lines[i]) +
+                reason = std::string(kOrderFields[i]) + " \"" + import_rules::shown(cell) +
+                         "\" differs from \"" + import_rules::shown(order.values[i]) +
+                         "\" on line " + std::to_string(order.value_lines[i]) +
                          " of the same order";
             }
         }
         if (!reason.empty()) {
             // An order loads whole or not at all: a partial order would ship
             // without the refused line, a missing one is refused at the scan.
-            builder.problem(row.line, record, reason + "; order " + id + " not loaded");
+            builder.problem(row.line, record,
+                            reason + "; order " + import_rules::shown(id) + " not loaded");
             order.refused = true;
             continue;
         }

@@ -54,11 +54,17 @@ std::string number_text(double value) {
 
 // RFC 4180: quoted when it holds a comma, a quote, CR or LF (or starts or
 // ends with a space, which some readers trim); quotes doubled.
+// A cell that starts with '=', '+', '-', '@', a tab or CR is a formula to a
+// spreadsheet (=HYPERLINK(...) in an order id would run when the export is
+// opened): such a cell gets a leading single quote and is quoted, as OWASP
+// advises for "CSV injection". Every text an export holds came from outside.
 std::string csv_field(std::string_view text) {
-    const bool quote = text.find_first_of(",\"\r\n") != std::string_view::npos ||
+    const bool formula =
+        !text.empty() && std::string_view("=+-@\t\r").find(text.front()) != std::string_view::npos;
+    const bool quote = formula || text.find_first_of(",\"\r\n") != std::string_view::npos ||
                        (!text.empty() && (text.front() == ' ' || text.back() == ' '));
     if (!quote) return std::string(text);
-    std::string out = "\"";
+    std::string out = formula ? "\"'" : "\"";
     for (const char c : text) {
         if (c == '"') out += '"';
         out += c;

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "packline/hub/dashboard.h"
+#include "packline/nearest_name.h"
 #include "packline/sync/mqtt_options.h"
 #include "packline/sync/topics.h"
 #include "packline/toml_text.h"
@@ -38,6 +39,17 @@ Result<std::string> text_of(const toml::node& node, std::string_view source,
     return config_error(source, "'" + key + "' must be a string, a whole number or true/false");
 }
 
+// A misspelt key is refused with the nearest known one named.
+Status refuse_unknown_keys(const toml::table& table, std::string_view section,
+                           const std::vector<std::string_view>& known, std::string_view source) {
+    for (const auto& [key, node] : table)
+        if (std::find(known.begin(), known.end(), key.str()) == known.end())
+            return config_error(
+                source, text::unknown_name_message("key", key.str(),
+                                                   "[" + std::string(section) + "]", known));
+    return {};
+}
+
 Status read_integer(const toml::table& table, std::string_view key, std::int64_t& target,
                     std::int64_t min, std::int64_t max, std::string_view source,
                     std::string_view section) {
@@ -54,14 +66,11 @@ Status read_integer(const toml::table& table, std::string_view key, std::int64_t
 
 Status read_hub(const toml::table& table, HubConfig& config, std::string_view source,
                 std::string_view directory) {
-    for (const auto& [key, node] : table) {
-        const std::string_view name = key.str();
-        if (name != "sites" && name != "database" && name != "share_group" && name != "instance" &&
-            name != "summary_interval_s")
-            return config_error(source, "unknown key 'hub." + std::string(name) +
-                                            "' (sites, database, share_group, instance, "
-                                            "summary_interval_s)");
-    }
+    if (auto known = refuse_unknown_keys(
+            table, "hub", {"sites", "database", "share_group", "instance", "summary_interval_s"},
+            source);
+        !known)
+        return known;
     if (const toml::node* sites = table.get("sites")) {
         if (auto one = sites->value_exact<std::string>()) {
             config.sites = {*one};
@@ -107,12 +116,8 @@ Status read_hub(const toml::table& table, HubConfig& config, std::string_view so
 }
 
 Status read_pool(const toml::table& table, HubConfig& config, std::string_view source) {
-    for (const auto& [key, node] : table) {
-        const std::string_view name = key.str();
-        if (name != "low_water" && name != "batch")
-            return config_error(source,
-                                "unknown key 'pool." + std::string(name) + "' (low_water, batch)");
-    }
+    if (auto known = refuse_unknown_keys(table, "pool", {"low_water", "batch"}, source); !known)
+        return known;
     if (auto status =
             read_integer(table, "low_water", config.pool_low_water, 0, 1000000, source, "pool");
         !status)
@@ -138,16 +143,13 @@ bool valid_listen_address(std::string_view text) {
 
 Status read_dashboard(const toml::table& table, DashboardConfig& config, std::string_view source,
                       std::string_view directory) {
-    for (const auto& [key, node] : table) {
-        const std::string_view name = key.str();
-        if (name != "enabled" && name != "listen" && name != "session_hours" &&
-            name != "idle_minutes" && name != "shift_starts" && name != "ship_within_hours" &&
-            name != "cert_file" && name != "key_file")
-            return config_error(source, "unknown key 'dashboard." + std::string(name) +
-                                            "' (enabled, listen, session_hours, idle_minutes, "
-                                            "shift_starts, ship_within_hours, cert_file, "
-                                            "key_file)");
-    }
+    if (auto known =
+            refuse_unknown_keys(table, "dashboard",
+                                {"enabled", "listen", "session_hours", "idle_minutes",
+                                 "shift_starts", "ship_within_hours", "cert_file", "key_file"},
+                                source);
+        !known)
+        return known;
     if (const toml::node* enabled = table.get("enabled")) {
         auto flag = enabled->value_exact<bool>();
         if (!flag) return config_error(source, "'dashboard.enabled' must be true or false");
@@ -243,9 +245,9 @@ Result<HubConfig> parse_hub_config(std::string_view toml_text, std::string_view 
     config.instance = default_instance();
     for (const auto& [key, node] : root) {
         const std::string_view name = key.str();
-        if (name != "hub" && name != "mqtt" && name != "pool" && name != "dashboard")
-            return config_error(
-                source, "unknown table '[" + std::string(name) + "]' (hub, mqtt, pool, dashboard)");
+        static const std::vector<std::string_view> kTables{"hub", "mqtt", "pool", "dashboard"};
+        if (std::find(kTables.begin(), kTables.end(), name) == kTables.end())
+            return config_error(source, text::unknown_name_message("table", name, "", kTables));
         if (!node.is_table())
             return config_error(source, "'" + std::string(name) + "' must be a table");
     }
@@ -257,6 +259,9 @@ Result<HubConfig> parse_hub_config(std::string_view toml_text, std::string_view 
     if (config.sites.empty())
         return config_error(source, "'hub.sites' is missing: name the sites this hub serves");
     if (const toml::table* mqtt = root["mqtt"].as_table()) {
+        if (auto known = refuse_unknown_keys(*mqtt, "mqtt", sync::mqtt_option_names(), source);
+            !known)
+            return known.error();
         for (const auto& [key, node] : *mqtt) {
             const std::string name(key.str());
             auto text = text_of(node, source, "mqtt." + name);

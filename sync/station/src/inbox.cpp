@@ -120,23 +120,82 @@ Status Inbox::run_command(const Command& command) {
     return {};
 }
 
+namespace {
+
+// Refusals are grouped by the kind of topic they came on (orders, commands,
+// ...), not by the topic itself: a flood over many order ids is one flood.
+std::string topic_kind_of(std::string_view topic) {
+    auto parsed = parse_topic(topic);
+    return parsed ? std::string(to_string(parsed->kind)) : std::string("unparsed");
+}
+
+}  // namespace
+
 Status Inbox::refuse(const Error& error, std::string_view topic, std::string_view payload) {
     ++stats_.refused;
+    const std::int64_t now = wall_clock_ms_();
+    const std::string kind = topic_kind_of(topic);
+    auto found = refusals_.find(kind);
+    if (found == refusals_.end()) found = refusals_.emplace(kind, Refusals{}).first;
+    Refusals& refusals = found->second;
+    // A clock set back does not silence the station: the interval restarts.
+    const bool due = !refusals.ever_reported ||
+                     now - refusals.reported_at_ms >= kRefusalReportIntervalMs ||
+                     now < refusals.reported_at_ms;
+    if (!due) {
+        ++refusals.unreported;
+        ++stats_.unreported;
+        refusals.sample = error;
+        refusals.sample_topic = std::string(topic.substr(0, 1024));
+        return {};
+    }
+    const std::int64_t count = refusals.unreported + 1;
+    stats_.unreported -= refusals.unreported;
+    refusals.unreported = 0;
+    refusals.ever_reported = true;
+    refusals.reported_at_ms = now;
+    return report(error, topic, payload, count, now);
+}
+
+Status Inbox::report_refusals() {
+    const std::int64_t now = wall_clock_ms_();
+    Status status;
+    for (auto& [kind, refusals] : refusals_) {
+        if (refusals.unreported == 0) continue;
+        if (now - refusals.reported_at_ms < kRefusalReportIntervalMs &&
+            now >= refusals.reported_at_ms)
+            continue;
+        const std::int64_t count = refusals.unreported;
+        stats_.unreported -= count;
+        refusals.unreported = 0;
+        refusals.reported_at_ms = now;
+        // The sample's payload is not kept (it may be large): no event id quoted.
+        if (auto reported = report(refusals.sample, refusals.sample_topic, "", count, now);
+            !reported && status.ok())
+            status = reported;
+    }
+    return status;
+}
+
+Status Inbox::report(const Error& error, std::string_view topic, std::string_view payload,
+                     std::int64_t refused, std::int64_t now_ms) {
     Envelope envelope;
     envelope.event_id = station::new_event_id();
-    envelope.sent_at_ms = wall_clock_ms_();
+    envelope.sent_at_ms = now_ms;
     auto sequence = station_.message_sequence();
     if (!sequence) return sequence.error();
     envelope.sequence = (*sequence)->next(&store_);
-    auto text = error_event_json(identity_, envelope, error, topic, payload);
+    auto text = error_event_json(identity_, envelope, error, topic, payload, refused);
     if (!text) return text.error();
     station::EventRecord event;
     event.event_id = envelope.event_id;
     event.at_ms = envelope.sent_at_ms;
     event.station = identity_.station;
     event.type = "sync.refused";
-    event.payload = station::json_text(nlohmann::json{
-        {"code", error.code}, {"message", error.message}, {"topic", std::string(topic)}});
+    event.payload = station::json_text(nlohmann::json{{"code", error.code},
+                                                      {"message", error.message},
+                                                      {"topic", std::string(topic)},
+                                                      {"refused", refused}});
     station::OutboxMessage outbox;
     outbox.event_id = envelope.event_id;
     auto events_topic =

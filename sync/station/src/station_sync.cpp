@@ -170,6 +170,7 @@ struct StationSync::Impl {
         auto next_status = Clock::now();
         auto last_status = Clock::time_point{};
         auto next_prune = Clock::now();
+        auto next_refusal_check = Clock::now();
         std::string last_error;
         for (;;) {
             bool status_now = false;
@@ -207,6 +208,22 @@ struct StationSync::Impl {
                 std::lock_guard lock(mutex);
                 status_wanted = true;
                 next_status = Clock::now() + options.status_interval;
+            }
+            // Refusals counted but not yet reported (the inbox reports at
+            // most one a minute per topic kind) go out once their minute is up.
+            if (Clock::now() >= next_refusal_check) {
+                next_refusal_check = Clock::now() + std::chrono::seconds(5);
+                bool unreported = false;
+                {
+                    std::lock_guard lock(mutex);
+                    unreported = inbox_stats.unreported > 0;
+                }
+                if (unreported)
+                    loop.post_task([this](station::PackingStation&) {
+                        if (auto reported = inbox.report_refusals(); !reported)
+                            say("sync: could not record refusals: " + reported.error().to_string());
+                        after_inbox_task(false);
+                    });
             }
             if (Clock::now() >= next_prune) {
                 next_prune = Clock::now() + std::chrono::hours(1);
@@ -257,6 +274,10 @@ struct StationSync::Impl {
                     {name, std::string(hardware::to_string(kind)), "present", ""});
         }
         status.outbox_backlog = counters->outbox_pending;
+        {
+            std::lock_guard lock(mutex);
+            status.refused_messages = inbox_stats.refused;
+        }
         status.last_sync_ms = last_ack_ms;
         if (skew_known) status.clock_skew_ms = clock_skew_ms.load();
         for (const auto& entry : *pool)

@@ -276,6 +276,50 @@ TEST_F(InboxTest, ARefusedMessageBecomesAnErrorEventNamingIt) {
     EXPECT_EQ(inbox_->stats().refused, 1);
 }
 
+// Issue 14: 10,000 garbage messages on the commands topic made 9,117 outbox
+// rows, all relayed to the hub. Refusals are counted; one error event per
+// topic kind a minute reports them, carrying the count and a sample reason.
+TEST_F(InboxTest, AFloodOfRefusalsIsCountedNotStoredOneByOne) {
+    const std::string commands = "packline/v1/ams1/stations/bench-1/commands";
+    const std::string orders = "packline/v1/ams1/orders/";
+    for (int i = 0; i < 10'000; ++i) {
+        const std::string payload = "garbage " + std::to_string(i);
+        auto decoded = decode_inbound(commands, payload);
+        ASSERT_FALSE(decoded);
+        ASSERT_TRUE(inbox_->refuse(decoded.error(), commands, payload));
+        now_ms_ += 1;  // 10 s in all
+    }
+    // Another topic kind is reported on its own, at once.
+    ASSERT_TRUE(inbox_->refuse(Error{"sync.bad_message", "not an order"}, orders + "7", "x"));
+    EXPECT_EQ(inbox_->stats().refused, 10'001);
+    EXPECT_EQ(inbox_->stats().unreported, 9'999);
+    auto errors = error_events();
+    ASSERT_EQ(errors.size(), 2u);
+    EXPECT_EQ(errors[0]["topic"], commands);
+    EXPECT_FALSE(errors[0].contains("details"));  // it stands for itself
+    EXPECT_EQ(errors[1]["topic"], orders + "7");
+
+    // Within the minute nothing more is written; after it, what was counted.
+    ASSERT_TRUE(inbox_->report_refusals());
+    EXPECT_EQ(error_events().size(), 2u);
+    now_ms_ += kRefusalReportIntervalMs;
+    ASSERT_TRUE(inbox_->report_refusals());
+    errors = error_events();
+    ASSERT_EQ(errors.size(), 3u);
+    EXPECT_EQ(errors[2]["topic"], commands);
+    EXPECT_EQ(errors[2]["code"], "sync.bad_message");
+    EXPECT_EQ(errors[2]["details"],
+              nlohmann::json::parse(R"([{"key": "refused", "value": "9999"}])"));
+    EXPECT_EQ(inbox_->stats().unreported, 0);
+    ASSERT_TRUE(inbox_->report_refusals());
+    EXPECT_EQ(error_events().size(), 3u);
+
+    // The next refusal a minute later is reported at once again.
+    now_ms_ += kRefusalReportIntervalMs;
+    ASSERT_TRUE(inbox_->refuse(Error{"sync.bad_message", "again"}, commands, "y"));
+    EXPECT_EQ(error_events().size(), 4u);
+}
+
 TEST_F(InboxTest, StationEventsFitTheSchemaAndTheirSequenceOnlyGrows) {
     scan("A-1");
     scan("4006381333931");

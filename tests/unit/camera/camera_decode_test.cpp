@@ -256,6 +256,59 @@ TEST(DecodeImageFile, NonImagesGiveAClearError) {
     EXPECT_EQ(decoded.error().code, "camera.image_unreadable");
 }
 
+std::uint32_t crc32(const std::uint8_t* data, std::size_t size) {
+    std::uint32_t crc = 0xFFFFFFFF;
+    for (std::size_t i = 0; i < size; ++i) {
+        crc ^= data[i];
+        for (int bit = 0; bit < 8; ++bit)
+            crc = (crc >> 1) ^ (0xEDB88320 & (0 - (crc & 1)));
+    }
+    return ~crc;
+}
+
+void put_big_endian(std::vector<std::uint8_t>& bytes, std::size_t at, std::uint32_t value,
+                    int count) {
+    for (int i = count - 1; i >= 0; --i, value >>= 8)
+        bytes[at + static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(value & 0xFF);
+}
+
+// Issue 14: a 439 KB PNG of 20000x20000 pixels took 917 MB and 6 s and
+// printed nothing. The size is read from the header and refused before
+// anything is decoded.
+TEST(DecodeImageFile, ImagesOverFortyMegapixelsAreRefusedBeforeDecoding) {
+    testing::TempDir dir;
+    std::vector<std::uint8_t> png;
+    ASSERT_TRUE(cv::imencode(".png", scene(code128_label()), png));
+    put_big_endian(png, 16, 20000, 4);                       // IHDR width
+    put_big_endian(png, 20, 20000, 4);                       // IHDR height
+    put_big_endian(png, 29, crc32(png.data() + 12, 17), 4);  // IHDR's CRC, so libpng would read it
+    std::vector<std::uint8_t> jpeg;
+    ASSERT_TRUE(cv::imencode(".jpg", scene(code128_label()), jpeg));
+    std::size_t frame = 2;  // the SOF0 marker
+    while (frame + 1 < jpeg.size() && !(jpeg[frame] == 0xFF && jpeg[frame + 1] == 0xC0))
+        ++frame;
+    ASSERT_LT(frame + 9, jpeg.size());
+    put_big_endian(jpeg, frame + 5, 9000, 2);  // height
+    put_big_endian(jpeg, frame + 7, 9000, 2);  // width: 81 megapixels
+    for (const auto& [name, bytes] :
+         {std::pair{std::string("huge.png"), png}, std::pair{std::string("huge.jpg"), jpeg}}) {
+        {
+            std::ofstream out(dir.file(name), std::ios::binary);
+            out.write(reinterpret_cast<const char*>(bytes.data()),
+                      static_cast<std::streamsize>(bytes.size()));
+        }
+        auto decoded = decode_image_file(dir.file(name));
+        ASSERT_FALSE(decoded.ok()) << name;
+        EXPECT_EQ(decoded.error().code, "camera.image_too_large") << decoded.error().message;
+        EXPECT_NE(decoded.error().message.find(dir.file(name)), std::string::npos);
+        EXPECT_NE(decoded.error().message.find("over the limit of 40.0 megapixels"),
+                  std::string::npos)
+            << decoded.error().message;
+    }
+    EXPECT_NE(decode_image_file(dir.file("huge.png")).error().message.find("20000x20000"),
+              std::string::npos);
+}
+
 TEST(FormatDecodeLine, TabSeparatedWithEscapes) {
     DecodedBarcode barcode;
     barcode.format = "QRCode";

@@ -65,7 +65,7 @@ TEST(Registry, MistakesAreNamed) {
     EXPECT_TRUE(says(error_of(DeviceKind::Scale, "usb-hid", {}), "hid-scale"));
     EXPECT_TRUE(says(error_of(DeviceKind::LabelPrinter, "evdev", {}), "cannot be a printer"));
     EXPECT_TRUE(says(error_of(DeviceKind::Scale, "serial", {{"pth", "/dev/ttyUSB0"}}),
-                     "unknown option 'pth'"));
+                     "unknown option 'pth'; did you mean 'path'?"));
     EXPECT_TRUE(
         says(error_of(DeviceKind::Scale, "serial", {{"path", "/dev/ttyUSB0"}, {"baud", "fast"}}),
              "baud must be a whole number"));

@@ -136,5 +136,35 @@ TEST(Export, TimesAreRfc3339DatesOrMilliseconds) {
     EXPECT_FALSE(export_format_from_string("xml"));
 }
 
+// Issue 14: an order id or a packer that a spreadsheet reads as a formula
+// is written with a leading quote, so it shows as text and never runs.
+TEST(Export, CsvCellsThatWouldBeFormulasAreNeutralised) {
+    auto message = testing::shipment_message("ams1", "bench-3", "=HYPERLINK(\"http://x\",\"y\")",
+                                             "1Z5R89390357567127");
+    message.body["packer"] = "@SUM(1+1)";
+    message.body["packaging"] = "+BOX";
+    auto second = testing::shipment_message("ams1", "bench-3", "-2+3", "1Z5R89390357567127");
+    second.body["packer"] = "\tcmd";
+    const std::vector<ReceivedShipment> rows = {received(message, 1795421100123),
+                                                received(second, 1795421100124)};
+    const std::string text = export_csv(rows);
+    const auto records = parse_csv(text);
+    ASSERT_EQ(records.size(), 3u) << text;
+    EXPECT_EQ(records[1][3], "'=HYPERLINK(\"http://x\",\"y\")");
+    EXPECT_EQ(records[1][11], "'+BOX");
+    EXPECT_EQ(records[1][12], "'@SUM(1+1)");
+    EXPECT_EQ(records[2][3], "'-2+3");
+    EXPECT_EQ(records[2][12], "'\tcmd");
+    EXPECT_NE(text.find(",\"'@SUM(1+1)\","), std::string::npos) << text;
+    // No cell of the file starts a formula.
+    for (const auto& record : records)
+        for (const std::string& cell : record)
+            EXPECT_TRUE(cell.empty() ||
+                        std::string_view("=+-@\t\r").find(cell.front()) == std::string_view::npos)
+                << cell;
+    // Ordinary values are unchanged.
+    EXPECT_EQ(records[1][8], "1Z5R89390357567127");
+}
+
 }  // namespace
 }  // namespace packline::hub

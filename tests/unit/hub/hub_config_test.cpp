@@ -109,15 +109,24 @@ TEST(HubConfig, RefusesWhatCannotWork) {
     expect_refused("[hub]\nsites = []\n", "'hub.sites' is missing");
     expect_refused("[hub]\nsites = [\"a/b\"]\n", "cannot be a topic level");
     expect_refused("[hub]\nsites = [1]\n", "'hub.sites'");
-    expect_refused("[hub]\nsites = [\"a\"]\nsite = \"b\"\n", "unknown key 'hub.site'");
-    expect_refused("[hub]\nsites = [\"a\"]\n[hubs]\n", "unknown table '[hubs]'");
+    expect_refused("[hub]\nsites = [\"a\"]\nsite = \"b\"\n",
+                   "unknown key 'site' in [hub]; did you mean 'sites'?");
+    expect_refused("[hub]\nsites = [\"a\"]\n[hubs]\n", "unknown table 'hubs'; did you mean 'hub'?");
     expect_refused("[hub]\nsites = [\"a\"]\nshare_group = \"a+b\"\n", "'hub.share_group'");
     expect_refused("[hub]\nsites = [\"a\"]\n[pool]\nbatch = 5000\n", "'pool.batch'");
     expect_refused("[hub]\nsites = [\"a\"]\n[pool]\nlow_water = -1\n", "'pool.low_water'");
-    expect_refused("[hub]\nsites = [\"a\"]\n[pool]\nlowwater = 1\n", "unknown key 'pool.lowwater'");
+    expect_refused("[hub]\nsites = [\"a\"]\n[pool]\nlowwater = 1\n",
+                   "unknown key 'lowwater' in [pool]; did you mean 'low_water'?");
     expect_refused("[hub]\nsites = [\"a\"\n", "line ");
     const std::string hub = "[hub]\nsites = [\"a\"]\n[dashboard]\n";
-    expect_refused(hub + "port = 8480\n", "unknown key 'dashboard.port'");
+    expect_refused(hub + "port = 8480\n", "unknown key 'port' in [dashboard] (enabled, listen, ");
+    expect_refused(hub + "idle_minute = 5\n",
+                   "unknown key 'idle_minute' in [dashboard]; did you mean 'idle_minutes'?");
+    // [mqtt] is checked when the file is read, not when the hub connects.
+    expect_refused("[hub]\nsites = [\"a\"]\n[mqtt]\nbrokers = \"tcp://b\"\nwindw = 9\n",
+                   "hub.toml: unknown key 'windw' in [mqtt]; did you mean 'window'?");
+    expect_refused("[hub]\nsites = [\"a\"]\n[dashbaord]\n",
+                   "unknown table 'dashbaord'; did you mean 'dashboard'?");
     expect_refused(hub + "enabled = \"yes\"\n", "'dashboard.enabled'");
     for (const char* listen : {"8480", ":8480", "localhost", "localhost:65536", "localhost:http",
                                "::1:8480", "[]:8480", "host name:8480"})
@@ -138,14 +147,23 @@ TEST(HubConfig, RefusesWhatCannotWork) {
     expect_refused("[hub]\nsites = [\"a\"]\n\xc3\xa9 = 1\n", "line 3");
 }
 
-TEST(HubConfig, MqttKeysAreCheckedByTheSharedReader) {
+TEST(HubConfig, MqttKeysAreCheckedWhenTheFileIsRead) {
+    // Issue 14: a misspelt [mqtt] key is refused with the file, not later
+    // when the hub connects.
     const auto config = parse_hub_config(
         "[hub]\nsites = [\"a\"]\n[mqtt]\nbrokers = \"tcp://h:1883\"\nwindoww = 5\n", "hub.toml");
-    ASSERT_TRUE(config);
-    const auto settings = hub_mqtt_settings(*config, std::nullopt);
+    ASSERT_FALSE(config);
+    EXPECT_EQ(config.error().code, "config.invalid");
+    EXPECT_THAT(config.error().message,
+                HasSubstr("hub.toml: unknown key 'windoww' in [mqtt]; did you mean 'window'?"));
+    // Values are still the shared reader's business.
+    const auto slow = parse_hub_config(
+        "[hub]\nsites = [\"a\"]\n[mqtt]\nbrokers = \"tcp://h:1883\"\nwindow = 0\n", "hub.toml");
+    ASSERT_TRUE(slow);
+    const auto settings = hub_mqtt_settings(*slow, std::nullopt);
     ASSERT_FALSE(settings);
     EXPECT_EQ(settings.error().code, "sync.mqtt_settings");
-    EXPECT_THAT(settings.error().message, HasSubstr("windoww"));
+    EXPECT_THAT(settings.error().message, HasSubstr("window"));
 }
 
 }  // namespace

@@ -206,6 +206,45 @@ TEST(ImportCsv, OrderCellsAreValidated) {
     }
 }
 
+// Issue 14: a raw NUL and a megabyte-long cell loaded; both are refused
+// now, with the field named, as the MQTT contract refuses them.
+TEST(ImportCsv, NulAndOverlongCellsAreRefused) {
+    const std::string megabyte(1 << 20, 'N');
+    const struct {
+        std::string row;
+        std::string message;
+    } cases[] = {
+        {"5001,s,,,open," + megabyte + ",P,A,,C,,1,NL,ups,,,,S,1",
+         "name is 1048576 characters long (at most 256)"},
+        {"5001,s,,,open,An" + std::string(1, '\0') + "na,P,A,,C,,1,NL,ups,,,,S,1",
+         "name holds a NUL character"},
+        {"50" + std::string(1, '\0') + "01,s,,,open,N,P,A,,C,,1,NL,ups,,,,S,1",
+         "id holds a NUL character"},
+        {std::string(129, '5') + ",s,,,open,N,P,A,,C,,1,NL,ups,,,,S,1",
+         "id is 129 characters long (at most 128)"},
+    };
+    for (const auto& example : cases) {
+        const auto result = parse_import_csv(kOrderHeader + example.row + "\n");
+        EXPECT_TRUE(result.batch.orders.empty()) << example.message;
+        ASSERT_EQ(result.problems.size(), 1u) << describe(result).substr(0, 1000);
+        EXPECT_EQ(result.problems[0].line, 2);
+        EXPECT_FALSE(result.problems[0].loaded);
+        EXPECT_THAT(result.problems[0].message, HasSubstr(example.message));
+        EXPECT_LT(result.problems[0].message.size(), 400u);
+    }
+    const auto skus = parse_import_csv(
+        "sku,name,style,size,colour,unit_weight_g,barcodes,serial_required\n"
+        "S," +
+        megabyte +
+        ",,,,1,,\n"
+        "T" +
+        std::string(1, '\0') + ",n,,,,1,,\n");
+    EXPECT_TRUE(skus.batch.skus.empty());
+    ASSERT_EQ(skus.problems.size(), 2u) << describe(skus).substr(0, 1000);
+    EXPECT_THAT(skus.problems[0].message, HasSubstr("name is 1048576 characters long"));
+    EXPECT_THAT(skus.problems[1].message, HasSubstr("sku holds a NUL character"));
+}
+
 TEST(ImportCsv, IncompleteRecipientsStillLoad) {
     const auto result = parse_import_csv(kOrderHeader + "6001,,,,,,,,,,,,,,,,,S,1\n");
     EXPECT_TRUE(result.problems.empty()) << describe(result);
@@ -257,6 +296,7 @@ TEST(ImportCsv, DuplicateSkusAndPackagingLaterWins) {
     ASSERT_EQ(skus.problems.size(), 1u);
     EXPECT_EQ(skus.problems[0].line, 4);
     EXPECT_THAT(skus.problems[0].message, HasSubstr("duplicate sku \"S\" (first at line 2)"));
+    EXPECT_TRUE(skus.problems[0].loaded);  // the later record loaded
 
     const auto packaging = parse_import_csv("tare_g,code,name\n5,B,one\n6,B,two\n");
     ASSERT_EQ(packaging.batch.packaging.size(), 1u);

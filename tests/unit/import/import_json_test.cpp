@@ -341,6 +341,83 @@ TEST(ImportJson, DuplicatesLaterWinsAndIsReported) {
     EXPECT_EQ(result.problems[2].line, 4);
     EXPECT_THAT(result.problems[2].message, HasSubstr("first at line 2"));
     EXPECT_THAT(result.problems[2].message, HasSubstr("replaces it"));
+    // The later records loaded: notes, not refusals (issue 14: the summary
+    // counted them as skipped).
+    for (const auto& problem : result.problems)
+        EXPECT_TRUE(problem.loaded) << problem.message;
+}
+
+// Issue 14: a 1 MB order id or name loaded (and took minutes to render as a
+// label). Every text field is bounded as the MQTT contract bounds it.
+TEST(ImportJson, TextLongerThanTheContractAllowsIsRefusedWithItsField) {
+    const std::string good_line = R"("lines": [{"sku": "S", "quantity": 1}])";
+    const std::string megabyte(1 << 20, 'x');
+    std::string chinese_name;
+    for (int i = 0; i < 257; ++i)
+        chinese_name += "名";
+    const BadOrder cases[] = {
+        {R"("id": ")" + megabyte + R"(", )" + good_line,
+         "id is 1048576 characters long (at most 128)"},
+        {R"("id": "X", "recipient": {"name": ")" + megabyte + R"("}, )" + good_line,
+         "name is 1048576 characters long (at most 256)"},
+        {R"("id": "X", "recipient": {"name": ")" + chinese_name + R"("}, )" + good_line,
+         "name is 257 characters long (at most 256)"},
+        {R"("id": "X", "recipient": {"phone": ")" + std::string(65, '1') + R"("}, )" + good_line,
+         "phone is 65 characters long (at most 64)"},
+        {R"("id": "X", "recipient": {"address": {"lines": [")" + std::string(257, 'a') +
+             R"("]}}, )" + good_line,
+         "an address line is 257 characters long (at most 256)"},
+        {R"("id": "X", "recipient": {"address": {"lines": ["1","2","3","4","5","6","7","8","9"]}}, )" +
+             good_line,
+         "the address has 9 lines (at most 8)"},
+        {R"("id": "X", "tracking_number": ")" + std::string(65, '1') + R"(", )" + good_line,
+         "tracking_number is 65 characters long (at most 64)"},
+        {R"("id": "X", "lines": [{"sku": ")" + std::string(129, 'S') + R"(", "quantity": 1}])",
+         "an order line's sku is 129 characters long (at most 128)"},
+        // NUL is refused by the contract: escaped in JSON it is still a NUL.
+        {R"("id": "X\u0000Y", )" + good_line, "id holds a NUL character"},
+        {R"("id": "X", "recipient": {"name": "Anna\u0000"}, )" + good_line,
+         "name holds a NUL character"},
+    };
+    for (const auto& example : cases) {
+        const std::string text = "{\"orders\": [\n{" + example.json + "}\n]}";
+        const auto result = parse_import_json(text);
+        EXPECT_TRUE(result.batch.orders.empty()) << example.json.substr(0, 200);
+        ASSERT_EQ(result.problems.size(), 1u) << describe(result).substr(0, 1000);
+        EXPECT_EQ(result.problems[0].line, 2);
+        EXPECT_FALSE(result.problems[0].loaded);
+        EXPECT_THAT(result.problems[0].message, HasSubstr(example.message));
+        EXPECT_THAT(result.problems[0].message, HasSubstr("not loaded"));
+        // The problem shows a long id cut short, never the megabyte.
+        EXPECT_LT(result.problems[0].record.size() + result.problems[0].message.size(), 400u);
+    }
+
+    // At the limits, everything loads.
+    std::string name;
+    for (int i = 0; i < 256; ++i)
+        name += "名";
+    const auto at_limits = parse_import_json(R"({"orders": [{"id": ")" + std::string(128, '7') +
+                                             R"(", "recipient": {"name": ")" + name +
+                                             R"("}, "lines": [{"sku": "S", "quantity": 1}]}],
+            "skus": [{"sku": "S", "name": ")" +
+                                             name + R"(", "unit_weight_g": 1}],
+            "packaging": [{"code": "B", "name": ")" +
+                                             name + R"(", "tare_g": 1}]})");
+    EXPECT_TRUE(at_limits.problems.empty()) << describe(at_limits);
+    EXPECT_EQ(at_limits.batch.orders.size(), 1u);
+    EXPECT_EQ(at_limits.batch.skus.size(), 1u);
+    EXPECT_EQ(at_limits.batch.packaging.size(), 1u);
+
+    const auto catalogue = parse_import_json(R"({"skus": [{"sku": "S", "name": ")" + megabyte +
+                                             R"(", "unit_weight_g": 1},
+                    {"sku": "T\u0000", "unit_weight_g": 1}],
+            "packaging": [{"code": "B", "name": ")" +
+                                             std::string(257, 'n') + R"(", "tare_g": 1}]})");
+    EXPECT_TRUE(catalogue.batch.skus.empty());
+    EXPECT_TRUE(catalogue.batch.packaging.empty());
+    EXPECT_THAT(describe(catalogue), HasSubstr("name is 1048576 characters long (at most 256)"));
+    EXPECT_THAT(describe(catalogue), HasSubstr("sku holds a NUL character"));
+    EXPECT_THAT(describe(catalogue), HasSubstr("name is 257 characters long (at most 256)"));
 }
 
 TEST(ImportJson, EscapedMemberNamesAndNestedArraysKeepLinesRight) {

@@ -155,6 +155,36 @@ TEST(RenderLabel, LongTextShrinksThenIsCutWithAWarning) {
     EXPECT_TRUE(validate_label_zpl(zpl.bytes, 812, 1218).ok());
 }
 
+// Issue 14: a 1 MB recipient name was shaped whole before it was cut to its
+// box (seconds as ZPL, minutes as PNG/PDF). Text beyond the contract's 256
+// characters is cut before layout, with a warning.
+TEST(RenderLabel, OverlongFieldsAreCutBeforeLayout) {
+    LabelData data = sample("long-address");
+    data.recipient_name = std::string(1 << 20, 'W');
+    data.address_lines.assign(100, std::string(5000, 'A'));
+    data.city = "Amst" + std::string(300, 'e') + "rdam";
+    auto says = [](const RenderedLabel& label, std::string_view text) {
+        return std::any_of(label.warnings.begin(), label.warnings.end(),
+                           [&](const auto& w) { return w.find(text) != std::string::npos; });
+    };
+    for (const LabelFormat format : {LabelFormat::Zpl, LabelFormat::Png}) {
+        SCOPED_TRACE(std::string(to_string(format)));
+        const RenderedLabel label = render(data, format);
+        EXPECT_TRUE(says(label, "text over 256 characters cut: recipient name"));
+        EXPECT_TRUE(says(label, "text over 256 characters cut: address line"));
+        EXPECT_TRUE(says(label, "text over 256 characters cut: city"));
+        EXPECT_TRUE(says(label, "address lines beyond 64 left out"));
+        for (const PlacedElement& element : label.elements) {
+            if (element.content.starts_with("WWW")) {
+                EXPECT_LE(element.content.size(), 256u + 3u);  // and an ellipsis
+            }
+        }
+    }
+    // Text within the limits is not touched by the cap.
+    const RenderedLabel ordinary = render(sample("long-address"), LabelFormat::Zpl);
+    EXPECT_FALSE(says(ordinary, "characters cut"));
+}
+
 TEST(RenderLabel, CodeSetPlanMatchesZxingsSymbolWidth) {
     // The ZPL output computes the Code 128 width itself (the printer draws
     // the bars); it must agree with ZXing's optimal encoding, which the PNG

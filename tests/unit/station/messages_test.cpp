@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <regex>
 #include <set>
@@ -29,6 +30,7 @@ void validate(const json& schema, const json& value, const std::string& path,
                                              "const",
                                              "enum",
                                              "minLength",
+                                             "maxLength",
                                              "minimum",
                                              "format",
                                              "pattern"};
@@ -55,6 +57,14 @@ void validate(const json& schema, const json& value, const std::string& path,
     if (schema.contains("minLength") && value.is_string() &&
         value.get<std::string>().size() < schema["minLength"].get<std::size_t>())
         errors.push_back(path + ": too short");
+    if (schema.contains("maxLength") && value.is_string()) {
+        // JSON Schema counts characters: count the UTF-8 lead bytes.
+        const std::string text = value.get<std::string>();
+        const auto characters = static_cast<std::size_t>(
+            std::count_if(text.begin(), text.end(), [](char c) { return (c & 0xC0) != 0x80; }));
+        if (characters > schema["maxLength"].get<std::size_t>())
+            errors.push_back(path + ": too long");
+    }
     if (schema.contains("minimum") && value.is_number() &&
         value.get<double>() < schema["minimum"].get<double>())
         errors.push_back(path + ": below minimum");

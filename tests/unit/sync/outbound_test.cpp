@@ -97,3 +97,27 @@ TEST(OfflineStatus, TheWillAndTheShutdownStatusFitTheSchema) {
 
 }  // namespace
 }  // namespace packline::sync
+
+namespace packline::sync {
+namespace {
+
+// Issue 14: refused messages are counted, and the count is in the status.
+TEST(StationStatusJson, CarriesTheCountOfRefusedMessages) {
+    StationStatus status;
+    status.state = "idle";
+    status.refused_messages = 10'000;
+    const auto text = station_status_json(kStation, kEnvelope, "0.14.0", status);
+    ASSERT_TRUE(text) << text.error().to_string();
+    EXPECT_EQ(json::parse(*text)["refused_messages"], 10'000);
+}
+
+TEST(ErrorEvent, AReportOfManyRefusalsCarriesTheirCount) {
+    const auto event = error_event_json(kStation, kEnvelope, Error{"sync.bad_message", "garbage"},
+                                        "packline/v1/ams1/stations/bench-3/commands", "x", 9'999);
+    ASSERT_TRUE(event) << event.error().to_string();
+    EXPECT_EQ(json::parse(*event)["details"],
+              json::parse(R"([{"key": "refused", "value": "9999"}])"));
+}
+
+}  // namespace
+}  // namespace packline::sync

@@ -15,6 +15,7 @@
 #include <set>
 #include <thread>
 
+#include "packline/station/field_limits.h"
 #include "sync_test_support.h"
 
 namespace packline::sync {
@@ -287,6 +288,60 @@ TEST(Schemas, TopicIdsHoldAtMost128Characters) {
     expect_refused("order", order, "/order_id");
     order["order_id"] = std::string(129, 'a');
     expect_refused("order", order, "/order_id");
+}
+
+// Issue 14: a shipment's order id was unbounded: a megabyte-long id
+// reached the hub's store and export. Ids are bounded as in the order contract.
+TEST(Schemas, ShipmentStringsAreBounded) {
+    std::string chinese;
+    for (int i = 0; i < 128; ++i)
+        chinese += "货";
+    json shipment = fixture_json("shipment.json");
+    shipment["order_id"] = chinese;
+    expect_accepted("shipment", shipment);
+    shipment["order_id"] = chinese + "货";
+    expect_refused("shipment", shipment, "/order_id");
+    shipment["order_id"] = std::string(100'000, '7');
+    expect_refused("shipment", shipment, "/order_id");
+    for (const char* pointer : {"/tracking_number", "/packaging", "/carrier", "/packer",
+                                "/items/0/sku", "/items/0/barcode", "/evidence/label_job_id"}) {
+        SCOPED_TRACE(pointer);
+        json message = fixture_json("shipment.json");
+        ASSERT_TRUE(message.contains(json::json_pointer(pointer)));
+        message[json::json_pointer(pointer)] = std::string(4097, 'x');
+        expect_refused("shipment", message, pointer);
+    }
+}
+
+// The importer bounds its fields with station::limits (field_limits.h): the
+// same limits as the schemas, checked here value by value, so a file cannot
+// load what the contract would refuse.
+TEST(Schemas, TheImportersLimitsAreTheContracts) {
+    for (const auto& entry : station::limits::contract_limits()) {
+        SCOPED_TRACE(std::string(entry.schema) + " " + std::string(entry.pointer));
+        const json::json_pointer pointer{std::string(entry.pointer)};
+        json message = fixture_json(base_examples().at(std::string(entry.schema)));
+        const bool list = message.contains(pointer) && message[pointer].is_array();
+        auto with = [&](std::size_t count) {
+            json changed = message;
+            if (list) {
+                json items = json::array();
+                for (std::size_t i = 0; i < count; ++i)
+                    items.push_back(
+                        message[pointer].empty() ? json("7" + std::to_string(i))
+                        : message[pointer][0].is_string()
+                            ? json(message[pointer][0].get<std::string>() + std::to_string(i))
+                            : message[pointer][0]);
+                changed[pointer] = items;
+            } else {
+                changed[pointer] = std::string(count, '7');
+            }
+            return changed;
+        };
+        expect_accepted(std::string(entry.schema), with(entry.limit));
+        expect_refused(std::string(entry.schema), with(entry.limit + 1),
+                       std::string(entry.pointer));
+    }
 }
 
 TEST(Schemas, StringAndArrayLimitsHold) {

@@ -68,6 +68,9 @@ struct PackerSettings {
 };
 
 struct StationConfig {
+    // The file the configuration came from ("" for the defaults), so that
+    // what is checked later (device options) can name it too.
+    std::string source;
     std::string station_id = "station-1";
     std::string site = "site-1";
     std::string database = "packline-data/station.db";
@@ -118,6 +121,12 @@ struct StationConfig {
         {"other", "Other (see notes)"},
     };
 };
+
+// Unknown tables and keys are refused ("config.invalid", naming the file,
+// the table, the key and the nearest known key). [sync] keys are the
+// station's own (enabled, status_interval_s, clock_skew_warning_ms) and the
+// MQTT client's: sync_option_names().
+const std::vector<std::string_view>& sync_option_names();
 
 Result<StationConfig> parse_config(std::string_view toml_text, std::string_view source = "config");
 Result<StationConfig> load_config(const std::string& path);

@@ -23,6 +23,9 @@ struct ImportProblem {
     int line = 0;        // 1-based physical line where the record starts; 0 = whole file
     std::string record;  // "order 1001", "sku TEE-RED-M", "packaging BOX-S"; empty = file
     std::string message;
+    // True when the record loaded all the same (a duplicate that replaced an
+    // earlier record, a barcode skipped): a note, not a refusal.
+    bool loaded = false;
 };
 
 struct ImportResult {

@@ -20,6 +20,7 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "packline/error.h"
 #include "packline/sync/mqtt_settings.h"
@@ -28,5 +29,10 @@ namespace packline::sync {
 
 Result<MqttSettings> mqtt_settings_from_options(const std::map<std::string, std::string>& options,
                                                 std::string_view section);
+
+// The keys above, in the order they are documented. The station's config
+// parser keeps its own copy (it does not link this module); a test holds
+// the two equal.
+const std::vector<std::string_view>& mqtt_option_names();
 
 }  // namespace packline::sync

@@ -37,9 +37,11 @@ struct Envelope {
 // `error` as decode_inbound returned it, the topic it came on and its payload
 // (the payload's event_id is quoted when it has a readable one). Long or
 // broken text is cut and made valid UTF-8; the result always fits the schema.
+// `refused` > 1: the event stands for that many refusals on the topic since
+// the last one reported, this being a sample (details: refused = N).
 Result<std::string> error_event_json(const StationIdentity& identity, const Envelope& envelope,
                                      const Error& error, std::string_view topic,
-                                     std::string_view payload);
+                                     std::string_view payload, std::int64_t refused = 1);
 
 // What a station tells supervisors about itself (packline.station-status/1,
 // any state but offline). The station builds it from its state and store
@@ -69,6 +71,7 @@ struct StationStatus {
     };
     std::vector<Device> devices;
     std::int64_t outbox_backlog = 0;
+    std::int64_t refused_messages = 0;          // inbound messages refused since the start
     std::int64_t last_sync_ms = 0;              // 0 = the hub never acknowledged anything
     std::optional<std::int64_t> clock_skew_ms;  // station minus hub; none before the first ack
     struct Pool {

@@ -88,11 +88,15 @@ struct DecodedBarcode {
 };
 
 // All barcodes of the wanted formats in one frame, in ZXing's order. A view
-// with no data, a size <= 0 or a stride too small for its width decodes nothing.
+// with no data, a size <= 0, a stride too small for its width or more than
+// kMaxImagePixels (image_header.h) decodes nothing.
 std::vector<DecodedBarcode> decode_frame(const PixelView& frame, const DecodeOptions& options = {});
 
 // Reads an image file (any format OpenCV reads: PNG, JPEG, BMP, ...) and
-// decodes it. Errors: "camera.image_unreadable" (missing, not an image, corrupt).
+// decodes it. Errors: "camera.image_unreadable" (missing, not an image, corrupt),
+// "camera.image_too_large" (over kMaxImagePixels, image_header.h: measured
+// from the file's header before decoding for PNG, JPEG, BMP, GIF, WebP and
+// PNM; a file over 256 MB is not read at all).
 Result<std::vector<DecodedBarcode>> decode_image_file(const std::string& path,
                                                       const DecodeOptions& options = {});
 

@@ -1,0 +1,96 @@
+// Why the station's store could not be opened or written, in words a person
+// can act on. SQLite says "unable to open database file" for a folder that
+// is read-only, missing or someone else's, and "disk I/O error" for a full
+// disk or a file size limit; the file system knows which. Shared by
+// packline-stationd and the packline commands that open the store.
+#pragma once
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/resource.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <string>
+
+#include "packline/error.h"
+
+namespace packline::cli {
+
+namespace store_problem_detail {
+
+inline std::string reason_of(int error_number, const std::filesystem::path& what) {
+    switch (error_number) {
+        case EACCES:
+        case EPERM:
+            return "permission denied on " + what.string();
+        case EROFS:
+            return what.string() + " is on a read-only file system";
+        case ENOSPC:
+            return "no space left on the device that holds " + what.string();
+        case EDQUOT:
+            return "the disk quota is used up for " + what.string();
+        case EFBIG:
+            return "this process may not write " + what.string() +
+                   " any further (its file size limit, ulimit -f)";
+        default:
+            return what.string() + ": " + std::strerror(error_number);
+    }
+}
+
+}  // namespace store_problem_detail
+
+// A sentence saying what stands in the way of the store at `path`, or ""
+// when nothing on the file system explains the failure. It asks the kernel
+// by trying (opening the file for writing, or creating and removing a probe
+// file beside it): access() and the mount flags let root through where the
+// kernel does not, and only the attempt says ENOSPC.
+inline std::string store_path_problem(const std::string& path) {
+    namespace fs = std::filesystem;
+    using store_problem_detail::reason_of;
+    const fs::path file(path);
+    fs::path folder = file.parent_path();
+    if (folder.empty()) folder = ".";
+    std::error_code ignored;
+    // The nearest folder that exists: the store creates the missing ones.
+    while (!fs::exists(folder, ignored) && folder.has_parent_path() &&
+           folder.parent_path() != folder)
+        folder = folder.parent_path();
+    if (fs::exists(file, ignored)) {
+        const int fd = ::open(file.c_str(), O_RDWR | O_CLOEXEC);
+        if (fd < 0) return reason_of(errno, file);
+        ::close(fd);
+    } else {
+        std::string probe = (folder / ".packline-probe-XXXXXX").string();
+        const int fd = ::mkstemp(probe.data());
+        if (fd < 0) return reason_of(errno, folder);
+        ::close(fd);
+        ::unlink(probe.c_str());
+    }
+    struct statvfs disk {};
+    if (::statvfs(folder.c_str(), &disk) == 0 && disk.f_blocks > 0 && disk.f_bavail == 0)
+        return reason_of(ENOSPC, folder);
+    // Set by ulimit -f (or a service manager): writes beyond it fail with
+    // EFBIG. The files may have shrunk since (a checkpoint, the log removed
+    // at close), so the limit is named whenever there is one.
+    struct rlimit limit {};
+    if (::getrlimit(RLIMIT_FSIZE, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY)
+        return "this process may not write files beyond " + std::to_string(limit.rlim_cur) +
+               " bytes (its file size limit, ulimit -f)";
+    return {};
+}
+
+// `error` from opening or writing the store at `path`, with the reason the
+// file system gives put first when it gives one.
+inline Error explain_store_error(const std::string& path, const Error& error) {
+    if (error.code.rfind("store.", 0) != 0) return error;
+    const std::string problem = store_path_problem(path);
+    if (problem.empty()) return error;
+    return Error{error.code,
+                 "the store " + path + " cannot be used: " + problem + " (" + error.message + ")"};
+}
+
+}  // namespace packline::cli

@@ -79,7 +79,10 @@ void collect(const std::string& text, std::map<std::string, std::string>& announ
     while (std::getline(lines, line)) {
         std::istringstream words(line);
         std::string word, parcel, order, tracking;
-        if (words >> word && word == "CONFIRMED" && words >> parcel >> order >> tracking)
+        // Only a whole line is a promise: a parcel id of digits, an order and
+        // a tracking number (a line cut by the kill misses its last word).
+        if (words >> word && word == "CONFIRMED" && words >> parcel >> order >> tracking &&
+            !parcel.empty() && parcel.find_first_not_of("0123456789") == std::string::npos)
             announced[parcel] = tracking;
     }
 }

@@ -110,8 +110,11 @@ class VerdictChannel final : public StationObserver {
     void on_verdict(const Verdict& verdict) override {
         if (log_confirmations_ && verdict.kind == VerdictKind::Confirmed && verdict.parcel) {
             // Printed only after the commit: a line here is a promise the store keeps.
-            std::cout << "CONFIRMED " << verdict.parcel->id << ' ' << verdict.parcel->order_id
-                      << ' ' << verdict.parcel->tracking_number << std::endl;
+            // One write of the whole line, so that another thread's output
+            // (sync's log lines) cannot land in the middle of it.
+            std::cout << ("CONFIRMED " + std::to_string(verdict.parcel->id) + ' ' +
+                          verdict.parcel->order_id + ' ' + verdict.parcel->tracking_number + '\n')
+                      << std::flush;
         }
         std::lock_guard lock(mutex_);
         verdicts_.push_back(verdict);

@@ -45,7 +45,8 @@ std::mutex output_mutex;
 
 void print_line(const std::string& line) {
     std::lock_guard lock(output_mutex);
-    std::cout << line << std::endl;
+    // One write with its newline: the scripted shift prints on other threads.
+    std::cout << (line + '\n') << std::flush;
 }
 
 class ConsoleScreen final : public station::StationObserver {

@@ -36,7 +36,7 @@ using namespace packline;
 
 constexpr const char* kUsage =
     "usage: packline-stationd [--config FILE] [--db FILE] [--shift N [--seed S] [--pace MS] "
-    "[--log-confirmations] [--drain-timeout SECONDS]]\n";
+    "[--log-confirmations] [--drain-timeout SECONDS] [--step-timeout MS] [--weigh-timeout MS]]\n";
 
 // Lines from the loop thread (verdicts) and the sync threads (connection,
 // refusals) must not interleave.
@@ -148,13 +148,19 @@ Result<sync::StationSyncOptions> sync_options(const station::StationConfig& conf
 // to acknowledge everything. Exit 0: the shift went as planned; 1: it did
 // not (a mistake not caught, a good order not confirmed; a shift resumed
 // after a crash reports only its own part); 3: the hub did not acknowledge
-// everything in time.
+// everything in time. The scripted packer gives up a step after
+// --step-timeout ms without an answer (default 10 s), and the station raises
+// weight.unstable after --weigh-timeout ms (default 400, so that a planted
+// wobbling scale is caught quickly): on a machine shared by hundreds of
+// stations both need room, or good parcels time out.
 int run_shift(cli::Args& args, const station::StationConfig& config,
               const std::optional<sync::StationSyncOptions>& sync_settings) {
     station::ShiftOptions options;
     options.config = config;
     options.config.weigh_timeout_ms = std::min(options.config.weigh_timeout_ms, 400);
     auto orders = cli::take_option(args, "--shift");
+    auto step_timeout = cli::take_option(args, "--step-timeout");
+    auto weigh_timeout = cli::take_option(args, "--weigh-timeout");
     auto seed = cli::take_option(args, "--seed");
     auto drain_timeout = cli::take_option(args, "--drain-timeout");
     auto pace = cli::take_option(args, "--pace");
@@ -168,7 +174,12 @@ int run_shift(cli::Args& args, const station::StationConfig& config,
         (seed && !parse(*seed, options.seed)) ||
         (drain_timeout && (!parse(*drain_timeout, drain_seconds) || drain_seconds < 0)) ||
         (pace &&
-         (!parse(*pace, options.pace_ms) || options.pace_ms < 0 || options.pace_ms > 60000))) {
+         (!parse(*pace, options.pace_ms) || options.pace_ms < 0 || options.pace_ms > 60000)) ||
+        (step_timeout && (!parse(*step_timeout, options.step_timeout_ms) ||
+                          options.step_timeout_ms < 100 || options.step_timeout_ms > 3600000)) ||
+        (weigh_timeout &&
+         (!parse(*weigh_timeout, options.config.weigh_timeout_ms) ||
+          options.config.weigh_timeout_ms < 50 || options.config.weigh_timeout_ms > 600000))) {
         std::cerr << kUsage;
         return 2;
     }

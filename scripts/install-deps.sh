@@ -15,6 +15,8 @@ packages=(
   libvalijson-dev libpaho-mqttpp-dev libpaho-mqtt-dev mosquitto mosquitto-clients
   libcpp-httplib-dev libargon2-dev
   chromium
+  # the network chaos test: namespaces and veth pairs (ip), packet loss (nft)
+  iproute2 nftables
 )
 # Label tests render ZPL with an independent interpreter from npm; browser
 # tests drive Debian's chromium with playwright-core from npm.

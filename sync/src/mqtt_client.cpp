@@ -255,6 +255,9 @@ struct MqttClient::Impl {
     int negotiated_version = 0;
     std::optional<Error> last_error;
     std::int64_t attempts_finished = 0;
+    // The connector thread's: the broker confirmed (SUBACK) the station's
+    // subscriptions on the session it holds for this client id.
+    bool subscriptions_confirmed = false;
     bool stopping = false;
     bool dropped = false;  // the connection being made was lost again
     bool started = false;
@@ -483,15 +486,25 @@ struct MqttClient::Impl {
                 return context(described.error, "connect");
             }
             // A service subscribes on every connection: its filters may have
-            // changed since the broker stored its session (a site added).
-            if ((!session_present || !is_station) && !subscriptions.empty()) {
-                if (auto subscribed = subscribe(*paho); !subscribed) {
+            // changed since the broker stored its session (a site added). A
+            // station skips it only when the broker kept its session and this
+            // process saw that session's subscriptions confirmed: the broker
+            // keeps a session from CONNECT on but the subscriptions only from
+            // their SUBACK, so a connection lost in between (or a station
+            // that died in between, in an earlier run) leaves a session
+            // without them, and "session present" alone would mean
+            // "subscribed to nothing, for as long as the session lives".
+            if ((!session_present || !is_station || !subscriptions_confirmed) &&
+                !subscriptions.empty()) {
+                subscriptions_confirmed = false;
+                if (auto subscribed = subscribe(*paho, version); !subscribed) {
                     try {
                         paho->disconnect(0)->wait_for(settings.connect_timeout);
                     } catch (const mqtt::exception&) {  // already gone: fine
                     }
                     return subscribed;
                 }
+                subscriptions_confirmed = true;
             }
             return {};
         }
@@ -499,22 +512,49 @@ struct MqttClient::Impl {
                        "connect");
     }
 
-    Status subscribe(mqtt::async_client& paho) {
+    Status subscribe(mqtt::async_client& paho, int version) {
         try {
-            auto token =
-                paho.subscribe(mqtt::string_collection::create(subscriptions),
-                               mqtt::iasync_client::qos_collection(subscriptions.size(), kQos));
-            if (!wait_token(token, std::chrono::milliseconds(settings.connect_timeout)))
-                return context(Error{"sync.mqtt_subscribe", "no SUBACK in time"}, "subscribe at");
-            const auto codes = token->get_subscribe_response().get_reason_codes();
-            for (std::size_t index = 0; index < codes.size() && index < subscriptions.size();
-                 ++index) {
-                const int code = static_cast<int>(codes[index]);
-                if (code >= 128)
-                    return context(Error{"sync.mqtt_subscribe", "'" + subscriptions[index] +
-                                                                    "' refused (SUBACK " +
-                                                                    std::to_string(code) + ")"},
+            // (filters, token) per SUBSCRIBE packet.
+            std::vector<std::pair<std::vector<std::string>, mqtt::token_ptr>> sent;
+            if (is_station && version >= MQTTVERSION_5) {
+                // MQTT 5: a subscription the session already holds brings
+                // no retained messages again (retain handling 1), so
+                // subscribing on a session that kept everything costs
+                // nothing. One filter per SUBSCRIBE, all sent before any
+                // SUBACK is awaited: Paho C++ 1.2 loses the options of a
+                // many-filter subscribe and MQTTAsync_subscribeMany
+                // dereferences the null it gets (eclipse-paho/paho.mqtt.cpp#524).
+                const mqtt::subscribe_options options(
+                    false, false, mqtt::subscribe_options::SEND_RETAINED_ON_NEW);
+                for (const std::string& filter : subscriptions)
+                    sent.emplace_back(std::vector<std::string>{filter},
+                                      paho.subscribe(filter, kQos, options));
+            } else {
+                // MQTT 3.1.1 has no such option: on a session that kept the
+                // subscriptions the broker sends the retained orders, SKUs
+                // and packaging again, and the inbox drops them by event id.
+                sent.emplace_back(subscriptions,
+                                  paho.subscribe(mqtt::string_collection::create(subscriptions),
+                                                 mqtt::iasync_client::qos_collection(
+                                                     subscriptions.size(), kQos)));
+            }
+            const auto deadline = std::chrono::steady_clock::now() + settings.connect_timeout;
+            for (const auto& [filters, token] : sent) {
+                const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+                    deadline - std::chrono::steady_clock::now());
+                if (!wait_token(token, std::max(left, std::chrono::milliseconds(0))))
+                    return context(Error{"sync.mqtt_subscribe", "no SUBACK in time"},
                                    "subscribe at");
+                const auto codes = token->get_subscribe_response().get_reason_codes();
+                for (std::size_t index = 0; index < codes.size() && index < filters.size();
+                     ++index) {
+                    const int code = static_cast<int>(codes[index]);
+                    if (code >= 128)
+                        return context(Error{"sync.mqtt_subscribe", "'" + filters[index] +
+                                                                        "' refused (SUBACK " +
+                                                                        std::to_string(code) + ")"},
+                                       "subscribe at");
+                }
             }
             return {};
         } catch (const mqtt::exception& failure) {

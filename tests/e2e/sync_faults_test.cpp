@@ -8,12 +8,10 @@
 // duplicates are allowed (the hub stores by event id) and counted, losses
 // are not.
 #include <gtest/gtest.h>
-#include <sqlite3.h>
 
 #include <chrono>
 #include <filesystem>
 #include <fstream>
-#include <nlohmann/json.hpp>
 #include <random>
 #include <thread>
 
@@ -21,6 +19,7 @@
 #include "mosquitto_broker.h"
 #include "mqtt_fake_hub.h"
 #include "process.h"
+#include "station_outbox.h"
 #include "tcp_cut_proxy.h"
 
 namespace packline::testing {
@@ -28,42 +27,6 @@ namespace {
 
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
-
-struct OutboxRow {
-    std::string event_id;
-    std::string topic;
-    std::int64_t sequence = -1;
-    bool delivered = false;
-};
-
-// Every outbox row of the station's database, in outbox order.
-std::vector<OutboxRow> read_outbox(const fs::path& database) {
-    std::vector<OutboxRow> rows;
-    sqlite3* db = nullptr;
-    if (sqlite3_open_v2(database.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
-        ADD_FAILURE() << "cannot open " << database;
-        sqlite3_close(db);
-        return rows;
-    }
-    sqlite3_stmt* statement = nullptr;
-    sqlite3_prepare_v2(db,
-                       "SELECT event_id, topic, payload, delivered_at_ms IS NOT NULL FROM outbox "
-                       "ORDER BY seq",
-                       -1, &statement, nullptr);
-    while (statement != nullptr && sqlite3_step(statement) == SQLITE_ROW) {
-        OutboxRow row;
-        row.event_id = reinterpret_cast<const char*>(sqlite3_column_text(statement, 0));
-        row.topic = reinterpret_cast<const char*>(sqlite3_column_text(statement, 1));
-        const auto payload = nlohmann::json::parse(
-            reinterpret_cast<const char*>(sqlite3_column_text(statement, 2)), nullptr, false);
-        if (payload.is_object()) row.sequence = payload.value("sequence", std::int64_t{-1});
-        row.delivered = sqlite3_column_int(statement, 3) != 0;
-        rows.push_back(std::move(row));
-    }
-    sqlite3_finalize(statement);
-    sqlite3_close(db);
-    return rows;
-}
 
 class SyncFaultsTest : public ::testing::Test {
   protected:
@@ -107,19 +70,7 @@ class SyncFaultsTest : public ::testing::Test {
 
     // Every outbox row is retired and at the hub; sequences only grow.
     void expect_everything_arrived(FakeHub& hub) {
-        const auto rows = read_outbox(database_);
-        ASSERT_FALSE(rows.empty());
-        std::int64_t last_sequence = -1;
-        int shipments = 0;
-        for (const OutboxRow& row : rows) {
-            EXPECT_TRUE(row.delivered) << row.event_id << " on " << row.topic;
-            EXPECT_GE(hub.arrival_count(row.event_id), 1u) << row.event_id << " never arrived";
-            EXPECT_GT(row.sequence, last_sequence) << row.event_id;
-            last_sequence = row.sequence;
-            if (row.topic.ends_with("/shipments")) ++shipments;
-        }
-        EXPECT_GT(shipments, 0);
-        EXPECT_EQ(hub.distinct_count(), rows.size());
+        packline::testing::expect_everything_arrived(database_, hub);
     }
 
     MosquittoBroker broker_;

@@ -11,6 +11,7 @@
 //   MosquittoBroker::Options options;
 //   options.users = {{"bench-1", "pw1"}};         // password file, no anonymous
 //   options.tls = true;                           // ssl://localhost:<port>, certs in certs_dir()
+//   options.listen_addresses = {"169.254.7.1"};   // also there: uri_at("169.254.7.1")
 //
 // Pitfalls it handles: as root, mosquitto drops to user mosquitto, which
 // would also clear the parent-death signal that kills the broker of a test
@@ -57,6 +58,9 @@ class MosquittoBroker {
     static constexpr const char* kOpenssl = "/usr/bin/openssl";
 
     struct Options {
+        // More IPv4 addresses to listen on, at port() too (a test's own end
+        // of a veth pair, for a client inside a network namespace): uri_at().
+        std::vector<std::string> listen_addresses;
         // Non-empty: a password file with these users, and no anonymous access.
         std::vector<std::pair<std::string, std::string>> users;
         // Non-empty: the ACL file's text (mosquitto's acl_file syntax).
@@ -121,6 +125,10 @@ class MosquittoBroker {
     std::string uri() const {
         return options_.tls ? "ssl://localhost:" + std::to_string(port_)
                             : "tcp://127.0.0.1:" + std::to_string(port_);
+    }
+    // Plain TCP at one of Options::listen_addresses: "tcp://<address>:<port>".
+    std::string uri_at(const std::string& address) const {
+        return "tcp://" + address + ":" + std::to_string(port_);
     }
     std::filesystem::path certs_dir() const { return root_ / "certs"; }
     const std::filesystem::path& root() const { return root_; }
@@ -208,6 +216,8 @@ class MosquittoBroker {
             "set_tcp_nodelay true\n"
             "listener " +
             std::to_string(port_) + " 127.0.0.1\n";
+        for (const std::string& address : options_.listen_addresses)
+            conf += "listener " + std::to_string(port_) + " " + address + "\n";
         if (options_.users.empty()) {
             conf += "allow_anonymous true\n";
         } else {

@@ -4,6 +4,7 @@
 // MQTT 3.1.1. Failures must say what went wrong and where.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <mqtt/async_client.h>
 
 #include <chrono>
 #include <nlohmann/json.hpp>
@@ -13,6 +14,7 @@
 #include "mosquitto_broker.h"
 #include "mqtt311_fake_broker.h"
 #include "mqtt_fake_hub.h"
+#include "packline/sync/mqtt_settings.h"
 #include "packline/sync/schemas.h"
 #include "sync_drain_rig.h"
 #include "tcp_cut_proxy.h"
@@ -212,6 +214,37 @@ TEST(MqttClientBrokerTest, ALostConnectionFiresAFreshWillEachTimeAndAStopSaysShu
     // A clean stop fires no will.
     std::this_thread::sleep_for(200ms);
     EXPECT_EQ(offline_wills().size(), 2u);
+}
+
+// The broker keeps a session from CONNECT on, but the station's
+// subscriptions only from their SUBACK: a connection lost in between (here,
+// or in an earlier run of the station) leaves a session without them. The
+// station must not take "session present" for "subscribed", or the hub's
+// acks never reach it and nothing is ever retired (found by the network
+// chaos test under 30 % packet loss).
+TEST(MqttClientBrokerTest, ASessionLeftWithoutSubscriptionsIsSubscribedAgain) {
+    SKIP_WITHOUT_MOSQUITTO();
+    MosquittoBroker broker;
+    ASSERT_TRUE(broker.running()) << broker.error();
+    {
+        // What the interrupted connection left: the station's session, no
+        // subscriptions.
+        mqtt::async_client leftover(
+            broker.uri(), sync::default_client_id(testing::kTestSite, testing::kTestStation),
+            mqtt::create_options(MQTTVERSION_5), nullptr);
+        auto options = mqtt::connect_options_builder()
+                           .mqtt_version(MQTTVERSION_5)
+                           .clean_start(true)
+                           .properties({{mqtt::property::SESSION_EXPIRY_INTERVAL, 3600}})
+                           .finalize();
+        ASSERT_TRUE(leftover.connect(options)->wait_for(10s));
+        ASSERT_TRUE(leftover.disconnect()->wait_for(10s));
+    }
+    MemoryOutbox outbox;
+    StationSide side(testing::test_settings(broker.uri()), outbox);
+    ASSERT_EQ(side.error(), "");
+    FakeHub hub(broker.uri());
+    expect_round_trip(side, hub, outbox, 5);
 }
 
 TEST(MqttClientBrokerTest, ABrokerThatRefusesMqtt5GetsMqtt311) {

@@ -60,4 +60,5 @@ for name in "${targets[@]}"; do
   printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$hours" "$executions" "${coverage:-?}" \
     "${features:-?}" "$files" "$result" | tee -a "$summary"
 done
+rmdir tests/fuzz/crashes 2>/dev/null || true
 exit $failed

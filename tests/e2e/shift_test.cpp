@@ -46,9 +46,11 @@ TEST(ShiftEndToEnd, ThousandParcelsWithPlantedMistakes) {
     ASSERT_TRUE(counters.ok());
     EXPECT_EQ(counters.value().confirmed, parcels_confirmed);
     // One outbox row per confirmation and per station event the hub hears of
-    // (packing started, exception, override); none delivered without sync.
+    // (packing started, exception, override, abandoned); none delivered
+    // without sync.
     const std::int64_t announced = counters.value().confirmed + counters.value().parcels_started +
-                                   counters.value().exceptions + counters.value().overrides;
+                                   counters.value().exceptions + counters.value().overrides +
+                                   counters.value().abandoned;
     EXPECT_EQ(store.value()->count_outbox().value(), announced);
     EXPECT_EQ(counters.value().outbox_pending, announced);
     EXPECT_EQ(counters.value().exceptions_customer + counters.value().exceptions_contents +

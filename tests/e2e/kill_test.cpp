@@ -33,11 +33,6 @@ namespace {
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 
-int env_int(const char* name, int fallback) {
-    const char* text = std::getenv(name);
-    return text != nullptr && *text != '\0' ? std::atoi(text) : fallback;
-}
-
 // Rows of a query of one or two text columns, read-only.
 std::vector<std::pair<std::string, std::string>> rows(const fs::path& database,
                                                       const std::string& sql) {

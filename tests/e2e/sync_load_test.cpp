@@ -32,12 +32,6 @@ namespace {
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 
-int env_int(const char* name, int fallback) {
-    const char* text = std::getenv(name);
-    if (text == nullptr || *text == '\0') return fallback;
-    return std::atoi(text);
-}
-
 // Runs `sql` (one row, text columns) on a database file, read-only.
 std::vector<std::string> query_row(const fs::path& database, const std::string& sql) {
     std::vector<std::string> row;

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <cstdint>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -15,6 +16,12 @@
 #include <vector>
 
 namespace packline::testing {
+
+// An integer from the environment (a test's scale), or `fallback`.
+inline int env_int(const char* name, int fallback) {
+    const char* text = std::getenv(name);
+    return text != nullptr && *text != '\0' ? std::atoi(text) : fallback;
+}
 
 inline std::string binary(const std::string& name) {
     return std::string(PACKLINE_BINARY_DIR) + "/bin/" + name;

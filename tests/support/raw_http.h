@@ -11,10 +11,12 @@
 #include <sys/time.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
 #include <cstdlib>
 #include <string>
 #include <string_view>
+#include <thread>
 
 namespace packline::testing {
 
@@ -113,6 +115,38 @@ inline std::string raw_header(const std::string& response, const std::string& na
     if (at == std::string::npos) return {};
     const auto end = response.find("\r\n", at + key.size());
     return response.substr(at + key.size(), end - at - key.size());
+}
+
+// A request body larger than any server here accepts.
+inline constexpr std::size_t kFiftyMegabytes = 50u * 1024 * 1024;
+
+struct OversizedBodyAnswer {
+    int status = 0;        // the server's answer
+    std::size_t sent = 0;  // body bytes the server took before answering
+    std::string received;  // what it said, for failure messages
+};
+
+// Sends `head` (which declares a body of 50 MB, or chunked) and then the
+// body as fast as the server takes it; a server that refuses the body unread
+// answers and closes long before 50 MB have gone.
+inline OversizedBodyAnswer send_oversized_body(int port, const std::string& head, bool chunked) {
+    OversizedBodyAnswer answer;
+    RawHttpConnection connection(port);
+    if (!connection.ok()) return answer;
+    connection.set_send_timeout(std::chrono::seconds(20));
+    if (!connection.send(head)) return answer;
+    std::atomic<std::size_t> sent{0};
+    std::thread sender([&] {
+        const std::string data(64 * 1024, 'x');
+        const std::string piece = chunked ? "10000\r\n" + data + "\r\n" : data;
+        while (sent.load() < kFiftyMegabytes && connection.send(piece))
+            sent += data.size();
+    });
+    answer.status = connection.read_status();
+    sender.join();
+    answer.sent = sent.load();
+    answer.received = connection.received();
+    return answer;
 }
 
 }  // namespace packline::testing

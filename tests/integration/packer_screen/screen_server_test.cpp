@@ -25,8 +25,6 @@ namespace {
 using packline::testing::RawHttpConnection;
 using testing::StationScene;
 
-constexpr std::size_t kFiftyMegabytes = 50u * 1024 * 1024;
-
 class ScreenServerTest : public StationScene {
   protected:
     void SetUp() override {
@@ -265,24 +263,13 @@ TEST_F(ScreenServerTest, ABodyIsRefusedByItsDeclaredLengthBeforeItIsRead) {
     };
     for (const Case& refused : {Case{"Content-Length: 52428800\r\n", 413, false},
                                 Case{"Transfer-Encoding: chunked\r\n", 411, true}}) {
-        RawHttpConnection connection(port_);
-        ASSERT_TRUE(connection.ok());
-        connection.set_send_timeout(std::chrono::seconds(20));
-        ASSERT_TRUE(connection.send(
-            head("POST", "/api/manual", "Content-Type: application/json\r\n" + refused.framing)));
-        // The body follows as fast as the server takes it; a server that
-        // refuses it unread closes the connection long before 50 MB.
-        std::atomic<std::size_t> sent{0};
-        std::thread sender([&] {
-            const std::string data(64 * 1024, 'x');
-            const std::string piece = refused.chunked ? "10000\r\n" + data + "\r\n" : data;
-            while (sent.load() < kFiftyMegabytes && connection.send(piece))
-                sent += data.size();
-        });
-        const int status = connection.read_status();
-        sender.join();
-        EXPECT_EQ(status, refused.status) << refused.framing << connection.received();
-        EXPECT_LT(sent.load(), kFiftyMegabytes) << refused.framing << "the body was read";
+        const auto answer = packline::testing::send_oversized_body(
+            port_,
+            head("POST", "/api/manual", "Content-Type: application/json\r\n" + refused.framing),
+            refused.chunked);
+        EXPECT_EQ(answer.status, refused.status) << refused.framing << answer.received;
+        EXPECT_LT(answer.sent, packline::testing::kFiftyMegabytes)
+            << refused.framing << "the body was read";
     }
     EXPECT_FALSE(station_->parcel());
 }

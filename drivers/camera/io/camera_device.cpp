@@ -23,6 +23,7 @@
 
 #include "packline/drivers/camera_repeat_filter.h"
 #include "packline/drivers/image_header.h"
+#include "packline/durable_file.h"
 #include "packline/hardware/simulated_post.h"
 
 namespace packline::drivers {
@@ -387,12 +388,11 @@ Result<CameraPhoto> CameraDevice::take_photo(const std::string& path) {
     std::error_code ignored;
     if (target.has_parent_path())
         std::filesystem::create_directories(target.parent_path(), ignored);
-    std::ofstream out(target, std::ios::binary | std::ios::trunc);
-    if (!out) return Error("camera.photo", where + ": cannot create " + target.string());
-    out.write(reinterpret_cast<const char*>(jpeg.data()),
-              static_cast<std::streamsize>(jpeg.size()));
-    out.close();
-    if (!out) return Error("camera.photo", where + ": cannot write " + target.string());
+    // Durable before the confirmation that names it commits: after a power
+    // cut the photo is there whole or the parcel has none.
+    const std::string_view bytes(reinterpret_cast<const char*>(jpeg.data()), jpeg.size());
+    if (Status written = write_file_durably(target, bytes); !written.ok())
+        return written.error().context(where);
     return CameraPhoto{target.string(), sha256_hex(jpeg), frame.cols, frame.rows};
 }
 

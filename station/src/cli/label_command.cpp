@@ -8,6 +8,7 @@
 
 #include "commands.h"
 #include "options.h"
+#include "packline/durable_file.h"
 #include "packline/labels/render.h"
 #include "packline/labels/template.h"
 #include "packline/station/import.h"
@@ -143,11 +144,10 @@ int render_command(Args args, std::ostream& out, std::ostream& err) {
     }
     for (const auto& warning : rendered->warnings)
         err << "packline label: warning: " << warning << '\n';
-    std::ofstream file(*output, std::ios::binary | std::ios::trunc);
-    file.write(rendered->bytes.data(), static_cast<std::streamsize>(rendered->bytes.size()));
-    file.close();
-    if (!file) {
-        err << "packline label: cannot write " << *output << '\n';
+    if (Status written = write_file_durably(
+            *output, std::string_view(rendered->bytes.data(), rendered->bytes.size()));
+        !written.ok()) {
+        err << "packline label: " << written.error().to_string() << '\n';
         return 1;
     }
     out << *output << '\t' << labels::to_string(*format) << '\t' << label_template->name << '\t'

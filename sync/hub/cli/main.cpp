@@ -29,6 +29,7 @@
 #include <string>
 #include <vector>
 
+#include "packline/durable_file.h"
 #include "packline/hub/catalogue.h"
 #include "packline/hub/dashboard_server.h"
 #include "packline/hub/event_ids.h"
@@ -587,10 +588,8 @@ int export_confirmations(const Arguments& arguments) {
     const std::string text = *format == ExportFormat::Csv ? export_csv(*shipments)
                                                           : export_json(*shipments, *since, until);
     if (auto output = arguments.flag("-o")) {
-        std::ofstream out(*output, std::ios::binary | std::ios::trunc);
-        out << text;
-        out.close();
-        if (!out) return failed(Error{"export.write", *output + ": cannot write"});
+        if (Status written = write_file_durably(*output, text); !written.ok())
+            return failed(written.error().context("export"));
         complain("exported " + std::to_string(shipments->size()) + " confirmations to " + *output);
     } else {
         std::cout << text << std::flush;

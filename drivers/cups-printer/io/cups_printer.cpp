@@ -69,6 +69,21 @@ bool connection_lost(ipp_status_t status) {
     return status == IPP_STATUS_ERROR_SERVICE_UNAVAILABLE || status == IPP_STATUS_ERROR_INTERNAL;
 }
 
+// cupsd answers HTTP 413 when it cannot write the job into its spool
+// (RequestRoot): a full disk, or a job over MaxRequestSize. libcups 2.4
+// reports it as client-error-request-value-too-long with the words "Request
+// Entity Too Large", which tell a packer nothing.
+Error submit_failure(http_t* http, ipp_status_t status, const std::string& what,
+                     const std::string& why) {
+    if (status == IPP_STATUS_ERROR_REQUEST_ENTITY ||
+        (http != nullptr && httpGetStatus(http) == HTTP_STATUS_REQUEST_TOO_LARGE))
+        return Error("printer.spool_full",
+                     what + ": the print server has no room to spool the label (its disk is "
+                            "full, or the job is over its MaxRequestSize): " +
+                         why);
+    return Error("printer.cups", what + ": " + why);
+}
+
 }  // namespace
 
 struct CupsPrinter::Impl {
@@ -355,21 +370,23 @@ Result<std::string> CupsPrinter::submit(const hardware::PrintJob& job) {
         if (job_id <= 0) {
             const ipp_status_t status = cupsLastError();
             const std::string why = cupsLastErrorString();
+            Error failure =
+                submit_failure(http, status, impl.label() + ": create job on queue " + *queue, why);
             impl.submit_connection.reset();
             if (!fresh && connection_lost(status)) continue;
-            return Error("printer.cups",
-                         impl.label() + ": create job on queue " + *queue + ": " + why);
+            return failure;
         }
         auto fail = [&](const std::string& step) -> Error {
-            const std::string why = cupsLastErrorString();
+            Error failure = submit_failure(http, cupsLastError(),
+                                           impl.label() + ": " + step + " of job " +
+                                               std::to_string(job_id) + " on queue " + *queue,
+                                           cupsLastErrorString());
             impl.submit_connection.reset();
             // Leave no half-sent job behind to print late.
             if (Result<cups_io::Connection> again =
                     cups_io::connect(impl.options.server, impl.options.connect_timeout))
                 cupsCancelJob2(again->get(), queue->c_str(), job_id, 0);
-            return Error("printer.cups", impl.label() + ": " + step + " of job " +
-                                             std::to_string(job_id) + " on queue " + *queue + ": " +
-                                             why);
+            return failure;
         };
         if (cupsStartDocument(http, queue->c_str(), job_id, title.c_str(), format->c_str(), 1) !=
             HTTP_STATUS_CONTINUE)

@@ -97,5 +97,23 @@ TEST(ScreenText, EveryCodeTheStationReportsHasATitleAndAnAction) {
     }
 }
 
+// "code/cause" entries give a cause its own advice; the code must be one
+// the station reports, or the entry is never shown.
+TEST(ScreenText, EveryCauseEntryBelongsToAReportedCode) {
+    std::set<std::string> codes = reported_codes();
+    for (const station::ReasonInfo& reason : station::all_reasons())
+        codes.insert(std::string(reason.code));
+    int causes = 0;
+    const json verdicts = load("en")["verdicts"];
+    for (const auto& [key, entry] : verdicts.items()) {
+        const std::size_t slash = key.find('/');
+        if (slash == std::string::npos) continue;
+        ++causes;
+        EXPECT_TRUE(codes.contains(key.substr(0, slash))) << key;
+        EXPECT_FALSE(entry.value("title", "").empty()) << key;
+    }
+    EXPECT_GE(causes, 1);
+}
+
 }  // namespace
 }  // namespace packline::web

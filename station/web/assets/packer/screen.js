@@ -160,9 +160,13 @@
     return arguments.length >= 3 ? fallback : key;
   }
 
-  function verdictEntry(language, code) {
+  function verdictEntry(language, code, details) {
     const catalogue = state.catalogues[language];
     if (!catalogue || !catalogue.verdicts || !code) return null;
+    // A cause with its own advice ("express.print_failed/printer.spool_full":
+    // the print server's disk is full, not the printer's labels).
+    const cause = details && details.error;
+    if (cause && catalogue.verdicts[`${code}/${cause}`]) return catalogue.verdicts[`${code}/${cause}`];
     if (catalogue.verdicts[code]) return catalogue.verdicts[code];
     // A family of codes the station passes through from its parsers
     // ("gs1.bad_check_digit"): "gs1.*".
@@ -246,7 +250,7 @@
   // the English message.
   function verdictTexts(verdict, view) {
     const values = placeholderValues(verdict, view);
-    const entry = verdictEntry(state.language, verdict.code);
+    const entry = verdictEntry(state.language, verdict.code, verdict.details);
     let title = null;
     let action = null;
     if (entry) {
@@ -263,7 +267,7 @@
 
   function exceptionTitle(exception, view) {
     const pseudo = { code: exception.reason, message: exception.message, details: exception.details || {}, kind: 'exception' };
-    const entry = verdictEntry(state.language, exception.reason);
+    const entry = verdictEntry(state.language, exception.reason, exception.details);
     if (!entry) return exception.message || exception.reason;
     const values = placeholderValues(pseudo, Object.assign({}, view, { parcel: null }));
     const filled = fill(entry.title || '', values);

@@ -54,8 +54,10 @@ class CupsPrinter final : public hardware::LabelPrinter {
     // cupsWriteRequestData, cupsFinishDocument) and returns the CUPS job id.
     // Blocks for one round of IPP requests: about 20 ms on a local cupsd, at
     // most connect_timeout when cupsd is gone. Errors: "printer.not_open",
-    // "printer.bad_job" (content type), "printer.cups" (with
+    // "printer.bad_job" (content type), "printer.spool_full" (cupsd had no
+    // room to spool the job: its disk is full), "printer.cups" (with
     // cupsLastErrorString(): "printer zebra: create job on queue zebra: ...").
+    // A job refused half-way is cancelled, so it never prints late.
     Result<std::string> submit(const hardware::PrintJob& job) override;
 
   private:

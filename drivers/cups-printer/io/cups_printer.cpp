@@ -78,8 +78,9 @@ Error submit_failure(http_t* http, ipp_status_t status, const std::string& what,
     if (status == IPP_STATUS_ERROR_REQUEST_ENTITY ||
         (http != nullptr && httpGetStatus(http) == HTTP_STATUS_REQUEST_TOO_LARGE))
         return Error("printer.spool_full",
-                     what + ": the print server has no room to spool the label (its disk is "
-                            "full, or the job is over its MaxRequestSize): " +
+                     what +
+                         ": the print server has no room to spool the label (its disk is "
+                         "full, or the job is over its MaxRequestSize): " +
                          why);
     return Error("printer.cups", what + ": " + why);
 }

@@ -241,5 +241,81 @@ TEST_F(HubPowerCutTest, AnAcknowledgedMessageSurvivesATornWrite) {
               << " torn-write cuts run\n";
 }
 
+// The disk fails the k-th write (with an I/O error, then "disk full") or the
+// k-th sync of a batch, for every k, and keeps failing while the station
+// sends the batch again: the hub refuses the batch whole (nothing
+// acknowledged, nothing half-stored) with the store's reason, and once the
+// disk works it stores the batch exactly once, without a restart.
+TEST_F(HubPowerCutTest, AnIoErrorAtAnyWriteOrSyncLosesNothingAndTheHubRecoversByItself) {
+    const std::string path = (dir_ / "hub.db").string();
+    enum class Fault { WriteIo, WriteFull, Sync };
+    // How many writes and syncs storing the second batch takes.
+    auto open_with_first_batch = [&]() -> std::unique_ptr<HubStore> {
+        fresh_copy(path);
+        EXPECT_TRUE(vfs().reset());
+        auto store = HubStore::open(path, kNow);
+        EXPECT_TRUE(store) << store.error().to_string();
+        if (!store) return nullptr;
+        EXPECT_TRUE(store.value()->ingest(batches_[0].records, kNow));
+        return std::move(store).value();
+    };
+    int writes = 0;
+    int syncs = 0;
+    {
+        auto store = open_with_first_batch();
+        ASSERT_NE(store, nullptr);
+        const int writes_before = vfs().writes();
+        const int syncs_before = vfs().syncs();
+        ASSERT_TRUE(store->ingest(batches_[1].records, kNow + 1));
+        writes = vfs().writes() - writes_before;
+        syncs = vfs().syncs() - syncs_before;
+    }
+    ASSERT_TRUE(vfs().reboot());
+    ASSERT_GT(writes, 0);
+    ASSERT_GT(syncs, 0);
+
+    int runs = 0;
+    for (const Fault fault : {Fault::WriteIo, Fault::WriteFull, Fault::Sync}) {
+        const int count = fault == Fault::Sync ? syncs : writes;
+        for (int k = 1; k <= count; ++k, ++runs) {
+            SCOPED_TRACE(std::string(fault == Fault::Sync      ? "sync "
+                                     : fault == Fault::WriteIo ? "I/O error at write "
+                                                               : "disk full at write ") +
+                         std::to_string(k));
+            auto store = open_with_first_batch();
+            ASSERT_NE(store, nullptr);
+            if (fault == Fault::Sync)
+                vfs().fail_syncs(vfs().syncs() + k, -1);
+            else
+                vfs().fail_writes(vfs().writes() + k, -1,
+                                  fault == Fault::WriteFull ? SQLITE_FULL : SQLITE_IOERR_WRITE);
+            for (int attempt = 0; attempt < 2; ++attempt) {
+                auto refused = store->ingest(batches_[1].records, kNow + 1);
+                ASSERT_FALSE(refused) << "stored (and acknowledged) on a failing disk";
+                EXPECT_TRUE(refused.error().code.starts_with("store.")) << refused.error().code;
+                if (fault == Fault::WriteFull) {
+                    EXPECT_EQ(refused.error().code, "store.full");
+                }
+                EXPECT_EQ(store->shipment_count().value_or(-1), 2) << "half a batch stored";
+                EXPECT_EQ(store->station_event_count().value_or(-1), 1);
+            }
+
+            vfs().clear_faults();
+            auto stored = store->ingest(batches_[1].records, kNow + 1);
+            ASSERT_TRUE(stored) << stored.error().to_string();
+            for (const StoreOutcome outcome : *stored)
+                EXPECT_EQ(outcome, StoreOutcome::Stored);
+            ASSERT_TRUE(store->ingest(batches_[2].records, kNow + 2));
+            EXPECT_EQ(store->shipment_count().value_or(-1), 6);
+            EXPECT_EQ(store->station_event_count().value_or(-1), 3);
+            store.reset();
+            EXPECT_EQ(integrity(path), "ok");
+            ASSERT_TRUE(vfs().reboot());
+        }
+    }
+    std::cout << "a batch of " << batches_[1].records.size() << " messages: " << writes
+              << " writes and " << syncs << " syncs; " << runs << " failing disks run\n";
+}
+
 }  // namespace
 }  // namespace packline::hub

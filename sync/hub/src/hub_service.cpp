@@ -10,6 +10,7 @@
 
 #include "packline/hub/event_ids.h"
 #include "packline/hub/ingest.h"
+#include "packline/log_budget.h"
 #include "packline/sync/mqtt_client.h"
 #include "packline/sync/objects.h"
 #include "packline/sync/schemas.h"
@@ -28,6 +29,7 @@ constexpr std::size_t kMaxAckBytes = sync::kMaxPayloadBytes / 2;
 // Refused messages logged per minute (all are counted): a station stuck
 // re-sending a bad message, or someone flooding a topic, must not flood the log.
 constexpr int kMaxRefusalsLogged = 20;
+constexpr int kMaxStoreFailuresLogged = 10;
 constexpr std::chrono::minutes kRefusalLogPeriod{1};
 
 struct Incoming {
@@ -72,8 +74,8 @@ struct Hub::Impl {
     // Worker-only state.
     // (site, station, carrier) -> sequence of the status that got a top-up.
     std::map<std::tuple<std::string, std::string, std::string>, std::int64_t> topped_up;
-    int refusals_logged = 0;
-    std::chrono::steady_clock::time_point refusal_period_end{};
+    LogBudget refusal_lines{kMaxRefusalsLogged, kRefusalLogPeriod};
+    LogBudget store_failure_lines{kMaxStoreFailuresLogged, kRefusalLogPeriod};
     std::chrono::steady_clock::time_point next_summary{};
 
     std::int64_t now() const { return options.clock ? options.clock() : wall_clock_ms(); }
@@ -127,15 +129,21 @@ struct Hub::Impl {
     }
 
     bool may_log_refusal() {
-        const auto now_steady = std::chrono::steady_clock::now();
-        if (now_steady >= refusal_period_end) {
-            if (refusals_logged > kMaxRefusalsLogged)
-                log("hub: " + std::to_string(refusals_logged - kMaxRefusalsLogged) +
-                    " more refused messages were not logged");
-            refusals_logged = 0;
-            refusal_period_end = now_steady + kRefusalLogPeriod;
-        }
-        return refusals_logged++ < kMaxRefusalsLogged;
+        const auto admitted = refusal_lines.admit(std::chrono::steady_clock::now());
+        if (admitted.held_back > 0)
+            log("hub: " + std::to_string(admitted.held_back) +
+                " more refused messages were not logged");
+        return admitted.write;
+    }
+
+    // A failing disk fails every batch: its first lines say why, the rest
+    // are counted.
+    bool may_log_store_failure() {
+        const auto admitted = store_failure_lines.admit(std::chrono::steady_clock::now());
+        if (admitted.held_back > 0)
+            log("hub: " + std::to_string(admitted.held_back) +
+                " more failed batches were not logged (not acknowledged; stations send again)");
+        return admitted.write;
     }
 
     void process(const std::vector<Incoming>& batch) {
@@ -172,8 +180,9 @@ struct Hub::Impl {
             auto outcomes = store->ingest(records, received_at);
             if (!outcomes) {
                 committed = false;
-                log("hub: " + outcomes.error().to_string() +
-                    " (not acknowledged; stations send again)");
+                if (may_log_store_failure())
+                    log("hub: " + outcomes.error().to_string() +
+                        " (not acknowledged; stations send again)");
             } else {
                 for (std::size_t index = 0; index < outcomes->size(); ++index)
                     outcome_of[record_of[index]] = (*outcomes)[index];

@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "packline/hardware/events.h"
+#include "packline/log_budget.h"
 #include "packline/station/message_sequence.h"
 #include "packline/station/messages.h"
 #include "packline/sync/inbound.h"
@@ -65,6 +66,8 @@ struct StationSync::Impl {
     std::atomic<bool> skew_known{false};
     std::atomic<bool> skew_flagged{false};
     std::atomic<std::int64_t> statuses_published{0};
+    // Paho's callback thread only (on_message).
+    LogBudget refusal_lines{20, std::chrono::minutes(1)};
 
     Impl(StationSyncOptions options_, station::StationLoop& loop_,
          station::PackingStation& station_, station::Store& loop_store,
@@ -99,8 +102,15 @@ struct StationSync::Impl {
     void on_message(std::string_view topic, std::string_view payload) {
         auto decoded = decode_inbound(topic, payload);
         if (!decoded) {
-            say("sync: refused a message on " + std::string(topic).substr(0, 200) + ": " +
-                decoded.error().to_string());
+            // Every refusal is counted and sampled in the store (the inbox);
+            // the log gets the first ones of each minute.
+            const auto admitted = refusal_lines.admit(std::chrono::steady_clock::now());
+            if (admitted.held_back > 0)
+                say("sync: " + std::to_string(admitted.held_back) +
+                    " more refused messages were not logged");
+            if (admitted.write)
+                say("sync: refused a message on " + std::string(topic).substr(0, 200) + ": " +
+                    decoded.error().to_string());
             loop.post_task([this, error = decoded.error(), topic = std::string(topic),
                             payload = std::string(payload)](station::PackingStation&) {
                 if (auto reported = inbox.refuse(error, topic, payload); !reported)

@@ -149,11 +149,13 @@ class StationSyncBrokerTest : public ::testing::Test {
         return nlohmann::json::parse(statuses.back());
     }
 
-    bool logged(std::string_view text) {
+    bool logged(std::string_view text) { return lines_logged(text) > 0; }
+    int lines_logged(std::string_view text) {
         std::lock_guard lock(log_mutex_);
+        int lines = 0;
         for (const std::string& line : log_)
-            if (line.find(text) != std::string::npos) return true;
-        return false;
+            lines += line.find(text) != std::string::npos ? 1 : 0;
+        return lines;
     }
 
     testing::MosquittoBroker broker_;
@@ -281,6 +283,23 @@ TEST_F(StationSyncBrokerTest, ABrokenMessageComesBackAsAnErrorEventAndPackingGoe
     for (const auto& arrival : hub.arrivals())
         EXPECT_TRUE(arrival.topic.ends_with("/events"));
     EXPECT_TRUE(logged("refused a message"));
+    ASSERT_TRUE(pack_a1());
+}
+
+TEST_F(StationSyncBrokerTest, AFloodOfBrokenMessagesIsCountedAndTheLogKeepsItsFirstLines) {
+    testing::FakeHub hub(broker_.uri());
+    hub.start_connect();
+    start_station();
+    ASSERT_EQ(hub.finish_connect(), "");
+    ASSERT_TRUE(sync_->wait_connected(std::chrono::seconds(10)).ok());
+    const std::string commands = "packline/v1/ams1/stations/bench-1/commands";
+    constexpr int kBroken = 60;
+    for (int index = 0; index < kBroken; ++index)
+        ASSERT_TRUE(hub.publish(commands, "not json " + std::to_string(index)));
+    ASSERT_TRUE(eventually([&] { return sync_->stats().inbox_refused == kBroken; }));
+    // Every one counted; the journal of an SD card gets the first 20 of the
+    // minute (the rest are told as a count when the next minute starts).
+    EXPECT_EQ(lines_logged("refused a message"), 20);
     ASSERT_TRUE(pack_a1());
 }
 

@@ -8,7 +8,9 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <iostream>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -70,6 +72,18 @@ inline void expect_everything_arrived(const std::filesystem::path& database, con
     }
     EXPECT_GT(shipments, 0);
     EXPECT_EQ(hub.distinct_count(), rows.size());
+    // Nothing the hub heard of that the outbox never held.
+    std::set<std::string> held;
+    for (const OutboxRow& row : rows)
+        held.insert(row.event_id);
+    for (const auto& arrival : hub.arrivals())
+        EXPECT_TRUE(held.contains(arrival.event_id))
+            << "the hub received \"" << arrival.event_id << "\" on " << arrival.topic
+            << ", which the station's outbox never held";
+    // Damaged copies the hub refused (see FakeHub::arrived): told, not failed.
+    for (const std::string& payload : hub.unreadable())
+        std::cout << "the hub refused a damaged copy (" << payload.size()
+                  << " bytes) and the station sent the message again\n";
 }
 
 }  // namespace packline::testing

@@ -1,7 +1,7 @@
 // The orders every label template is proven on: Latin, accented, Chinese,
 // Japanese, Cyrillic and a very long address. Shared by the label unit,
 // verification and golden tests and the render benchmark. Changing one
-// changes the golden files (tests/golden/labels/README.md).
+// changes the golden files (tests/golden/labels/CHANGES.md).
 #pragma once
 
 #include <string>

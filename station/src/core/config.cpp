@@ -362,7 +362,7 @@ Result<StationConfig> parse_config(std::string_view toml_text, std::string_view 
     if (root.contains("sync") && !root["sync"].is_table())
         check(config_error(source, "'sync' must be a table ([sync])"));
     if (const toml::table* sync = root["sync"].as_table()) {
-        // The keys are the MQTT client's (docs/configuration.md, "[sync]");
+        // The keys are the MQTT client's (docs/mqtt/README.md, "The station side");
         // packline-stationd checks them with the sync module.
         config.sync.enabled = true;
         check(refuse_unknown_keys(*sync, "sync", sync_option_names(), source));

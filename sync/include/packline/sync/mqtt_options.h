@@ -1,7 +1,7 @@
 // MqttSettings from a configuration section given as key = value text: the
 // station's [sync] table and the hub's [mqtt] table both come through here,
 // so the two programs read their broker settings the same way
-// (docs/configuration.md, "[sync]"; docs/hub.md).
+// (docs/mqtt/README.md, "The station side"; docs/hub.md).
 //
 // Keys (all optional except brokers):
 //   brokers            "tcp://host:1883,ssl://host2:8883" (a TOML array is

@@ -15,7 +15,7 @@
 //
 // Header lines are "key: value" until the "---" line; `family` is required
 // and names the decoder that turns the bytes back into events (see
-// make_decoder in packline/drivers/decoders.h); any other key is kept. Body
+// make_decoder in packline/drivers/registry.h); any other key is kept. Body
 // lines are "<milliseconds since start> <what> [hex bytes]" where <what> is
 // data (bytes as one unit from the transport), gone (unplugged / tty vanished)
 // or back (reconnected). Blank lines and lines starting with '#' in the body

@@ -19,7 +19,7 @@
 //   camera     auto/none     none unless configured
 //
 // Thread-bound: create_devices() and detect_devices() run on the caller's
-// thread; the devices they return follow hardware/devices.h.
+// thread; the devices they return follow packline/hardware/devices.h.
 #pragma once
 
 #include <map>

@@ -12,7 +12,7 @@
 #include <set>
 #include <thread>
 
-#include "demo_catalogue.h"
+#include "packline/station/demo_catalogue.h"
 #include "packline/hardware/simulated_indicator.h"
 #include "packline/hardware/simulated_label_printer.h"
 #include "packline/hardware/simulated_scale.h"

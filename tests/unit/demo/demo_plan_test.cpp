@@ -4,7 +4,7 @@
 
 #include <set>
 
-#include "../../../station/src/core/demo_catalogue.h"
+#include "packline/station/demo_catalogue.h"
 
 namespace packline::station {
 namespace {

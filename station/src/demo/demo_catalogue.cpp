@@ -1,4 +1,4 @@
-#include "demo_catalogue.h"
+#include "packline/station/demo_catalogue.h"
 
 #include <algorithm>
 #include <random>

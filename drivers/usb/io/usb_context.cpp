@@ -158,6 +158,12 @@ void UsbContext::post(std::function<void()> task) {
 }
 
 void UsbContext::call(const std::function<void()>& task) {
+    // On the event thread a posted task would wait for the very thread that
+    // waits for it: run it here instead.
+    if (on_event_thread()) {
+        task();
+        return;
+    }
     std::promise<void> done;
     auto finished = done.get_future();
     post([&] {

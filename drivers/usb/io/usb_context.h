@@ -63,7 +63,8 @@ class UsbContext {
 
     // Runs `task` on the event thread soon.
     void post(std::function<void()> task);
-    // Runs `task` on the event thread and waits for it. Not from the event thread.
+    // Runs `task` on the event thread and waits for it; on the event thread
+    // itself, runs it at once.
     void call(const std::function<void()>& task);
     bool on_event_thread() const { return std::this_thread::get_id() == thread_.get_id(); }
 

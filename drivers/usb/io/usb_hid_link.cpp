@@ -6,9 +6,19 @@
 
 namespace packline::drivers {
 
+// One libusb transfer and the buffer it reads or writes, owned together: the
+// link holds it while it is in flight and frees both when it is finished or
+// was never submitted.
 struct UsbHidLink::Transfer {
-    UsbHidLink* link = nullptr;
-    libusb_transfer* transfer = nullptr;
+    explicit Transfer(UsbHidLink* link_) : link(link_), transfer(libusb_alloc_transfer(0)) {}
+    ~Transfer() {
+        if (transfer != nullptr) libusb_free_transfer(transfer);
+    }
+    Transfer(const Transfer&) = delete;
+    Transfer& operator=(const Transfer&) = delete;
+
+    UsbHidLink* link;
+    libusb_transfer* transfer;  // null when libusb had no memory
     std::vector<std::uint8_t> buffer;
     bool input = false;
     std::function<void(Status)> done;
@@ -214,37 +224,37 @@ void UsbHidLink::bind(libusb_device* device) {
 }
 
 bool UsbHidLink::submit_in() {
-    auto* transfer = new Transfer;
-    transfer->link = this;
+    auto transfer = std::make_unique<Transfer>(this);
     transfer->input = true;
-    transfer->transfer = libusb_alloc_transfer(0);
+    if (transfer->transfer == nullptr) {
+        drop(hardware::DeviceHealth::Faulty, what() + " read: out of memory for a transfer");
+        return false;
+    }
     // One report per transfer: exactly the endpoint's packet size.
     transfer->buffer.resize(match_.hid.in_packet_size > 0 ? match_.hid.in_packet_size : 64);
     libusb_fill_interrupt_transfer(
         transfer->transfer, handle_, match_.hid.in_endpoint, transfer->buffer.data(),
-        static_cast<int>(transfer->buffer.size()), &UsbHidLink::on_transfer, transfer, 0);
+        static_cast<int>(transfer->buffer.size()), &UsbHidLink::on_transfer, transfer.get(), 0);
     const int status = libusb_submit_transfer(transfer->transfer);
     if (status != LIBUSB_SUCCESS) {
-        libusb_free_transfer(transfer->transfer);
-        delete transfer;
         drop(status == LIBUSB_ERROR_NO_DEVICE ? hardware::DeviceHealth::Absent
                                               : hardware::DeviceHealth::Faulty,
              status == LIBUSB_ERROR_NO_DEVICE ? what() + " unplugged"
                                               : what() + " read: " + usb_error_text(status));
         return false;
     }
-    transfers_.push_back(transfer);
-    in_ = transfer;
+    in_ = transfer.get();
+    transfers_.push_back(std::move(transfer));
     std::lock_guard lock(mutex_);
     ++in_flight_;
     return true;
 }
 
 void UsbHidLink::finished(Transfer* transfer) {
-    std::erase(transfers_, transfer);
     if (transfer == in_) in_ = nullptr;
-    libusb_free_transfer(transfer->transfer);
-    delete transfer;
+    std::erase_if(transfers_, [transfer](const std::unique_ptr<Transfer>& owned) {
+        return owned.get() == transfer;
+    });
     {
         std::lock_guard lock(mutex_);
         --in_flight_;
@@ -345,7 +355,7 @@ void UsbHidLink::drop(hardware::DeviceHealth health, const std::string& detail) 
     if (health == hardware::DeviceHealth::Faulty) set_ref(faulty_device_, device_);
     if (health == hardware::DeviceHealth::Absent && !closing_) set_ref(gone_device_, device_);
     release_pending_ = true;
-    for (auto* transfer : transfers_)
+    for (const auto& transfer : transfers_)
         libusb_cancel_transfer(transfer->transfer);
     // drop() may run inside a transfer callback, where libusb_close() would
     // deadlock: release after the event handling returns.
@@ -383,16 +393,18 @@ void UsbHidLink::send_report_async(std::vector<std::uint8_t> report, HidReportTy
         done(Error("usb.not_connected", what() + " not connected"));
         return;
     }
-    auto* transfer = new Transfer;
-    transfer->link = this;
+    auto transfer = std::make_unique<Transfer>(this);
+    if (transfer->transfer == nullptr) {
+        done(Error("usb.transfer", "submit: out of memory for a transfer"));
+        return;
+    }
     transfer->done = std::move(done);
-    transfer->transfer = libusb_alloc_transfer(0);
     if (use_out_endpoint && match_.hid.out_endpoint) {
         transfer->buffer = std::move(report);
         libusb_fill_interrupt_transfer(transfer->transfer, handle_, *match_.hid.out_endpoint,
                                        transfer->buffer.data(),
                                        static_cast<int>(transfer->buffer.size()),
-                                       &UsbHidLink::on_transfer, transfer, kReportTimeoutMs);
+                                       &UsbHidLink::on_transfer, transfer.get(), kReportTimeoutMs);
     } else {
         transfer->buffer.resize(LIBUSB_CONTROL_SETUP_SIZE + report.size());
         // SET_REPORT: wValue = report type << 8 | report id (HID 1.11 §7.2.2).
@@ -404,17 +416,16 @@ void UsbHidLink::send_report_async(std::vector<std::uint8_t> report, HidReportTy
         std::copy(report.begin(), report.end(),
                   transfer->buffer.begin() + LIBUSB_CONTROL_SETUP_SIZE);
         libusb_fill_control_transfer(transfer->transfer, handle_, transfer->buffer.data(),
-                                     &UsbHidLink::on_transfer, transfer, kReportTimeoutMs);
+                                     &UsbHidLink::on_transfer, transfer.get(), kReportTimeoutMs);
     }
     const int status = libusb_submit_transfer(transfer->transfer);
     if (status != LIBUSB_SUCCESS) {
         auto callback = std::move(transfer->done);
-        libusb_free_transfer(transfer->transfer);
-        delete transfer;
+        transfer.reset();
         callback(Error("usb.transfer", "submit: " + usb_error_text(status)));
         return;
     }
-    transfers_.push_back(transfer);
+    transfers_.push_back(std::move(transfer));
     std::lock_guard lock(mutex_);
     ++in_flight_;
 }

@@ -113,8 +113,8 @@ class UsbHidLink final : public UsbContext::Client {
     libusb_device_handle* handle_ = nullptr;
     bool claimed_ = false;
     UsbMatch match_;
-    std::vector<Transfer*> transfers_;  // in flight
-    Transfer* in_ = nullptr;
+    std::vector<std::unique_ptr<Transfer>> transfers_;  // in flight, owned
+    Transfer* in_ = nullptr;                            // the one of transfers_ reading
     int in_errors_ = 0;
 };
 

@@ -13,6 +13,8 @@
 #include <charconv>
 #include <memory>
 
+#include "packline/unique_fd.h"
+
 namespace packline::sync {
 namespace {
 
@@ -40,24 +42,23 @@ HostPort split_uri(std::string_view uri) {
 }
 
 // A blocking TCP connection whose reads and writes give up after `timeout`.
-int connect_tcp(const HostPort& address, std::chrono::milliseconds timeout) {
+UniqueFd connect_tcp(const HostPort& address, std::chrono::milliseconds timeout) {
     addrinfo hints{};
     hints.ai_socktype = SOCK_STREAM;
     addrinfo* found = nullptr;
-    if (::getaddrinfo(address.host.c_str(), address.port.c_str(), &hints, &found) != 0) return -1;
+    if (::getaddrinfo(address.host.c_str(), address.port.c_str(), &hints, &found) != 0) return {};
     std::unique_ptr<addrinfo, decltype(&::freeaddrinfo)> list(found, ::freeaddrinfo);
     timeval limit{};
     limit.tv_sec = static_cast<time_t>(timeout.count() / 1000);
     limit.tv_usec = static_cast<suseconds_t>((timeout.count() % 1000) * 1000);
     for (addrinfo* entry = found; entry != nullptr; entry = entry->ai_next) {
-        const int fd = ::socket(entry->ai_family, entry->ai_socktype, entry->ai_protocol);
-        if (fd < 0) continue;
-        ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &limit, sizeof(limit));
-        ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &limit, sizeof(limit));
-        if (::connect(fd, entry->ai_addr, entry->ai_addrlen) == 0) return fd;
-        ::close(fd);
+        UniqueFd fd(::socket(entry->ai_family, entry->ai_socktype, entry->ai_protocol));
+        if (!fd) continue;
+        ::setsockopt(fd.get(), SOL_SOCKET, SO_RCVTIMEO, &limit, sizeof(limit));
+        ::setsockopt(fd.get(), SOL_SOCKET, SO_SNDTIMEO, &limit, sizeof(limit));
+        if (::connect(fd.get(), entry->ai_addr, entry->ai_addrlen) == 0) return fd;
     }
-    return -1;
+    return {};
 }
 
 std::string openssl_error() {
@@ -94,8 +95,8 @@ std::string probe_tls(std::string_view uri, const TlsProbeFiles& files,
         return "cannot load the client certificate or key: " + openssl_error();
     ::SSL_CTX_set_verify(context.get(), SSL_VERIFY_PEER, nullptr);
 
-    const int fd = connect_tcp(address, timeout);
-    if (fd < 0) return "";
+    const UniqueFd fd = connect_tcp(address, timeout);
+    if (!fd) return "";
     std::unique_ptr<SSL, decltype(&::SSL_free)> ssl(::SSL_new(context.get()), ::SSL_free);
     std::string reason;
     if (ssl) {
@@ -107,7 +108,7 @@ std::string probe_tls(std::string_view uri, const TlsProbeFiles& files,
                        const_cast<char*>(address.host.c_str()));
             ::SSL_set1_host(ssl.get(), address.host.c_str());
         }
-        ::SSL_set_fd(ssl.get(), fd);
+        ::SSL_set_fd(ssl.get(), fd.get());
         if (::SSL_connect(ssl.get()) != 1) {
             const long verify = ::SSL_get_verify_result(ssl.get());
             reason = verify != X509_V_OK ? std::string("certificate verify failed: ") +
@@ -127,7 +128,6 @@ std::string probe_tls(std::string_view uri, const TlsProbeFiles& files,
         }
         ::SSL_shutdown(ssl.get());
     }
-    ::close(fd);
     return reason;
 }
 

@@ -12,6 +12,7 @@
 #include <fstream>
 
 #include "packline/drivers/camera_device.h"
+#include "packline/unique_fd.h"
 
 namespace packline::drivers {
 namespace {
@@ -58,8 +59,8 @@ std::vector<DetectedDevice> detect_cameras(const CameraDetectOptions& options) {
         if (device.name.empty()) device.name = node;
         device.matched_by = "video4linux node";
 
-        const int fd = ::open(device.address.c_str(), O_RDWR | O_NONBLOCK | O_CLOEXEC);
-        if (fd < 0) {
+        const UniqueFd fd(::open(device.address.c_str(), O_RDWR | O_NONBLOCK | O_CLOEXEC));
+        if (!fd) {
             const int open_error = errno;
             if (open_error == ENOENT) {
                 device.health = hardware::DeviceHealth::Absent;
@@ -75,21 +76,18 @@ std::vector<DetectedDevice> detect_cameras(const CameraDetectOptions& options) {
             continue;
         }
         v4l2_capability capability{};
-        if (::ioctl(fd, VIDIOC_QUERYCAP, &capability) == 0) {
+        if (::ioctl(fd.get(), VIDIOC_QUERYCAP, &capability) == 0) {
             const std::uint32_t caps = (capability.capabilities & V4L2_CAP_DEVICE_CAPS) != 0
                                            ? capability.device_caps
                                            : capability.capabilities;
-            if ((caps & (V4L2_CAP_VIDEO_CAPTURE | V4L2_CAP_VIDEO_CAPTURE_MPLANE)) == 0) {
-                ::close(fd);
+            if ((caps & (V4L2_CAP_VIDEO_CAPTURE | V4L2_CAP_VIDEO_CAPTURE_MPLANE)) == 0)
                 continue;  // metadata or output node: not a camera to read from
-            }
             device.extra["capabilities"] = "capture";
             device.extra["card"] = c_string(capability.card, sizeof capability.card);
             device.extra["bus"] = c_string(capability.bus_info, sizeof capability.bus_info);
         } else {
             device.extra["capabilities"] = "unknown";
         }
-        ::close(fd);
         found.push_back(std::move(device));
     }
     return found;

@@ -18,6 +18,7 @@
 
 #include "evdev_sysfs.h"
 #include "packline/drivers/recording.h"
+#include "packline/unique_fd.h"
 
 namespace packline::drivers {
 
@@ -39,7 +40,7 @@ std::string hex4(std::uint16_t value) {
 
 // One attempt to find and open the scanner.
 struct OpenAttempt {
-    int fd = -1;
+    UniqueFd fd;
     hardware::DeviceHealth health = hardware::DeviceHealth::Absent;
     std::string detail;
 };
@@ -76,14 +77,14 @@ std::optional<UsbId> parse_usb_id(std::string_view text) {
 struct EvdevScannerDevice::State {
     EvdevScannerOptions options;
     EvdevDecoder decoder;
-    int wake_fd = -1;  // eventfd: close() makes it readable
+    UniqueFd wake_fd;  // eventfd: close() makes it readable
     std::atomic<bool> closing{false};
     std::mutex mutex;  // guards sink and thread against concurrent open/close
     hardware::EventSink* sink = nullptr;
     std::thread thread;
 
     // Device-thread only.
-    int fd = -1;
+    UniqueFd fd;
     bool was_present = false;
     std::optional<std::pair<hardware::DeviceHealth, std::string>> last_status;
     std::optional<std::int64_t> scan_deadline_ms;
@@ -124,8 +125,8 @@ struct EvdevScannerDevice::State {
                 was_present ? "scanner unplugged" : "no input device matches " + target();
             return attempt;
         }
-        const int opened = ::open(path->c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-        if (opened < 0) {
+        UniqueFd opened(::open(path->c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC));
+        if (!opened) {
             const int error = errno;
             if (error == EACCES || error == EPERM) {
                 attempt.health = hardware::DeviceHealth::Faulty;
@@ -137,16 +138,13 @@ struct EvdevScannerDevice::State {
             }
             return attempt;
         }
-        attempt.fd = opened;
         attempt.health = hardware::DeviceHealth::Present;
         attempt.detail = "scanner connected: " + *path;
-        if (options.grab && ::ioctl(opened, EVIOCGRAB, 1) != 0) {
+        if (options.grab && ::ioctl(opened.get(), EVIOCGRAB, 1) != 0) {
             const int error = errno;
             if (error == EBUSY) {
                 // Another program holds the grab, so every scan goes to it and
                 // none to us (devices.md §2.2). Keep retrying until it lets go.
-                ::close(opened);
-                attempt.fd = -1;
                 attempt.health = hardware::DeviceHealth::Faulty;
                 attempt.detail = "scanner " + *path +
                                  " is grabbed by another program: close it or set grab = false";
@@ -156,19 +154,19 @@ struct EvdevScannerDevice::State {
             attempt.detail +=
                 " (not grabbed: " + describe_errno(error) + "; scans may also reach the console)";
         }
+        attempt.fd = std::move(opened);
         return attempt;
     }
 
     void release() {
-        if (fd < 0) return;
-        if (options.grab) ::ioctl(fd, EVIOCGRAB, 0);
-        ::close(fd);
-        fd = -1;
+        if (!fd) return;
+        if (options.grab) ::ioctl(fd.get(), EVIOCGRAB, 0);
+        fd.reset();
     }
 
     // Sleeps up to `timeout`; returns early (true) when close() asked us to stop.
     bool wait_for_close(std::chrono::milliseconds timeout) const {
-        pollfd wake{wake_fd, POLLIN, 0};
+        pollfd wake{wake_fd.get(), POLLIN, 0};
         ::poll(&wake, 1, static_cast<int>(timeout.count()));
         return closing.load();
     }
@@ -210,7 +208,7 @@ struct EvdevScannerDevice::State {
     bool read_available(std::vector<hardware::DeviceEvent>& events) {
         std::array<std::uint8_t, kInputEventSize * 64> buffer{};
         for (int round = 0; round < 16; ++round) {
-            const ssize_t count = ::read(fd, buffer.data(), buffer.size());
+            const ssize_t count = ::read(fd.get(), buffer.data(), buffer.size());
             if (count > 0) {
                 const std::span<const std::uint8_t> bytes(buffer.data(),
                                                           static_cast<std::size_t>(count));
@@ -237,15 +235,15 @@ struct EvdevScannerDevice::State {
         auto retry = options.retry_initial;
         std::vector<hardware::DeviceEvent> events;
         while (!closing.load()) {
-            if (fd < 0) {
+            if (!fd) {
                 OpenAttempt attempt = try_open();
-                if (attempt.fd < 0) {
+                if (!attempt.fd) {
                     report(attempt.health, attempt.detail);
                     if (wait_for_close(retry)) break;
                     retry = std::min(retry * 2, options.retry_max);
                     continue;
                 }
-                fd = attempt.fd;
+                fd = std::move(attempt.fd);
                 decoder.reset();
                 retry = options.retry_initial;
                 if (was_present && options.recorder != nullptr) options.recorder->back();
@@ -253,7 +251,8 @@ struct EvdevScannerDevice::State {
                 report(hardware::DeviceHealth::Present, attempt.detail);
             }
 
-            std::array<pollfd, 2> fds{pollfd{fd, POLLIN, 0}, pollfd{wake_fd, POLLIN, 0}};
+            std::array<pollfd, 2> fds{pollfd{fd.get(), POLLIN, 0},
+                                      pollfd{wake_fd.get(), POLLIN, 0}};
             const int ready = ::poll(fds.data(), fds.size(), poll_timeout_ms());
             if (ready < 0 && errno != EINTR) {
                 lost();
@@ -289,8 +288,8 @@ Result<std::unique_ptr<EvdevScannerDevice>> EvdevScannerDevice::create(
         return Error("config.invalid",
                      "scanner " + options.id + ": retry delays must be positive and ordered");
     auto state = std::make_unique<State>(std::move(options), std::move(wedge).value());
-    state->wake_fd = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-    if (state->wake_fd < 0)
+    state->wake_fd.reset(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK));
+    if (!state->wake_fd)
         return Error("device.io",
                      "scanner " + state->options.id + ": eventfd: " + describe_errno(errno));
     return std::unique_ptr<EvdevScannerDevice>(new EvdevScannerDevice(std::move(state)));
@@ -300,7 +299,6 @@ EvdevScannerDevice::EvdevScannerDevice(std::unique_ptr<State> state) : state_(st
 
 EvdevScannerDevice::~EvdevScannerDevice() {
     close();
-    ::close(state_->wake_fd);
 }
 
 std::string EvdevScannerDevice::id() const {
@@ -313,7 +311,7 @@ Status EvdevScannerDevice::open(hardware::EventSink& sink) {
         return Error("device.already_open", "scanner " + state_->options.id + " is already open");
     // Drain a wake-up left from the previous close().
     std::uint64_t drained = 0;
-    while (::read(state_->wake_fd, &drained, sizeof drained) > 0) {
+    while (::read(state_->wake_fd.get(), &drained, sizeof drained) > 0) {
     }
     state_->closing.store(false);
     state_->sink = &sink;
@@ -328,7 +326,7 @@ void EvdevScannerDevice::close() {
     if (state_->sink == nullptr) return;
     state_->closing.store(true);
     const std::uint64_t one = 1;
-    [[maybe_unused]] const ssize_t written = ::write(state_->wake_fd, &one, sizeof one);
+    [[maybe_unused]] const ssize_t written = ::write(state_->wake_fd.get(), &one, sizeof one);
     if (state_->thread.joinable()) state_->thread.join();
     state_->sink = nullptr;
 }

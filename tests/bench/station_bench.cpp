@@ -79,7 +79,7 @@ void BM_PackParcel(benchmark::State& state) {
     (void)printer.open(sink);
     station::PackingStation station(store, config, station::StationDevices{&printer, nullptr});
     LastVerdict screen;
-    station.add_observer(&screen);
+    const auto subscription = station.add_observer(screen);
 
     std::vector<double> scan_us;
     std::vector<double> label_us;

@@ -241,8 +241,8 @@ class ScreenRig {
         station_ = std::make_unique<station::PackingStation>(
             *store_, config_, station::StationDevices{&printer_, nullptr});
         view_ = std::make_unique<web::PackerScreen>(*station_, feed_, "en");
-        station_->add_observer(view_.get());
-        station_->add_observer(&counter_);
+        view_subscription_ = station_->add_observer(*view_);
+        counter_subscription_ = station_->add_observer(counter_);
         if (auto restored = station_->restore(); !restored.ok()) {
             error = restored.error().to_string();
             return false;
@@ -311,6 +311,8 @@ class ScreenRig {
     web::LiveFeed feed_;
     std::unique_ptr<web::PackerScreen> view_;
     VerdictCounter counter_;
+    station::ObserverSubscription view_subscription_;
+    station::ObserverSubscription counter_subscription_;
     std::unique_ptr<station::StationLoop> loop_;
     std::unique_ptr<web::ScreenServer> server_;
     std::thread loop_thread_;

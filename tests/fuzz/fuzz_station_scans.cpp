@@ -68,7 +68,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     station::PackingStation station(*store.value(), config,
                                     station::StationDevices{&printer, nullptr});
     Counter counter;
-    station.add_observer(&counter);
+    const auto subscription = station.add_observer(counter);
 
     std::string_view input(reinterpret_cast<const char*>(data), size);
     int events = 0;

@@ -85,7 +85,7 @@ class PackingStationTest : public ::testing::Test {
     void start_station() {
         station_ =
             std::make_unique<PackingStation>(*store_, config_, StationDevices{&printer_, nullptr});
-        station_->add_observer(&screen_);
+        screen_subscription_ = station_->add_observer(screen_);
         ASSERT_TRUE(station_->restore().ok());
     }
 
@@ -142,6 +142,7 @@ class PackingStationTest : public ::testing::Test {
     hardware::SimulatedLabelPrinter printer_{"printer"};
     Screen screen_;
     std::unique_ptr<PackingStation> station_;
+    ObserverSubscription screen_subscription_;
 };
 
 TEST_F(PackingStationTest, GoodParcelPassesAllThreeChecksAndIsConfirmedOnce) {

@@ -125,7 +125,7 @@ TEST_F(StationLabels, ADriverQueueGetsThePngOrPdfOfItsTemplate) {
         ASSERT_TRUE(printer.open(sink_).ok());
         station_ = std::make_unique<PackingStation>(*store_, config_,
                                                     StationDevices{&printer, nullptr, nullptr});
-        station_->add_observer(&screen_);
+        screen_subscription_ = station_->add_observer(screen_);
         ASSERT_TRUE(station_->restore().ok());
         const std::string order_id = std::string("Q-") + format;
         scan(order_id);

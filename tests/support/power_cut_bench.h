@@ -146,7 +146,7 @@ class Bench {
         store_ = std::move(store.value());
         station_ = std::make_unique<PackingStation>(*store_, config_,
                                                     StationDevices{&printer_, nullptr, nullptr});
-        station_->add_observer(&screen_);
+        screen_subscription_ = station_->add_observer(screen_);
         if (auto restored = station_->restore(); !restored.ok())
             return ::testing::AssertionFailure() << "restore: " << restored.error().message;
         return ::testing::AssertionSuccess();
@@ -241,6 +241,7 @@ class Bench {
     std::set<std::string> reported_jobs_;
     std::unique_ptr<Store> store_;
     std::unique_ptr<PackingStation> station_;
+    ObserverSubscription screen_subscription_;
 };
 
 // One number from the database through a connection of its own.

@@ -122,7 +122,7 @@ class StationScene : public ::testing::Test {
         station_.reset();
         station_ = std::make_unique<PackingStation>(*store_, config_,
                                                     StationDevices{&printer_, nullptr, camera});
-        station_->add_observer(&screen_);
+        screen_subscription_ = station_->add_observer(screen_);
         ASSERT_TRUE(station_->restore().ok());
     }
 
@@ -206,6 +206,7 @@ class StationScene : public ::testing::Test {
     hardware::SimulatedLabelPrinter printer_{"printer"};
     Screen screen_;
     std::unique_ptr<PackingStation> station_;
+    ObserverSubscription screen_subscription_;
 };
 
 }  // namespace packline::station::testing

@@ -80,7 +80,9 @@ struct PackingStation::Impl {
     StationConfig config;
     std::optional<labels::LabelTemplate> label_template;  // loaded at the first label
     StationDevices devices;
-    std::vector<StationObserver*> observers;
+    // Shared with the subscriptions, which may outlive the station.
+    std::shared_ptr<std::vector<StationObserver*>> observers =
+        std::make_shared<std::vector<StationObserver*>>();
 
     std::optional<Parcel> parcel;
     // Derived from the store for the active parcel; rebuilt by load_order().
@@ -172,8 +174,15 @@ struct PackingStation::Impl {
                     break;
             }
         }
-        for (StationObserver* observer : observers)
-            observer->on_verdict(verdict);
+        notify([&](StationObserver& observer) { observer.on_verdict(verdict); });
+    }
+
+    // By index: an observer that ends a subscription while it is told
+    // something shortens the list, and no one is called after leaving it.
+    template <typename Tell>
+    void notify(const Tell& tell) {
+        for (std::size_t index = 0; index < observers->size(); ++index)
+            tell(*(*observers)[index]);
     }
 
     EventRecord make_event(std::string type, const Parcel& subject, nlohmann::json payload) {
@@ -1622,14 +1631,12 @@ void PackingStation::handle(const hardware::DeviceEvent& event) {
                 impl_->on_scan(typed);
             else if constexpr (std::is_same_v<T, hardware::WeightReading>) {
                 impl_->on_weight(typed);
-                for (StationObserver* observer : impl_->observers)
-                    observer->on_weight(typed);
+                impl_->notify([&](StationObserver& observer) { observer.on_weight(typed); });
             } else if constexpr (std::is_same_v<T, hardware::PrintJobUpdate>) {
                 impl_->on_print(typed);
             } else {
                 impl_->on_device_status(typed);
-                for (StationObserver* observer : impl_->observers)
-                    observer->on_device(typed);
+                impl_->notify([&](StationObserver& observer) { observer.on_device(typed); });
             }
         },
         event);
@@ -1639,8 +1646,9 @@ void PackingStation::tick(std::int64_t now_ms) {
     impl_->on_tick(now_ms);
 }
 
-void PackingStation::add_observer(StationObserver* observer) {
-    impl_->observers.push_back(observer);
+ObserverSubscription PackingStation::add_observer(StationObserver& observer) {
+    impl_->observers->push_back(&observer);
+    return ObserverSubscription(impl_->observers, &observer);
 }
 
 const std::optional<Parcel>& PackingStation::parcel() const {

@@ -68,6 +68,7 @@ class ConsoleScreen final : public station::StationObserver {
 struct Screen {
     web::LiveFeed feed;
     std::unique_ptr<web::PackerScreen> view;
+    station::ObserverSubscription view_subscription;  // goes before the view
     std::unique_ptr<web::ScreenServer> server;
 
     // Before the loop runs (the view is built from the station directly).
@@ -75,7 +76,7 @@ struct Screen {
                station::PackingStation& station, bool observe = true) {
         if (!config.screen.enabled) return;
         view = std::make_unique<web::PackerScreen>(station, feed, config.screen.language);
-        if (observe) station.add_observer(view.get());
+        if (observe) view_subscription = station.add_observer(*view);
         view->publish();
         auto started = web::ScreenServer::start(config.screen, loop, feed);
         if (!started.ok()) {
@@ -301,7 +302,7 @@ int main(int argc, char** argv) {
     }
     station::PackingStation station(*store.value(), *config, station_devices);
     ConsoleScreen screen;
-    station.add_observer(&screen);
+    const station::ObserverSubscription screen_subscription = station.add_observer(screen);
     if (auto restored = station.restore(); !restored.ok()) {
         std::cerr << "packline-stationd: " << restored.error().message << '\n';
         return 1;
@@ -310,6 +311,7 @@ int main(int argc, char** argv) {
     Screen packer_screen;
     packer_screen.start(*config, loop, station);
     std::unique_ptr<sync::StationSync> station_sync;
+    station::ObserverSubscription sync_subscription;  // goes before station_sync
     if (sync_settings) {
         for (auto& device : devices)
             sync_settings->devices.emplace_back(device->id(), device->kind());
@@ -320,7 +322,7 @@ int main(int argc, char** argv) {
             return 2;
         }
         station_sync = std::move(made.value());
-        station.add_observer(station_sync.get());
+        sync_subscription = station.add_observer(*station_sync);
     }
     for (auto& device : devices)
         if (auto opened = device->open(loop); !opened.ok()) {

@@ -12,13 +12,13 @@
 #include <set>
 #include <thread>
 
-#include "packline/station/demo_catalogue.h"
 #include "packline/hardware/simulated_indicator.h"
 #include "packline/hardware/simulated_label_printer.h"
 #include "packline/hardware/simulated_scale.h"
 #include "packline/hardware/simulated_scanner.h"
 #include "packline/labels/zpl_inspect.h"
 #include "packline/station/checks.h"
+#include "packline/station/demo_catalogue.h"
 #include "packline/station/packing_station.h"
 #include "packline/station/station_loop.h"
 #include "packline/station/store.h"
@@ -555,7 +555,7 @@ Result<ShiftReport> run_shift(const ShiftOptions& options, std::ostream& log) {
 
     PackingStation station(store, options.config, StationDevices{&printer, &indicator});
     VerdictChannel channel(options.log_confirmations);
-    station.add_observer(&channel);
+    const ObserverSubscription channel_subscription = station.add_observer(channel);
     if (auto restored = station.restore(); !restored.ok()) return restored.error();
     // restore() may already have reported; the packer reads the state directly.
     std::optional<Parcel> restored = station.parcel();
@@ -564,11 +564,12 @@ Result<ShiftReport> run_shift(const ShiftOptions& options, std::ostream& log) {
 
     StationLoop loop(station);
     std::unique_ptr<StationObserver> attachment;
+    ObserverSubscription attachment_subscription;  // goes before the attachment
     if (options.attach) {
         auto attached = options.attach(loop, station, store);
         if (!attached.ok()) return attached.error().context("shift");
         attachment = std::move(attached.value());
-        if (attachment) station.add_observer(attachment.get());
+        if (attachment) attachment_subscription = station.add_observer(*attachment);
     }
     for (hardware::Device* device :
          std::initializer_list<hardware::Device*>{&scanner, &scale, &printer, &indicator}) {

@@ -99,7 +99,7 @@ TEST_F(StationSpoolFullTest, TheParcelWaitsUntilThePrintServerHasRoomAndThenConf
     ASSERT_TRUE(printer.open(sink_).ok());  // its job updates reach pump_printer()
     station_ = std::make_unique<station::PackingStation>(
         *store_, config_, station::StationDevices{&printer, nullptr, nullptr});
-    station_->add_observer(&screen_);
+    screen_subscription_ = station_->add_observer(screen_);
     ASSERT_TRUE(station_->restore().ok());
 
     server.spool->fill();

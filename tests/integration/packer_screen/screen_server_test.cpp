@@ -31,7 +31,7 @@ class ScreenServerTest : public StationScene {
         StationScene::SetUp();
         start_station();
         view_ = std::make_unique<web::PackerScreen>(*station_, feed_, "en");
-        station_->add_observer(view_.get());
+        view_subscription_ = station_->add_observer(*view_);
         view_->publish();
         loop_ = std::make_unique<StationLoop>(*station_);
         ScreenSettings settings;
@@ -85,6 +85,7 @@ class ScreenServerTest : public StationScene {
 
     web::LiveFeed feed_;
     std::unique_ptr<web::PackerScreen> view_;
+    station::ObserverSubscription view_subscription_;
     std::unique_ptr<StationLoop> loop_;
     std::unique_ptr<web::ScreenServer> server_;
     std::thread loop_thread_;

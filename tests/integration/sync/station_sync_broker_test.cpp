@@ -90,7 +90,7 @@ class StationSyncBrokerTest : public ::testing::Test {
             });
         ASSERT_TRUE(made.ok()) << made.error().to_string();
         sync_ = std::move(made.value());
-        station_->add_observer(sync_.get());
+        sync_subscription_ = station_->add_observer(*sync_);
         loop_thread_ = std::thread([this] { loop_->run(); });
         ASSERT_TRUE(sync_->start().ok());
     }
@@ -167,6 +167,7 @@ class StationSyncBrokerTest : public ::testing::Test {
     std::unique_ptr<station::PackingStation> station_;
     std::unique_ptr<station::StationLoop> loop_;
     std::unique_ptr<StationSync> sync_;
+    station::ObserverSubscription sync_subscription_;
     std::thread loop_thread_;
     std::mutex log_mutex_;
     std::vector<std::string> log_;

@@ -11,6 +11,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "packline/error.h"
@@ -100,6 +101,45 @@ struct StationSnapshot {
 class MessageSequence;
 struct PackerView;
 
+// An observer's subscription to a station: while it lives the station
+// reports to the observer; when it goes (destroy it before the observer) the
+// station stops. It may outlive the station. Move-only. Thread-bound like
+// the station: the loop thread, or while the loop is stopped.
+class ObserverSubscription {
+  public:
+    ObserverSubscription() = default;
+    ~ObserverSubscription() { reset(); }
+    ObserverSubscription(ObserverSubscription&& other) noexcept
+        : observers_(std::move(other.observers_)),
+          observer_(std::exchange(other.observer_, nullptr)) {}
+    ObserverSubscription& operator=(ObserverSubscription&& other) noexcept {
+        if (this != &other) {
+            reset();
+            observers_ = std::move(other.observers_);
+            observer_ = std::exchange(other.observer_, nullptr);
+        }
+        return *this;
+    }
+    ObserverSubscription(const ObserverSubscription&) = delete;
+    ObserverSubscription& operator=(const ObserverSubscription&) = delete;
+
+    // Stops the reports now.
+    void reset() {
+        if (auto observers = observers_.lock()) std::erase(*observers, observer_);
+        observers_.reset();
+        observer_ = nullptr;
+    }
+
+  private:
+    friend class PackingStation;
+    ObserverSubscription(std::weak_ptr<std::vector<StationObserver*>> observers,
+                         StationObserver* observer)
+        : observers_(std::move(observers)), observer_(observer) {}
+
+    std::weak_ptr<std::vector<StationObserver*>> observers_;
+    StationObserver* observer_ = nullptr;
+};
+
 class PackingStation {
   public:
     PackingStation(Store& store, StationConfig config, StationDevices devices);
@@ -115,7 +155,9 @@ class PackingStation {
     // evidence photo retention (at the first tick, then hourly).
     void tick(std::int64_t now_ms);
 
-    void add_observer(StationObserver* observer);
+    // Verdicts, weights and device states go to `observer` until the
+    // subscription goes.
+    [[nodiscard]] ObserverSubscription add_observer(StationObserver& observer);
 
     const std::optional<Parcel>& parcel() const;
     const StationConfig& config() const;

@@ -84,6 +84,29 @@ TEST_F(CliTest, TrackingCheckExitsZeroOnlyWhenAllAreValid) {
     EXPECT_EQ(packline({"tracking", "check"}), 2);
 }
 
+// --help is a question on every command: never a tracking number to check,
+// a file to import, or a reason to create a database in the current folder.
+TEST_F(CliTest, HelpAfterAnyCommandPrintsItsUsageAndTouchesNothing) {
+    const fs::path before = fs::current_path();
+    fs::current_path(dir_);
+    struct Back {
+        fs::path to;
+        ~Back() { fs::current_path(to); }
+    } back{before};
+    const std::vector<std::vector<std::string>> asked{{"tracking", "check", "--help"},
+                                                      {"orders", "import", "--help"},
+                                                      {"status", "--help"},
+                                                      {"label", "render", "-h"},
+                                                      {"devices", "--help"},
+                                                      {"tracking", "pool", "add", "--help"}};
+    for (const auto& args : asked) {
+        SCOPED_TRACE(args.front() + " " + args.back());
+        EXPECT_EQ(packline(args), 0) << output();
+        EXPECT_NE(output().find("usage: packline " + args.front()), std::string::npos) << output();
+    }
+    EXPECT_FALSE(fs::exists(dir_ / "packline-data")) << "a --help created the station's data";
+}
+
 TEST_F(CliTest, StatusOnAFreshStationAndClearErrorsOnBadInput) {
     ASSERT_EQ(packline({"status", "--db", db_}), 0) << output();
     EXPECT_NE(output().find("idle"), std::string::npos) << output();

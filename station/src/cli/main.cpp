@@ -27,6 +27,26 @@ constexpr const char* kUsage =
     "Most commands take --config FILE (default: $PACKLINE_CONFIG, then ./packline.toml)\n"
     "or --db FILE to point at the station's database.\n";
 
+// The usage lines of one command ("  orders import ..." and its
+// continuation lines), or the whole usage when none match.
+std::string usage_of(const std::string& command) {
+    const std::string all = kUsage;
+    std::string lines;
+    bool in_command = false;
+    std::size_t at = 0;
+    while (at < all.size()) {
+        const std::size_t end = all.find('\n', at);
+        const std::string line = all.substr(at, end - at);
+        at = end == std::string::npos ? all.size() : end + 1;
+        if (line.starts_with("  " + command + " ") || line == "  " + command)
+            in_command = true;
+        else if (!line.starts_with("    "))
+            in_command = false;
+        if (in_command) lines += line + '\n';
+    }
+    return lines.empty() ? all : "usage: packline " + command + " ...\n" + lines;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -37,6 +57,17 @@ int main(int argc, char** argv) {
     }
     const std::string command = argv[1];
     packline::cli::Args args(argv + 2, argv + argc);
+    // --help anywhere after a command is a question, never a tracking number,
+    // a file to import or a database to create.
+    // Commands with a usage of their own print it.
+    for (const std::string& arg : args)
+        if (arg == "--help" || arg == "-h") {
+            if (command == "demo") break;  // takes --help itself
+            if (command == "tracking" && (args.front() == "check" || args.front() == arg))
+                return packline::cli::tracking_command({"--help"}, std::cout, std::cerr);
+            std::cout << usage_of(command);
+            return 0;
+        }
     if (command == "tracking" && !args.empty() && args.front() == "pool")
         return packline::cli::pool_command({args.begin() + 1, args.end()}, std::cout, std::cerr);
     if (command == "tracking") return packline::cli::tracking_command(args, std::cout, std::cerr);

@@ -44,10 +44,13 @@ inline std::string reason_of(int error_number, const std::filesystem::path& what
 }  // namespace store_problem_detail
 
 // A sentence saying what stands in the way of the store at `path`, or ""
-// when nothing on the file system explains the failure. It asks the kernel
-// by trying (opening the file for writing, or creating and removing a probe
-// file beside it): access() and the mount flags let root through where the
-// kernel does not, and only the attempt says ENOSPC.
+// when nothing on the file system explains the failure. For a new store it
+// asks the kernel by trying (creating and removing a probe file beside it:
+// only the attempt says ENOSPC). An existing database file is never opened
+// here: closing any descriptor of it drops every POSIX lock the process
+// holds on it, and a daemon asks this while its store is open (SQLite's "How
+// To Corrupt An SQLite Database File", 2.2). The kernel is asked with
+// faccessat() for the effective user instead (EACCES, EROFS).
 inline std::string store_path_problem(const std::string& path) {
     namespace fs = std::filesystem;
     using store_problem_detail::reason_of;
@@ -60,9 +63,8 @@ inline std::string store_path_problem(const std::string& path) {
            folder.parent_path() != folder)
         folder = folder.parent_path();
     if (fs::exists(file, ignored)) {
-        const int fd = ::open(file.c_str(), O_RDWR | O_CLOEXEC);
-        if (fd < 0) return reason_of(errno, file);
-        ::close(fd);
+        if (::faccessat(AT_FDCWD, file.c_str(), R_OK | W_OK, AT_EACCESS) != 0)
+            return reason_of(errno, file);
     } else {
         std::string probe = (folder / ".packline-probe-XXXXXX").string();
         const int fd = ::mkstemp(probe.data());

@@ -12,6 +12,7 @@
 
 #include "../unit/store/store_fixtures.h"
 #include "packline/station/messages.h"
+#include "sha256sum.h"
 #include "station_scene.h"
 
 namespace packline::station {
@@ -20,16 +21,7 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-// The system's sha256sum, an implementation independent of the camera driver's.
-std::string sha256sum(const fs::path& file) {
-    const std::string command = "sha256sum '" + file.string() + "'";
-    FILE* pipe = ::popen(command.c_str(), "r");
-    if (pipe == nullptr) return {};
-    char digest[65] = {};
-    const std::size_t read = std::fread(digest, 1, 64, pipe);
-    ::pclose(pipe);
-    return std::string(digest, read);
-}
+using packline::testing::sha256sum;
 
 void write_file(const fs::path& path, const std::string& bytes) {
     fs::create_directories(path.parent_path());

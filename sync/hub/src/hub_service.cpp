@@ -128,21 +128,13 @@ struct Hub::Impl {
         }
     }
 
-    bool may_log_refusal() {
-        const auto admitted = refusal_lines.admit(std::chrono::steady_clock::now());
+    // Whether a line of `budget`'s kind may be written now; first tells how
+    // many of the last minute's were held back (`what`: "refused messages").
+    bool may_log(LogBudget& budget, const std::string& what) {
+        const auto admitted = budget.admit(std::chrono::steady_clock::now());
         if (admitted.held_back > 0)
-            log("hub: " + std::to_string(admitted.held_back) +
-                " more refused messages were not logged");
-        return admitted.write;
-    }
-
-    // A failing disk fails every batch: its first lines say why, the rest
-    // are counted.
-    bool may_log_store_failure() {
-        const auto admitted = store_failure_lines.admit(std::chrono::steady_clock::now());
-        if (admitted.held_back > 0)
-            log("hub: " + std::to_string(admitted.held_back) +
-                " more failed batches were not logged (not acknowledged; stations send again)");
+            log("hub: " + std::to_string(admitted.held_back) + " more " + what +
+                " were not logged");
         return admitted.write;
     }
 
@@ -163,7 +155,7 @@ struct Hub::Impl {
                     },
                     decision.record);
                 record_of.push_back(decisions.size() - 1);
-            } else if (may_log_refusal()) {
+            } else if (may_log(refusal_lines, "refused messages")) {
                 if (decision.verdict == IngestVerdict::Unreadable)
                     log("hub: refused a message on '" + printable(message.topic) +
                         "' (no event id to answer): " + printable(decision.reason, 300));
@@ -180,7 +172,9 @@ struct Hub::Impl {
             auto outcomes = store->ingest(records, received_at);
             if (!outcomes) {
                 committed = false;
-                if (may_log_store_failure())
+                // A failing disk fails every batch: its first lines say why.
+                if (may_log(store_failure_lines,
+                            "failed batches (not acknowledged; stations send again)"))
                     log("hub: " + outcomes.error().to_string() +
                         " (not acknowledged; stations send again)");
             } else {

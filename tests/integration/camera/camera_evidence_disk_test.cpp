@@ -19,6 +19,7 @@
 #include "file_faults.h"
 #include "packline/drivers/camera_device.h"
 #include "packline/durable_file.h"
+#include "sha256sum.h"
 #include "small_filesystem.h"
 #include "station_scene.h"
 
@@ -29,16 +30,7 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 using namespace std::chrono_literals;
 
-// The system's sha256sum, an implementation independent of the driver's.
-std::string sha256sum(const fs::path& file) {
-    const std::string command = "sha256sum '" + file.string() + "'";
-    FILE* pipe = ::popen(command.c_str(), "r");
-    if (pipe == nullptr) return {};
-    char digest[65] = {};
-    const std::size_t read = std::fread(digest, 1, 64, pipe);
-    ::pclose(pipe);
-    return std::string(digest, read);
-}
+using packline::testing::sha256sum;
 
 class CameraEvidenceDiskTest : public testing::StationScene {
   protected:

@@ -149,6 +149,15 @@ class StationSyncBrokerTest : public ::testing::Test {
         return nlohmann::json::parse(statuses.back());
     }
 
+    // The station and `hub` connect together (hub_test_rig.h: one Paho
+    // client connecting beside another costs seconds), then both are up.
+    void start_beside(testing::FakeHub& hub) {
+        hub.start_connect();
+        start_station();
+        ASSERT_EQ(hub.finish_connect(), "");
+        ASSERT_TRUE(sync_->wait_connected(std::chrono::seconds(10)).ok());
+    }
+
     bool logged(std::string_view text) { return lines_logged(text) > 0; }
     int lines_logged(std::string_view text) {
         std::lock_guard lock(log_mutex_);
@@ -267,10 +276,7 @@ TEST_F(StationSyncBrokerTest, RetainedOrdersAndCommandsFromTheHubAreAppliedOnce)
 
 TEST_F(StationSyncBrokerTest, ABrokenMessageComesBackAsAnErrorEventAndPackingGoesOn) {
     testing::FakeHub hub(broker_.uri());
-    hub.start_connect();
-    start_station();
-    ASSERT_EQ(hub.finish_connect(), "");
-    ASSERT_TRUE(sync_->wait_connected(std::chrono::seconds(10)).ok());
+    ASSERT_NO_FATAL_FAILURE(start_beside(hub));
     const std::string commands = "packline/v1/ams1/stations/bench-1/commands";
     ASSERT_TRUE(hub.publish(commands,
                             "{\"schema\":\"packline.command/1\",\"event_id\":"
@@ -289,10 +295,7 @@ TEST_F(StationSyncBrokerTest, ABrokenMessageComesBackAsAnErrorEventAndPackingGoe
 
 TEST_F(StationSyncBrokerTest, AFloodOfBrokenMessagesIsCountedAndTheLogKeepsItsFirstLines) {
     testing::FakeHub hub(broker_.uri());
-    hub.start_connect();
-    start_station();
-    ASSERT_EQ(hub.finish_connect(), "");
-    ASSERT_TRUE(sync_->wait_connected(std::chrono::seconds(10)).ok());
+    ASSERT_NO_FATAL_FAILURE(start_beside(hub));
     const std::string commands = "packline/v1/ams1/stations/bench-1/commands";
     constexpr int kBroken = 60;
     for (int index = 0; index < kBroken; ++index)

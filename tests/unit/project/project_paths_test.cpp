@@ -14,6 +14,7 @@
 #include <regex>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace packline {
@@ -51,22 +52,29 @@ std::vector<fs::path> project_files(const std::set<std::string>& extensions) {
     return files;
 }
 
-// Markdown without its fenced blocks and inline code spans, where brackets
-// and paths are examples, not links.
-std::string prose(const std::string& markdown) {
-    std::string text;
+// The lines of a Markdown text, each with whether it is inside a fenced
+// block (the fence lines themselves count as inside).
+std::vector<std::pair<std::string, bool>> lines_of(const std::string& markdown) {
+    std::vector<std::pair<std::string, bool>> lines;
     bool fenced = false;
     std::size_t at = 0;
     while (at < markdown.size()) {
         std::size_t end = markdown.find('\n', at);
         if (end == std::string::npos) end = markdown.size();
-        const std::string line = markdown.substr(at, end - at);
+        std::string line = markdown.substr(at, end - at);
         at = end + 1;
-        if (line.find("```") != std::string::npos) {
-            fenced = !fenced;
-            text += '\n';
-            continue;
-        }
+        const bool fence = line.find("```") != std::string::npos;
+        if (fence) fenced = !fenced;
+        lines.emplace_back(std::move(line), fenced || fence);
+    }
+    return lines;
+}
+
+// Markdown without its fenced blocks and inline code spans, where brackets
+// and paths are examples, not links.
+std::string prose(const std::string& markdown) {
+    std::string text;
+    for (const auto& [line, fenced] : lines_of(markdown)) {
         if (fenced) {
             text += '\n';
             continue;
@@ -100,15 +108,7 @@ std::string anchor_of(const std::string& heading) {
 
 std::set<std::string> anchors_in(const fs::path& markdown) {
     std::set<std::string> anchors;
-    const std::string text = read(markdown);
-    bool fenced = false;
-    std::size_t at = 0;
-    while (at < text.size()) {
-        std::size_t end = text.find('\n', at);
-        if (end == std::string::npos) end = text.size();
-        const std::string line = text.substr(at, end - at);
-        at = end + 1;
-        if (line.find("```") != std::string::npos) fenced = !fenced;
+    for (const auto& [line, fenced] : lines_of(read(markdown))) {
         if (fenced || !line.starts_with("#")) continue;
         const std::size_t title = line.find_first_not_of('#');
         if (title == std::string::npos || line[title] != ' ') continue;

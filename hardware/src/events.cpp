@@ -1,14 +1,12 @@
 #include "packline/hardware/events.h"
 
-#include <chrono>
-
+#include "packline/clock.h"
 #include "packline/hardware/devices.h"
 
 namespace packline::hardware {
 
 std::int64_t now_ms() {
-    using namespace std::chrono;
-    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+    return wall_clock_ms();
 }
 
 std::string_view to_string(DeviceKind kind) {

@@ -5,7 +5,7 @@
 
 #include "message_validation.h"
 #include "packline/station/barcode.h"
-#include "text_checks.h"
+#include "packline/sync/text_checks.h"
 
 namespace packline::sync {
 namespace {

@@ -14,7 +14,4 @@ namespace packline::sync {
 // all pass, else "sync.bad_message" (or "sync.unknown_schema").
 Result<nlohmann::json> parse_and_validate(std::string_view schema_name, std::string_view json_text);
 
-// A lower-case hex UUID, as envelope.schema.json's event_id wants it.
-bool is_event_id(std::string_view text);
-
 }  // namespace packline::sync

@@ -4,7 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "message_validation.h"
-#include "text_checks.h"
+#include "packline/sync/text_checks.h"
 
 namespace packline::sync {
 namespace {

@@ -6,7 +6,7 @@
 
 #include "message_validation.h"
 #include "packline/sync/schemas.h"
-#include "text_checks.h"
+#include "packline/sync/text_checks.h"
 
 namespace packline::sync {
 namespace {

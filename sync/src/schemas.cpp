@@ -15,7 +15,7 @@
 
 #include "builtin_schemas.h"
 #include "message_validation.h"
-#include "text_checks.h"
+#include "packline/sync/text_checks.h"
 
 #if !VALIJSON_USE_EXCEPTIONS
 #error "packline_sync needs VALIJSON_USE_EXCEPTIONS=1 (valijson aborts otherwise)"

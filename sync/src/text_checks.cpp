@@ -1,4 +1,4 @@
-#include "text_checks.h"
+#include "packline/sync/text_checks.h"
 
 #include <cstdint>
 

@@ -2,7 +2,7 @@
 
 #include <cassert>
 
-#include "text_checks.h"
+#include "packline/sync/text_checks.h"
 
 namespace packline::sync {
 namespace {

@@ -4,7 +4,7 @@
 #include "options.h"
 #include "packline/station/import.h"
 #include "packline/station/store.h"
-#include "store_problem.h"
+#include "packline/station/store_problem.h"
 
 namespace packline::cli {
 
@@ -24,7 +24,7 @@ int orders_command(const Args& given, std::ostream& out, std::ostream& err) {
     auto store = station::Store::open(config->database);
     if (!store.ok()) {
         err << "packline orders import: "
-            << explain_store_error(config->database, store.error()).message << '\n';
+            << station::explain_store_error(config->database, store.error()).message << '\n';
         return 1;
     }
     int skipped = 0;  // records not loaded
@@ -44,8 +44,8 @@ int orders_command(const Args& given, std::ostream& out, std::ostream& err) {
         }
         auto counts = store.value()->import(parsed.value().batch);
         if (!counts.ok()) {
-            err << path << ": " << explain_store_error(config->database, counts.error()).message
-                << '\n';
+            err << path << ": "
+                << station::explain_store_error(config->database, counts.error()).message << '\n';
             failed = true;
             continue;
         }

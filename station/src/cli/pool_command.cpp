@@ -4,8 +4,8 @@
 #include "commands.h"
 #include "options.h"
 #include "packline/station/store.h"
+#include "packline/station/store_problem.h"
 #include "packline/station/tracking.h"
-#include "store_problem.h"
 
 namespace packline::cli {
 
@@ -39,7 +39,7 @@ int pool_command(const Args& given, std::ostream& out, std::ostream& err) {
     auto store = station::Store::open(config->database);
     if (!store.ok()) {
         err << "packline tracking pool: "
-            << explain_store_error(config->database, store.error()).message << '\n';
+            << station::explain_store_error(config->database, store.error()).message << '\n';
         return 1;
     }
     if (auto added = store.value()->add_pool_numbers(station::carrier_code(*carrier), valid);

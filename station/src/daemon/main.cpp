@@ -17,7 +17,6 @@
 #include <thread>
 
 #include "../cli/options.h"
-#include "../cli/store_problem.h"
 #include "packline/drivers/registry.h"
 #include "packline/hardware/simulated_indicator.h"
 #include "packline/hardware/simulated_label_printer.h"
@@ -27,6 +26,7 @@
 #include "packline/station/shift.h"
 #include "packline/station/station_loop.h"
 #include "packline/station/store.h"
+#include "packline/station/store_problem.h"
 #include "packline/sync/mqtt_options.h"
 #include "packline/sync/station/station_sync.h"
 #include "packline/web/packer_screen.h"
@@ -220,7 +220,8 @@ int run_shift(cli::Args& args, const station::StationConfig& config,
     auto report = station::run_shift(options, std::cout);
     if (!report.ok()) {
         std::cerr << "packline-stationd: "
-                  << cli::explain_store_error(config.database, report.error()).to_string() << '\n';
+                  << station::explain_store_error(config.database, report.error()).to_string()
+                  << '\n';
         return 1;
     }
     station::print_shift_report(report.value(), std::cout);
@@ -264,7 +265,7 @@ int main(int argc, char** argv) {
     auto store = station::Store::open(config->database);
     if (!store.ok()) {
         std::cerr << "packline-stationd: "
-                  << cli::explain_store_error(config->database, store.error()).message << '\n';
+                  << station::explain_store_error(config->database, store.error()).message << '\n';
         return 1;
     }
     // The devices, kind by kind, as configured.

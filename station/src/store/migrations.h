@@ -4,14 +4,12 @@
 // Policy: docs/store.md.
 #pragma once
 
-#include <sqlite3.h>
-
 #include <cstdint>
 #include <span>
 #include <string_view>
 
 #include "packline/error.h"
-#include "sqlite_migrations.h"
+#include "packline/sqlite/migrations.h"
 
 namespace packline::station::store_schema {
 
@@ -22,6 +20,7 @@ using sqlite::read_user_version;
 std::span<const Migration> migrations();
 
 // sqlite::migrate with the station's advice for a database that is too new.
-Result<int> migrate(sqlite3* connection, std::span<const Migration> list, std::int64_t now_ms);
+Result<int> migrate(sqlite::Database& database, std::span<const Migration> list,
+                    std::int64_t now_ms);
 
 }  // namespace packline::station::store_schema

@@ -5,7 +5,7 @@
 #include <utility>
 
 #include "migrations.h"
-#include "sqlite_ownership.h"
+#include "packline/sqlite/ownership.h"
 #include "store_impl.h"
 
 namespace packline::station {
@@ -36,8 +36,8 @@ Error classify(const std::string& path, const Error& error) {
     return error.context("store: open " + path);
 }
 
-Result<std::string> single_text(sqlite::StatementCache& statements, std::string_view sql) {
-    auto statement = statements.query(sql);
+Result<std::string> single_text(sqlite::Database& database, std::string_view sql) {
+    auto statement = database.query(sql);
     if (!statement) return statement.error();
     auto row = statement->step();
     if (!row) return row.error();
@@ -45,8 +45,8 @@ Result<std::string> single_text(sqlite::StatementCache& statements, std::string_
     return statement->column_text(0);
 }
 
-Status quick_check(const std::string& path, sqlite::StatementCache& statements) {
-    auto statement = statements.query("PRAGMA quick_check(5)");
+Status quick_check(const std::string& path, sqlite::Database& database) {
+    auto statement = database.query("PRAGMA quick_check(5)");
     if (!statement) return classify(path, statement.error());
     std::string findings;
     for (;;) {
@@ -116,17 +116,14 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& path, const StoreO
         if (auto status = check_file_size(path); !status) return status.error();
     }
 
-    int flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
-    flags |=
-        options.read_only ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
-    sqlite3* raw = nullptr;
-    const int code = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
-    sqlite::Connection connection(raw);  // owns the handle even when opening failed
-    if (code != SQLITE_OK) return classify(path, sqlite::error_from(raw, code));
-    sqlite3_busy_timeout(raw, options.busy_timeout_ms);
+    sqlite::OpenOptions open_options;
+    open_options.read_only = options.read_only;
+    open_options.busy_timeout_ms = options.busy_timeout_ms;
+    auto opened = sqlite::Database::open(path, open_options);
+    if (!opened) return classify(path, opened.error());
 
-    auto impl = std::make_unique<Impl>(path, options, std::move(connection));
-    auto& statements = impl->statements;
+    auto impl = std::make_unique<Impl>(path, options, std::move(opened).value());
+    auto& database = impl->database;
 
     // The first read of the header tells a database from any other file
     // (SQLite answers "file is not a database" for anything without its
@@ -134,11 +131,11 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& path, const StoreO
     // closing any other descriptor of it would drop the POSIX locks of every
     // connection this process holds, and another process could then
     // checkpoint and delete the WAL under them.
-    auto version = store_schema::read_user_version(impl->db());
+    auto version = store_schema::read_user_version(database);
     if (!version) return classify(path, version.error());
     // Someone else's SQLite file is refused before anything (even the switch
     // to WAL) is written to it.
-    if (auto status = sqlite::check_database_kind(impl->db(), sqlite::kStationDatabase); !status)
+    if (auto status = sqlite::check_database_kind(database, sqlite::kStationDatabase); !status)
         return classify(path, status.error());
     const int latest = latest_schema_version();
     if (*version > latest)
@@ -149,7 +146,7 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& path, const StoreO
                                           "; upgrade Packline (the database was left untouched)"};
 
     if (!options.read_only) {
-        auto mode = single_text(statements, "PRAGMA journal_mode = WAL");
+        auto mode = single_text(database, "PRAGMA journal_mode = WAL");
         if (!mode) return classify(path, mode.error());
         if (*mode != "wal" && !(memory && *mode == "memory"))
             return Error{"store.io", "store: open " + path +
@@ -159,7 +156,7 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& path, const StoreO
     for (std::string_view pragma : {"PRAGMA synchronous = NORMAL", "PRAGMA foreign_keys = ON"}) {
         if (auto status = impl->execute(pragma); !status) return classify(path, status.error());
     }
-    if (auto status = quick_check(path, statements); !status) return status.error();
+    if (auto status = quick_check(path, database); !status) return status.error();
 
     if (options.read_only) {
         if (*version != latest)
@@ -169,11 +166,10 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& path, const StoreO
                                                 "; open it once read-write"};
         impl->schema_version = *version;
     } else {
-        auto migrated =
-            store_schema::migrate(impl->db(), store_schema::migrations(), store_now_ms());
+        auto migrated = store_schema::migrate(database, store_schema::migrations(), store_now_ms());
         if (!migrated) return classify(path, migrated.error());
         impl->schema_version = *migrated;
-        if (auto status = sqlite::claim_database(impl->db(), sqlite::kStationDatabase); !status)
+        if (auto status = sqlite::claim_database(database, sqlite::kStationDatabase); !status)
             return classify(path, status.error());
     }
 
@@ -182,11 +178,10 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& path, const StoreO
         // options, never text from outside.
         const std::string pragma =
             "PRAGMA max_page_count = " + std::to_string(options.max_page_count);
-        auto applied = single_text(statements, pragma);
+        auto applied = single_text(database, pragma);
         if (!applied) return classify(path, applied.error());
     }
-    if (!options.read_only && !memory)
-        impl->checkpointer = WalCheckpointer::start(path, impl->db());
+    if (!options.read_only && !memory) impl->checkpointer = WalCheckpointer::start(path, database);
     return std::unique_ptr<Store>(new Store(std::move(impl)));
 }
 

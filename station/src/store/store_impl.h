@@ -2,15 +2,13 @@
 // shared by the store_*.cpp files.
 #pragma once
 
-#include <sqlite3.h>
-
 #include <cstdint>
 #include <string>
 #include <type_traits>
 #include <utility>
 
+#include "packline/sqlite/database.h"
 #include "packline/station/store.h"
-#include "sqlite_statement.h"
 #include "wal_checkpointer.h"
 
 namespace packline::station {
@@ -24,29 +22,24 @@ enum class Durability { Normal, Full };
 struct Store::Impl {
     std::string path;
     StoreOptions options;
-    sqlite::Connection connection;  // declared before the cache: destroyed after it
-    sqlite::StatementCache statements;
+    sqlite::Database database;
     // Declared after the connection: stopped (and its hook removed) first.
     std::unique_ptr<WalCheckpointer> checkpointer;
     int schema_version = 0;
 
-    Impl(std::string path_, StoreOptions options_, sqlite::Connection connection_)
-        : path(std::move(path_)),
-          options(options_),
-          connection(std::move(connection_)),
-          statements(connection.get()) {}
+    Impl(std::string path_, StoreOptions options_, sqlite::Database database_)
+        : path(std::move(path_)), options(options_), database(std::move(database_)) {}
 
-    [[nodiscard]] sqlite3* db() const { return connection.get(); }
-
-    Result<sqlite::Query> query(std::string_view sql) { return statements.query(sql); }
+    Result<sqlite::Query> query(std::string_view sql) { return database.query(sql); }
+    // One statement, prepared once and kept (BEGIN, COMMIT, pragmas).
     Status execute(std::string_view sql) {
-        auto statement = statements.query(sql);
+        auto statement = database.query(sql);
         if (!statement) return statement.error();
         return statement->run();
     }
 
     void rollback() {
-        if (sqlite3_get_autocommit(db()) == 0) (void)execute("ROLLBACK");
+        if (database.in_transaction()) (void)execute("ROLLBACK");
     }
 
     // Runs body() inside BEGIN IMMEDIATE ... COMMIT. Any error from the body or

@@ -227,7 +227,7 @@ Result<std::int64_t> write_parcel(Store::Impl& impl, const Parcel& parcel) {
         if (!insert) return insert.error();
         bind_parcel(*insert, parcel);
         if (auto status = insert->run(); !status) return status.error();
-        id = sqlite3_last_insert_rowid(impl.db());
+        id = impl.database.last_insert_rowid();
     } else {
         auto update = impl.query(kUpdateParcel);
         if (!update) return update.error();

@@ -2,29 +2,28 @@
 
 namespace packline::station {
 
-std::unique_ptr<WalCheckpointer> WalCheckpointer::start(const std::string& path, sqlite3* store) {
-    sqlite3* raw = nullptr;
-    const int code = sqlite3_open_v2(
-        path.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE,
-        nullptr);
-    sqlite::Connection own(raw);
-    if (code != SQLITE_OK) return nullptr;
-    sqlite3_busy_timeout(raw, 1000);
+std::unique_ptr<WalCheckpointer> WalCheckpointer::start(const std::string& path,
+                                                        sqlite::Database& store) {
+    sqlite::OpenOptions options;
+    options.create = false;
+    options.busy_timeout_ms = 1000;
+    auto own = sqlite::Database::open(path, options);
+    if (!own) return nullptr;
     // The checkpointer's connection commits nothing, so its own automatic
     // checkpoint never fires; its fsyncs follow the store's setting.
-    if (!sqlite::execute_script(raw, "PRAGMA synchronous = NORMAL")) return nullptr;
-    return std::unique_ptr<WalCheckpointer>(new WalCheckpointer(std::move(own), store));
+    if (!own->execute("PRAGMA synchronous = NORMAL")) return nullptr;
+    return std::unique_ptr<WalCheckpointer>(new WalCheckpointer(std::move(own).value(), store));
 }
 
-WalCheckpointer::WalCheckpointer(sqlite::Connection own, sqlite3* store)
+WalCheckpointer::WalCheckpointer(sqlite::Database own, sqlite::Database& store)
     : own_(std::move(own)), store_(store) {
     thread_ = std::thread([this] { run(); });
     // Replaces SQLite's automatic checkpoint on the store's connection.
-    sqlite3_wal_hook(store_, &WalCheckpointer::on_commit, this);
+    store_.on_wal_commit([this](int pages) { on_commit(pages); });
 }
 
 WalCheckpointer::~WalCheckpointer() {
-    sqlite3_wal_hook(store_, nullptr, nullptr);
+    store_.on_wal_commit({});
     {
         std::lock_guard lock(mutex_);
         stopping_ = true;
@@ -38,15 +37,13 @@ long WalCheckpointer::completed() const {
     return completed_;
 }
 
-int WalCheckpointer::on_commit(void* self, sqlite3*, const char*, int pages) {
-    if (pages < kPages) return SQLITE_OK;
-    auto* checkpointer = static_cast<WalCheckpointer*>(self);
+void WalCheckpointer::on_commit(int pages) {
+    if (pages < kPages) return;
     {
-        std::lock_guard lock(checkpointer->mutex_);
-        checkpointer->wanted_ = true;
+        std::lock_guard lock(mutex_);
+        wanted_ = true;
     }
-    checkpointer->wake_.notify_one();
-    return SQLITE_OK;
+    wake_.notify_one();
 }
 
 void WalCheckpointer::run() {
@@ -56,14 +53,11 @@ void WalCheckpointer::run() {
         if (stopping_) return;
         wanted_ = false;
         lock.unlock();
-        int log_pages = 0;
-        int checkpointed = 0;
         // PASSIVE: copies what no reader still needs; a busy database is
         // simply tried again at the next request.
-        const int code = sqlite3_wal_checkpoint_v2(own_.get(), nullptr, SQLITE_CHECKPOINT_PASSIVE,
-                                                   &log_pages, &checkpointed);
+        const bool done = static_cast<bool>(own_.checkpoint_passive());
         lock.lock();
-        if (code == SQLITE_OK) ++completed_;
+        if (done) ++completed_;
     }
 }
 

@@ -4,12 +4,10 @@
 // the WAL past 1,000 pages: for the station that is the loop thread, which
 // then waits for the checkpoint's fsyncs (3-6 ms on an SSD, far more on an SD
 // card) in the middle of a packer's scan, about once every hundred steps. The
-// store's connection instead tells this checkpointer (sqlite3_wal_hook), and
-// a second connection on this thread runs a PASSIVE checkpoint: it never
+// store's connection instead tells this checkpointer (its WAL commit hook),
+// and a second connection on this thread runs a PASSIVE checkpoint: it never
 // waits for, or blocks, a writer or a reader.
 #pragma once
-
-#include <sqlite3.h>
 
 #include <condition_variable>
 #include <memory>
@@ -17,7 +15,7 @@
 #include <string>
 #include <thread>
 
-#include "sqlite_statement.h"
+#include "packline/sqlite/database.h"
 
 namespace packline::station {
 
@@ -26,10 +24,10 @@ class WalCheckpointer {
     // WAL pages after which a checkpoint is asked for (SQLite's default).
     static constexpr int kPages = 1000;
 
-    // Opens its own connection to `path` and installs the hook on `store`.
-    // nullptr when the connection cannot be opened: SQLite's automatic
-    // checkpoint stays in place then.
-    static std::unique_ptr<WalCheckpointer> start(const std::string& path, sqlite3* store);
+    // Opens its own connection to `path` and installs the hook on `store`,
+    // which must outlive it. nullptr when the connection cannot be opened:
+    // SQLite's automatic checkpoint stays in place then.
+    static std::unique_ptr<WalCheckpointer> start(const std::string& path, sqlite::Database& store);
     ~WalCheckpointer();  // removes the hook, finishes a checkpoint under way
     WalCheckpointer(const WalCheckpointer&) = delete;
     WalCheckpointer& operator=(const WalCheckpointer&) = delete;
@@ -38,12 +36,12 @@ class WalCheckpointer {
     long completed() const;
 
   private:
-    WalCheckpointer(sqlite::Connection own, sqlite3* store);
-    static int on_commit(void* self, sqlite3* connection, const char* database, int pages);
+    WalCheckpointer(sqlite::Database own, sqlite::Database& store);
+    void on_commit(int pages);
     void run();
 
-    sqlite::Connection own_;
-    sqlite3* store_;
+    sqlite::Database own_;
+    sqlite::Database& store_;
     mutable std::mutex mutex_;
     std::condition_variable wake_;
     bool wanted_ = false;

@@ -8,7 +8,6 @@
 #include <vector>
 
 #include "hub_database.h"
-#include "sqlite_statement.h"
 
 namespace packline::hub {
 
@@ -79,10 +78,11 @@ std::string order_field(std::string_view path) {
 
 struct DashboardQueries::Impl {
     std::mutex mutex;  // guards everything below
-    sqlite::Connection connection;
-    sqlite::StatementCache statements{nullptr};
+    sqlite::Database database;
 
-    Result<sqlite::Query> query(std::string_view sql) { return statements.query(sql); }
+    explicit Impl(sqlite::Database database_) : database(std::move(database_)) {}
+
+    Result<sqlite::Query> query(std::string_view sql) { return database.query(sql); }
 
     Status stations(const DashboardWindow& window, Json& document);
     Status exceptions(const DashboardWindow& window, Json& document);
@@ -94,16 +94,12 @@ struct DashboardQueries::Impl {
 
 DashboardQueries::DashboardQueries(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
-DashboardQueries::~DashboardQueries() {
-    if (impl_) impl_->statements.clear();
-}
+DashboardQueries::~DashboardQueries() = default;
 
 Result<std::unique_ptr<DashboardQueries>> DashboardQueries::open(const std::string& path) {
     auto connection = open_hub_database_read_only(path, kDashboardSchemaVersion);
     if (!connection) return connection.error();
-    auto impl = std::make_unique<Impl>();
-    impl->connection = std::move(connection).value();
-    impl->statements = sqlite::StatementCache(impl->connection.get());
+    auto impl = std::make_unique<Impl>(std::move(connection).value());
     return std::unique_ptr<DashboardQueries>(new DashboardQueries(std::move(impl)));
 }
 
@@ -403,12 +399,12 @@ Result<std::string> DashboardQueries::snapshot_json(const DashboardWindow& windo
                      {"shift_start_ms", window.shift_start_ms},
                      {"ship_within_hours", window.ship_within_hours}};
     // One read transaction: every part sees the same commit of the hub.
-    if (auto begun = sqlite::execute_script(impl_->connection.get(), "BEGIN"); !begun)
+    if (auto begun = impl_->database.execute("BEGIN"); !begun)
         return begun.error().context("dashboard");
     Status status = impl_->stations(window, document);
     if (status) status = impl_->exceptions(window, document);
     if (status) status = impl_->ship_by(window, document);
-    (void)sqlite::execute_script(impl_->connection.get(), "COMMIT");
+    (void)impl_->database.execute("COMMIT");
     if (!status) return status.error().context("dashboard");
     // Keys in a fixed order for people reading it; totals first after the header.
     Json ordered = Json::object();

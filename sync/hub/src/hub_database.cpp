@@ -1,9 +1,7 @@
 #include "hub_database.h"
 
-#include <sqlite3.h>
-
 #include "hub_store_schema.h"
-#include "sqlite_ownership.h"
+#include "packline/sqlite/ownership.h"
 
 namespace packline::hub {
 namespace {
@@ -11,28 +9,26 @@ namespace {
 // Another hub instance or tool may hold the write lock for one batch.
 constexpr int kBusyTimeoutMs = 10000;
 
-Result<sqlite::Connection> open_connection(const std::string& path, int flags) {
-    sqlite3* raw = nullptr;
-    const int code = sqlite3_open_v2(path.c_str(), &raw,
-                                     flags | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE, nullptr);
-    sqlite::Connection connection(raw);
-    if (code != SQLITE_OK)
-        return sqlite::error_from(raw, code).context("open hub database " + path);
-    sqlite3_busy_timeout(raw, kBusyTimeoutMs);
-    return connection;
+Result<sqlite::Database> open_connection(const std::string& path, bool read_only) {
+    sqlite::OpenOptions options;
+    options.read_only = read_only;
+    options.busy_timeout_ms = kBusyTimeoutMs;
+    auto database = sqlite::Database::open(path, options);
+    if (!database) return database.error().context("open hub database " + path);
+    return database;
 }
 
 }  // namespace
 
-Result<sqlite::Connection> open_hub_database(const std::string& path, std::int64_t now_ms) {
-    auto connection = open_connection(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+Result<sqlite::Database> open_hub_database(const std::string& path, std::int64_t now_ms) {
+    auto connection = open_connection(path, false);
     if (!connection) return connection.error();
-    sqlite3* raw = connection->get();
+    sqlite::Database& raw = *connection;
     // Someone else's SQLite file is refused before anything is written to it.
     if (auto status = sqlite::check_database_kind(raw, sqlite::kHubDatabase); !status)
         return status.error().context("open hub database " + path);
-    if (auto status = sqlite::execute_script(
-            raw, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;");
+    if (auto status = raw.execute(
+            "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;");
         !status)
         return status.error().context("open hub database " + path);
     if (auto version = schema::migrate(raw, schema::migrations(), now_ms); !version)
@@ -42,13 +38,12 @@ Result<sqlite::Connection> open_hub_database(const std::string& path, std::int64
     return connection;
 }
 
-Result<sqlite::Connection> open_hub_database_read_only(const std::string& path,
-                                                       int minimum_version) {
-    auto connection = open_connection(path, SQLITE_OPEN_READONLY);
+Result<sqlite::Database> open_hub_database_read_only(const std::string& path, int minimum_version) {
+    auto connection = open_connection(path, true);
     if (!connection) return connection.error();
-    auto version = schema::read_user_version(connection->get());
+    auto version = schema::read_user_version(*connection);
     if (!version) return version.error().context("hub database " + path);
-    if (auto status = sqlite::check_database_kind(connection->get(), sqlite::kHubDatabase); !status)
+    if (auto status = sqlite::check_database_kind(*connection, sqlite::kHubDatabase); !status)
         return status.error().context("hub database " + path);
     if (*version < minimum_version)
         return Error{"store.migration", "hub database " + path + " is at schema version " +

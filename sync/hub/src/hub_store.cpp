@@ -1,31 +1,25 @@
 #include "packline/hub/hub_store.h"
 
-#include <sqlite3.h>
-
 #include "hub_database.h"
 #include "hub_store_schema.h"
-#include "sqlite_statement.h"
 
 namespace packline::hub {
 
 struct HubStore::Impl {
-    sqlite::Connection connection;
-    sqlite::StatementCache statements{nullptr};
+    sqlite::Database database;
 
-    sqlite3* db() const { return connection.get(); }
-
-    Status execute(std::string_view sql) { return sqlite::execute_script(db(), sql); }
+    Status execute(std::string_view sql) { return database.execute(sql); }
 
     template <typename Body>
     Status transaction(Body body) {
-        return sqlite::immediate_transaction(db(), std::move(body));
+        return database.immediate_transaction(std::move(body));
     }
 };
 
 namespace {
 
 Result<sqlite::Query> query(HubStore::Impl& impl, std::string_view sql) {
-    return impl.statements.query(sql);
+    return impl.database.query(sql);
 }
 
 template <typename T>
@@ -249,21 +243,16 @@ Result<std::unique_ptr<HubStore>> HubStore::open(const std::string& path, std::i
     // tools, migrated (hub_database.h).
     auto connection = open_hub_database(path, now_ms);
     if (!connection) return connection.error();
-    auto impl = std::make_unique<Impl>();
-    impl->connection = std::move(connection).value();
-    sqlite3* raw = impl->connection.get();
-    impl->statements = sqlite::StatementCache(raw);
+    auto impl = std::make_unique<Impl>(Impl{std::move(connection).value()});
     return std::unique_ptr<HubStore>(new HubStore(std::move(impl)));
 }
 
 HubStore::HubStore(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
-HubStore::~HubStore() {
-    if (impl_) impl_->statements.clear();
-}
+HubStore::~HubStore() = default;
 
 Result<int> HubStore::schema_version() {
-    return schema::read_user_version(impl_->db());
+    return schema::read_user_version(impl_->database);
 }
 
 Result<std::vector<StoreOutcome>> HubStore::ingest(std::span<const StationRecord> records,

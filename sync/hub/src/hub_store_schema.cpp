@@ -3,8 +3,6 @@
 #include <array>
 #include <string>
 
-#include "sqlite_statement.h"
-
 namespace packline::hub::schema {
 namespace {
 
@@ -213,8 +211,9 @@ std::span<const Migration> migrations() {
     return kMigrations;
 }
 
-Result<int> migrate(sqlite3* connection, std::span<const Migration> list, std::int64_t now_ms) {
-    return sqlite::migrate(connection, list, now_ms, "use a newer packline-hub");
+Result<int> migrate(sqlite::Database& database, std::span<const Migration> list,
+                    std::int64_t now_ms) {
+    return sqlite::migrate(database, list, now_ms, "use a newer packline-hub");
 }
 
 }  // namespace packline::hub::schema

@@ -4,14 +4,12 @@
 // each version was applied. Same policy as the station store (docs/store.md).
 #pragma once
 
-#include <sqlite3.h>
-
 #include <cstdint>
 #include <span>
 #include <string_view>
 
 #include "packline/error.h"
-#include "sqlite_migrations.h"
+#include "packline/sqlite/migrations.h"
 
 namespace packline::hub::schema {
 
@@ -21,6 +19,7 @@ using sqlite::read_user_version;
 std::span<const Migration> migrations();
 
 // sqlite::migrate with the hub's advice for a database that is too new.
-Result<int> migrate(sqlite3* connection, std::span<const Migration> list, std::int64_t now_ms);
+Result<int> migrate(sqlite::Database& database, std::span<const Migration> list,
+                    std::int64_t now_ms);
 
 }  // namespace packline::hub::schema

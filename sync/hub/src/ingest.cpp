@@ -3,9 +3,8 @@
 #include <exception>
 #include <nlohmann/json.hpp>
 
-#include "message_validation.h"  // sync/src: is_event_id
 #include "packline/sync/schemas.h"
-#include "text_checks.h"  // sync/src: nests_deeper_than
+#include "packline/sync/text_checks.h"
 
 namespace packline::hub {
 namespace {

@@ -6,8 +6,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "packline/sync/text_checks.h"
 #include "secure_random.h"
-#include "text_checks.h"
 
 namespace packline::hub {
 namespace {

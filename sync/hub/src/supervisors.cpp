@@ -8,10 +8,9 @@
 #include "hub_database.h"
 #include "packline/hub/login_throttle.h"
 #include "packline/hub/password_hash.h"
+#include "packline/sync/text_checks.h"
 #include "packline/text.h"
 #include "session_token.h"
-#include "sqlite_statement.h"
-#include "text_checks.h"
 
 namespace packline::hub {
 
@@ -84,8 +83,7 @@ Result<std::string> normalise_username(std::string_view username) {
 struct SupervisorDirectory::Impl {
     SupervisorSettings settings;
     std::mutex mutex;  // guards everything below
-    sqlite::Connection connection;
-    sqlite::StatementCache statements{nullptr};
+    sqlite::Database database;
 
     std::counting_semaphore<kConcurrentVerifications> verifications{kConcurrentVerifications};
     // A hash with today's parameters that no password matches, verified
@@ -97,12 +95,15 @@ struct SupervisorDirectory::Impl {
     [[nodiscard]] std::int64_t idle_ms() const { return settings.idle_minutes * 60 * 1000; }
     [[nodiscard]] std::int64_t session_ms() const { return settings.session_hours * 3600 * 1000; }
 
-    Result<sqlite::Query> query(std::string_view sql) { return statements.query(sql); }
-    Status execute(std::string_view sql) { return sqlite::execute_script(connection.get(), sql); }
+    Impl(SupervisorSettings settings_, sqlite::Database database_)
+        : settings(settings_), database(std::move(database_)) {}
+
+    Result<sqlite::Query> query(std::string_view sql) { return database.query(sql); }
+    Status execute(std::string_view sql) { return database.execute(sql); }
 
     template <typename Body>
     Status transaction(Body body) {
-        return sqlite::immediate_transaction(connection.get(), std::move(body));
+        return database.immediate_transaction(std::move(body));
     }
 
     Status audit(std::int64_t at_ms, std::string_view username, std::string_view action,
@@ -147,9 +148,7 @@ struct SupervisorDirectory::Impl {
 
 SupervisorDirectory::SupervisorDirectory(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
-SupervisorDirectory::~SupervisorDirectory() {
-    if (impl_) impl_->statements.clear();
-}
+SupervisorDirectory::~SupervisorDirectory() = default;
 
 Result<std::unique_ptr<SupervisorDirectory>> SupervisorDirectory::open(const std::string& path,
                                                                        SupervisorSettings settings,
@@ -158,10 +157,7 @@ Result<std::unique_ptr<SupervisorDirectory>> SupervisorDirectory::open(const std
         return Error{"auth.settings", "session_hours and idle_minutes must be at least 1"};
     auto connection = open_hub_database(path, now_ms);
     if (!connection) return connection.error();
-    auto impl = std::make_unique<Impl>();
-    impl->settings = settings;
-    impl->connection = std::move(connection).value();
-    impl->statements = sqlite::StatementCache(impl->connection.get());
+    auto impl = std::make_unique<Impl>(settings, std::move(connection).value());
     return std::unique_ptr<SupervisorDirectory>(new SupervisorDirectory(std::move(impl)));
 }
 

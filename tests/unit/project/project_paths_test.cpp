@@ -17,40 +17,16 @@
 #include <utility>
 #include <vector>
 
+#include "project_tree.h"
+
 namespace packline {
 namespace {
 
 namespace fs = std::filesystem;
 
-const fs::path kRoot = PACKLINE_SOURCE_DIR;
-
-std::string read(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    return std::string(std::istreambuf_iterator<char>(in), {});
-}
-
-// The project's own text files: not build trees, not installed packages,
-// not fuzz corpora (bytes, not words).
-std::vector<fs::path> project_files(const std::set<std::string>& extensions) {
-    std::vector<fs::path> files;
-    for (auto it = fs::recursive_directory_iterator(kRoot);
-         it != fs::recursive_directory_iterator(); ++it) {
-        const std::string name = it->path().filename().string();
-        const std::string relative = fs::relative(it->path(), kRoot).string();
-        if (it->is_directory() &&
-            (name.starts_with(".") || name.starts_with("build") || name == "node_modules" ||
-             relative == "tests/fuzz/corpus" || relative == "tests/fuzz/crashes")) {
-            it.disable_recursion_pending();
-            continue;
-        }
-        if (!it->is_regular_file()) continue;
-        const std::string extension = it->path().extension().string();
-        if (extensions.contains(extension) || extensions.contains(name))
-            files.push_back(it->path());
-    }
-    std::sort(files.begin(), files.end());
-    return files;
-}
+const fs::path kRoot = project_tree::project_root();
+using project_tree::project_files;
+using project_tree::read_file;
 
 // The lines of a Markdown text, each with whether it is inside a fenced
 // block (the fence lines themselves count as inside).
@@ -108,7 +84,7 @@ std::string anchor_of(const std::string& heading) {
 
 std::set<std::string> anchors_in(const fs::path& markdown) {
     std::set<std::string> anchors;
-    for (const auto& [line, fenced] : lines_of(read(markdown))) {
+    for (const auto& [line, fenced] : lines_of(read_file(markdown))) {
         if (fenced || !line.starts_with("#")) continue;
         const std::size_t title = line.find_first_not_of('#');
         if (title == std::string::npos || line[title] != ' ') continue;
@@ -125,7 +101,7 @@ TEST(ProjectPaths, EveryRelativeLinkInTheDocsReachesItsFileAndHeading) {
     const std::regex link(R"(\]\(([^)\s]+)\))");
     int links = 0;
     for (const fs::path& document : documents) {
-        const std::string text = prose(read(document));
+        const std::string text = prose(read_file(document));
         for (auto match = std::sregex_iterator(text.begin(), text.end(), link);
              match != std::sregex_iterator(); ++match) {
             const std::string target = (*match)[1].str();
@@ -180,7 +156,7 @@ TEST(ProjectPaths, EveryPathACommentOrADocumentNamesIsThere) {
     std::map<std::string, std::set<std::string>> missing;
     int named = 0;
     for (const fs::path& file : files) {
-        const std::string text = read(file);
+        const std::string text = read_file(file);
         for (auto match = std::sregex_iterator(text.begin(), text.end(), path);
              match != std::sregex_iterator(); ++match) {
             if (!(*match)[4].str().empty()) continue;  // a pattern

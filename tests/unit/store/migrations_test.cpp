@@ -8,9 +8,11 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <optional>
 #include <random>
 #include <string>
 
+#include "packline/sqlite/database.h"
 #include "packline/station/store.h"
 #include "store_fixtures.h"
 
@@ -150,7 +152,7 @@ TEST(StoreMigrations, AFileThatIsNotADatabaseIsAClearError) {
     }
 }
 
-// 'PKLS' and 'PKLH' (station/src/sqlite/sqlite_ownership.h).
+// 'PKLS' and 'PKLH' (packline/sqlite/ownership.h).
 constexpr std::int64_t kStationApplicationId = 0x504B4C53;
 constexpr std::int64_t kHubApplicationId = 0x504B4C48;
 
@@ -268,18 +270,21 @@ INSERT INTO no_such_table VALUES (1);
 PRAGMA user_version = 3;
 )sql";
 
+// The migration runner's own connection, as the store opens it.
 class Connection {
   public:
     explicit Connection(const std::string& path) {
-        if (sqlite3_open(path.c_str(), &connection_) != SQLITE_OK) ADD_FAILURE() << "open " << path;
+        auto opened = sqlite::Database::open(path, {});
+        if (!opened) {
+            ADD_FAILURE() << "open " << path << ": " << opened.error().to_string();
+            return;
+        }
+        database_.emplace(std::move(opened).value());
     }
-    ~Connection() { sqlite3_close_v2(connection_); }
-    Connection(const Connection&) = delete;
-    Connection& operator=(const Connection&) = delete;
-    sqlite3* get() { return connection_; }
+    sqlite::Database& get() { return *database_; }
 
   private:
-    sqlite3* connection_ = nullptr;
+    std::optional<sqlite::Database> database_;
 };
 
 TEST(StoreMigrationRunner, AppliesOnlyTheMissingStepsInOrder) {
@@ -331,7 +336,7 @@ TEST(StoreMigrationRunner, AFailingMigrationRollsBackCompletely) {
         EXPECT_NE(version.error().message.find("migration 3 (broken)"), std::string::npos)
             << version.error().message;
         EXPECT_NE(version.error().message.find("no_such_table"), std::string::npos);
-        EXPECT_EQ(sqlite3_get_autocommit(connection.get()), 1) << "transaction left open";
+        EXPECT_FALSE(connection.get().in_transaction()) << "transaction left open";
     }
     RawConnection raw(path);
     EXPECT_EQ(raw.integer("PRAGMA user_version"), 2);  // 1 and 2 committed, 3 not at all

@@ -12,7 +12,8 @@ enum class DeviceKind { Scanner, Scale, LabelPrinter, Camera, Indicator };
 
 std::string_view to_string(DeviceKind kind);
 
-// Milliseconds since the Unix epoch (wall clock), as stored in the event log.
+// The wall clock (packline/clock.h), for devices that stamp what they post.
+// Code that decides by time takes a packline::Clock instead.
 std::int64_t now_ms();
 
 // One decoded barcode. `data` is exactly what the device delivered, including

@@ -39,4 +39,7 @@ std::string schema_id(std::string_view schema_name);
 //   "sync.unknown_schema"  `schema_name` is not one of schema_names()
 Status validate_message(std::string_view schema_name, std::string_view json_text);
 
+// A lower-case hex UUID, as envelope.schema.json's event_id wants it.
+bool is_event_id(std::string_view text);
+
 }  // namespace packline::sync

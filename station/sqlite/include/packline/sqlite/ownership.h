@@ -6,13 +6,12 @@
 // schema_migrations table and marker tables).
 #pragma once
 
-#include <sqlite3.h>
-
 #include <cstdint>
 #include <span>
 #include <string_view>
 
 #include "packline/error.h"
+#include "packline/sqlite/database.h"
 
 namespace packline::sqlite {
 
@@ -38,9 +37,9 @@ inline constexpr DatabaseKind kHubDatabase{0x504B4C48, "a packline-hub database"
 // file is empty (a new database), stamped as `kind`, or an unstamped database
 // of `kind`. Writes nothing: call it before the first write (journal mode
 // included), and stamp with claim_database once the schema is in place.
-Status check_database_kind(sqlite3* connection, const DatabaseKind& kind);
+Status check_database_kind(Database& database, const DatabaseKind& kind);
 
 // Writes `kind`'s application_id into the header if it is not there yet.
-Status claim_database(sqlite3* connection, const DatabaseKind& kind);
+Status claim_database(Database& database, const DatabaseKind& kind);
 
 }  // namespace packline::sqlite

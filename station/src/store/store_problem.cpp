@@ -1,9 +1,4 @@
-// Why the station's store could not be opened or written, in words a person
-// can act on. SQLite says "unable to open database file" for a folder that
-// is read-only, missing or someone else's, and "disk I/O error" for a full
-// disk or a file size limit; the file system knows which. Shared by
-// packline-stationd and the packline commands that open the store.
-#pragma once
+#include "packline/station/store_problem.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -16,13 +11,11 @@
 #include <filesystem>
 #include <string>
 
-#include "packline/error.h"
+namespace packline::station {
 
-namespace packline::cli {
+namespace {
 
-namespace store_problem_detail {
-
-inline std::string reason_of(int error_number, const std::filesystem::path& what) {
+std::string reason_of(int error_number, const std::filesystem::path& what) {
     switch (error_number) {
         case EACCES:
         case EPERM:
@@ -41,19 +34,10 @@ inline std::string reason_of(int error_number, const std::filesystem::path& what
     }
 }
 
-}  // namespace store_problem_detail
+}  // namespace
 
-// A sentence saying what stands in the way of the store at `path`, or ""
-// when nothing on the file system explains the failure. For a new store it
-// asks the kernel by trying (creating and removing a probe file beside it:
-// only the attempt says ENOSPC). An existing database file is never opened
-// here: closing any descriptor of it drops every POSIX lock the process
-// holds on it, and a daemon asks this while its store is open (SQLite's "How
-// To Corrupt An SQLite Database File", 2.2). The kernel is asked with
-// faccessat() for the effective user instead (EACCES, EROFS).
-inline std::string store_path_problem(const std::string& path) {
+std::string store_path_problem(const std::string& path) {
     namespace fs = std::filesystem;
-    using store_problem_detail::reason_of;
     const fs::path file(path);
     fs::path folder = file.parent_path();
     if (folder.empty()) folder = ".";
@@ -85,9 +69,7 @@ inline std::string store_path_problem(const std::string& path) {
     return {};
 }
 
-// `error` from opening or writing the store at `path`, with the reason the
-// file system gives put first when it gives one.
-inline Error explain_store_error(const std::string& path, const Error& error) {
+Error explain_store_error(const std::string& path, const Error& error) {
     if (error.code.rfind("store.", 0) != 0) return error;
     const std::string problem = store_path_problem(path);
     if (problem.empty()) return error;
@@ -95,4 +77,4 @@ inline Error explain_store_error(const std::string& path, const Error& error) {
                  "the store " + path + " cannot be used: " + problem + " (" + error.message + ")"};
 }
 
-}  // namespace packline::cli
+}  // namespace packline::station

@@ -5,13 +5,12 @@
 // docs/store.md ("Migrations policy").
 #pragma once
 
-#include <sqlite3.h>
-
 #include <cstdint>
 #include <span>
 #include <string_view>
 
 #include "packline/error.h"
+#include "packline/sqlite/database.h"
 
 namespace packline::sqlite {
 
@@ -21,14 +20,14 @@ struct Migration {
     std::string_view sql;   // a fixed script; must end by setting PRAGMA user_version
 };
 
-Result<int> read_user_version(sqlite3* connection);
+Result<int> read_user_version(Database& database);
 
 // Applies the migrations of `list` newer than the database, each in its own
 // IMMEDIATE transaction (re-reading the version inside it, so two processes
 // opening the file at once do not apply a step twice). A database newer than
 // the last migration gives "store.too_new" (with `upgrade_advice` appended)
 // and is not touched. Returns the resulting version.
-Result<int> migrate(sqlite3* connection, std::span<const Migration> list, std::int64_t now_ms,
+Result<int> migrate(Database& database, std::span<const Migration> list, std::int64_t now_ms,
                     std::string_view upgrade_advice);
 
 }  // namespace packline::sqlite

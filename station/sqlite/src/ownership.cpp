@@ -1,4 +1,4 @@
-#include "sqlite_ownership.h"
+#include "packline/sqlite/ownership.h"
 
 #include <algorithm>
 #include <array>
@@ -6,33 +6,31 @@
 #include <string>
 #include <vector>
 
-#include "sqlite_statement.h"
-
 namespace packline::sqlite {
 namespace {
 
 constexpr std::array<const DatabaseKind*, 2> kKnownKinds{&kStationDatabase, &kHubDatabase};
 
-Result<std::int32_t> read_application_id(sqlite3* connection) {
-    auto statement = prepare(connection, "PRAGMA application_id");
+Result<std::int32_t> read_application_id(Database& database) {
+    auto statement = database.query("PRAGMA application_id");
     if (!statement) return statement.error();
-    const int code = sqlite3_step(statement->get());
-    if (code != SQLITE_ROW) return error_from(connection, code).context("read application id");
-    return static_cast<std::int32_t>(sqlite3_column_int(statement->get(), 0));
+    auto row = statement->step();
+    if (!row) return row.error().context("read application id");
+    if (!*row) return Error{"store.io", "read application id: no row"};
+    return static_cast<std::int32_t>(statement->column_int(0));
 }
 
-Result<std::vector<std::string>> table_names(sqlite3* connection) {
-    auto statement = prepare(connection,
-                             "SELECT name FROM sqlite_schema WHERE type = 'table' AND "
-                             "name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name");
+Result<std::vector<std::string>> table_names(Database& database) {
+    auto statement = database.query(
+        "SELECT name FROM sqlite_schema WHERE type = 'table' AND "
+        "name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name");
     if (!statement) return statement.error();
     std::vector<std::string> names;
     for (;;) {
-        const int code = sqlite3_step(statement->get());
-        if (code == SQLITE_DONE) break;
-        if (code != SQLITE_ROW) return error_from(connection, code).context("list tables");
-        const auto* text = sqlite3_column_text(statement->get(), 0);
-        names.emplace_back(text != nullptr ? reinterpret_cast<const char*>(text) : "");
+        auto row = statement->step();
+        if (!row) return row.error().context("list tables");
+        if (!*row) break;
+        names.push_back(statement->column_text(0));
     }
     return names;
 }
@@ -61,8 +59,8 @@ Error foreign(const DatabaseKind& kind, const std::string& what) {
 
 }  // namespace
 
-Status check_database_kind(sqlite3* connection, const DatabaseKind& kind) {
-    auto id = read_application_id(connection);
+Status check_database_kind(Database& database, const DatabaseKind& kind) {
+    auto id = read_application_id(database);
     if (!id) return id.error();
     if (*id == kind.application_id) return {};
     if (*id != 0) {
@@ -72,7 +70,7 @@ Status check_database_kind(sqlite3* connection, const DatabaseKind& kind) {
         return foreign(kind,
                        "the file belongs to another application (application_id " + hex(*id) + ")");
     }
-    auto tables = table_names(connection);
+    auto tables = table_names(database);
     if (!tables) return tables.error();
     if (tables->empty()) return {};
     const bool ours = std::all_of(
@@ -84,13 +82,13 @@ Status check_database_kind(sqlite3* connection, const DatabaseKind& kind) {
                              listed(*tables) + ")");
 }
 
-Status claim_database(sqlite3* connection, const DatabaseKind& kind) {
-    auto id = read_application_id(connection);
+Status claim_database(Database& database, const DatabaseKind& kind) {
+    auto id = read_application_id(database);
     if (!id) return id.error();
     if (*id == kind.application_id) return {};
     // PRAGMA takes no bound parameters; the value is a compile-time constant.
     const std::string pragma = "PRAGMA application_id = " + std::to_string(kind.application_id);
-    return execute_script(connection, pragma);
+    return database.execute(pragma);
 }
 
 }  // namespace packline::sqlite

@@ -1,5 +1,5 @@
-// Byte-level checks on untrusted text that run before any parser sees it
-// (internal header).
+// Byte-level checks on untrusted text that run before any parser sees it:
+// sync's decoders and the hub's ingest and accounts use them.
 #pragma once
 
 #include <cstddef>

@@ -120,8 +120,8 @@ class StationScene : public ::testing::Test {
     // (Re)starts the station on the same store, as a new process would.
     void start_station(hardware::Camera* camera = nullptr) {
         station_.reset();
-        station_ = std::make_unique<PackingStation>(*store_, config_,
-                                                    StationDevices{&printer_, nullptr, camera});
+        station_ = std::make_unique<PackingStation>(
+            *store_, config_, StationDevices{&printer_, nullptr, camera}, *clock_);
         screen_subscription_ = station_->add_observer(screen_);
         ASSERT_TRUE(station_->restore().ok());
     }
@@ -200,6 +200,9 @@ class StationScene : public ::testing::Test {
 
     std::filesystem::path dir_;
     StationConfig config_;
+    // The station's clock: the wall clock, unless a test sets one before
+    // start_station() (a ManualClock it moves itself).
+    const Clock* clock_ = &system_clock();
     std::unique_ptr<Store> store_;
     hardware::BoundedQueue<hardware::DeviceEvent> queue_{64};
     hardware::QueueSink sink_{queue_};

@@ -77,6 +77,7 @@ bool is_overridable(std::string_view reason) {
 
 struct PackingStation::Impl {
     Store& store;
+    const Clock& clock;  // every time the station stamps or compares
     StationConfig config;
     std::optional<labels::LabelTemplate> label_template;  // loaded at the first label
     StationDevices devices;
@@ -136,14 +137,15 @@ struct PackingStation::Impl {
     std::int64_t last_activity_ms = 0;
     bool scan_manual = false;  // the scan being handled was typed on the screen
 
-    Impl(Store& store_, StationConfig config_, StationDevices devices_)
+    Impl(Store& store_, StationConfig config_, StationDevices devices_, const Clock& clock_)
         : store(store_),
+          clock(clock_),
           config(std::move(config_)),
           devices(devices_),
           retention(store_, config.evidence, config.station_id) {
         locked = config.packers.sign_in_required;
         if (locked) lock_reason = "sign_in";
-        last_activity_ms = hardware::now_ms();
+        last_activity_ms = clock.now_ms();
     }
 
     // ---- reporting ------------------------------------------------------
@@ -156,7 +158,7 @@ struct PackingStation::Impl {
         verdict.message = std::move(message);
         verdict.details = std::move(details);
         verdict.parcel = parcel;
-        verdict.at_ms = hardware::now_ms();
+        verdict.at_ms = clock.now_ms();
         if (devices.indicator != nullptr) {
             switch (kind) {
                 case VerdictKind::Accepted:
@@ -188,7 +190,7 @@ struct PackingStation::Impl {
     EventRecord make_event(std::string type, const Parcel& subject, nlohmann::json payload) {
         EventRecord event;
         event.event_id = new_event_id();
-        event.at_ms = hardware::now_ms();
+        event.at_ms = clock.now_ms();
         event.station = config.station_id;
         event.type = std::move(type);
         event.order_id = subject.order_id;
@@ -264,7 +266,7 @@ struct PackingStation::Impl {
                 std::optional<OrderStatus> order_status = std::nullopt,
                 std::string pool_number = {}, bool confirm = false) {
         const bool state_changed = !parcel || parcel->state != next.state;
-        next.updated_at_ms = hardware::now_ms();
+        next.updated_at_ms = clock.now_ms();
         Transition transition;
         if (!outbox) {
             if (auto fields = station_event_for(event_type, next, payload)) {
@@ -299,7 +301,7 @@ struct PackingStation::Impl {
         transition.parcel.id = committed.value();
         parcel = std::move(transition.parcel);
         if (state_changed) {
-            state_since_ms = hardware::now_ms();
+            state_since_ms = clock.now_ms();
             weighing_reading.reset();
         }
         return true;
@@ -311,7 +313,7 @@ struct PackingStation::Impl {
                             const nlohmann::json& payload) const {
         EventRecord event;
         event.event_id = new_event_id();
-        event.at_ms = hardware::now_ms();
+        event.at_ms = clock.now_ms();
         event.station = config.station_id;
         event.type = std::move(type);
         event.order_id = order_id;
@@ -431,7 +433,7 @@ struct PackingStation::Impl {
     // ---- scans ----------------------------------------------------------
 
     void on_scan(const hardware::ScanEvent& event) {
-        last_activity_ms = hardware::now_ms();
+        last_activity_ms = clock.now_ms();
         scan_manual = event.manual;
         struct ResetManual {
             bool& flag;
@@ -598,7 +600,7 @@ struct PackingStation::Impl {
         next.state = ParcelState::Scanning;
         next.carrier = found.carrier;
         next.packaging = found.packaging.empty() ? config.default_packaging : found.packaging;
-        next.created_at_ms = hardware::now_ms();
+        next.created_at_ms = clock.now_ms();
         next.tracking_number = match.value().waybill;
 
         CheckResult status = check_order_status(found);
@@ -700,8 +702,8 @@ struct PackingStation::Impl {
             return raise("contents", result, std::move(next));
         }
         Parcel next = *parcel;
-        next.items.push_back(ScannedItem{sku->sku, item.code, item.serial, item.lot,
-                                         hardware::now_ms(), scan_manual});
+        next.items.push_back(
+            ScannedItem{sku->sku, item.code, item.serial, item.lot, clock.now_ms(), scan_manual});
         nlohmann::json payload{{"sku", sku->sku}, {"code", item.code}};
         if (scan_manual) payload["manual"] = true;
         if (!item.serial.empty()) payload["serial"] = item.serial;
@@ -846,7 +848,7 @@ struct PackingStation::Impl {
         // Audited before anything prints: a reprint that cannot be recorded
         // does not happen.
         auto audited = store.append_event(
-            reprint_audit_event(request, *parcel, config.station_id, hardware::now_ms()));
+            reprint_audit_event(request, *parcel, config.station_id, clock.now_ms()));
         if (!audited.ok()) {
             report(VerdictKind::Rejected, audited.error().code,
                    "Could not record the reprint, nothing was printed: " + audited.error().message +
@@ -860,7 +862,7 @@ struct PackingStation::Impl {
     void on_packer(const std::string& packer) {
         if (packer.empty()) return;
         config.packer = packer;
-        packer_since_ms = hardware::now_ms();
+        packer_since_ms = clock.now_ms();
         locked = false;
         lock_reason.clear();
         append_event("packer.login", "", {{"packer", packer}});
@@ -882,7 +884,7 @@ struct PackingStation::Impl {
             reasons += (reasons.empty() ? "" : ", ") + reason.code;
         if (parcel && parcel->state == ParcelState::AwaitingScanBack) {
             // Nothing to override, but the supervisor may reprint the label.
-            supervisor = PendingSupervisor{badge, known->second, hardware::now_ms(), true, {}};
+            supervisor = PendingSupervisor{badge, known->second, clock.now_ms(), true, {}};
             report(VerdictKind::Info, "reprint.supervisor",
                    known->second + ": scan REPRINT, or a reason (" + reasons + ") then REPRINT.");
             return;
@@ -891,7 +893,7 @@ struct PackingStation::Impl {
             report(VerdictKind::Info, "override.nothing", "Nothing to override.");
             return;
         }
-        supervisor = PendingSupervisor{badge, known->second, hardware::now_ms(), false, {}};
+        supervisor = PendingSupervisor{badge, known->second, clock.now_ms(), false, {}};
         report(VerdictKind::Info, "override.choose_reason",
                known->second + ": scan an override reason (" + reasons + ").");
     }
@@ -1141,7 +1143,7 @@ struct PackingStation::Impl {
         Parcel next = *parcel;
         if (next.express != CheckStatus::Overridden) next.express = CheckStatus::Passed;
         next.state = ParcelState::Confirmed;
-        next.confirmed_at_ms = hardware::now_ms();
+        next.confirmed_at_ms = clock.now_ms();
         // The order is packed once every line is covered by confirmed parcels.
         std::map<std::string, int, std::less<>> remaining;
         for (const OrderLine& line : open_lines)
@@ -1314,10 +1316,10 @@ struct PackingStation::Impl {
         std::string message = "The " + word + " is back.";
         if (active && kind == hardware::DeviceKind::Scale &&
             parcel->state == ParcelState::Weighing && parcel->contents != CheckStatus::Passed) {
-            state_since_ms = hardware::now_ms();
+            state_since_ms = clock.now_ms();
             message += " Put the parcel on the scale.";
         } else if (active && kind == hardware::DeviceKind::LabelPrinter) {
-            state_since_ms = hardware::now_ms();
+            state_since_ms = clock.now_ms();
             if (print_waiting && parcel->state == ParcelState::Weighing &&
                 parcel->contents == CheckStatus::Passed) {
                 print_waiting = false;
@@ -1490,8 +1492,8 @@ struct PackingStation::Impl {
             return Error{"command.not_applicable", "parcel of order " + parcel->order_id +
                                                        " has no label to reprint (" +
                                                        std::string(to_string(parcel->state)) + ")"};
-        supervisor = PendingSupervisor{request.issued_by, request.issued_by, hardware::now_ms(),
-                                       true, request.reason};
+        supervisor = PendingSupervisor{request.issued_by, request.issued_by, clock.now_ms(), true,
+                                       request.reason};
         reprint();
         return {};
     }
@@ -1589,7 +1591,7 @@ struct PackingStation::Impl {
         if (!active.ok()) return active.error().context("restore");
         if (!active.value()) return {};
         parcel = *active.value();
-        state_since_ms = hardware::now_ms();
+        state_since_ms = clock.now_ms();
         if (auto loaded = load_order(parcel->order_id, parcel->id); !loaded.ok())
             return loaded.error().context("restore order " + parcel->order_id);
         if (!parcel->packer.empty()) config.packer = parcel->packer;
@@ -1599,7 +1601,7 @@ struct PackingStation::Impl {
             // audited like any reprint.
             (void)store.append_event(reprint_audit_event({"station", config.packer, {}, {}, {}},
                                                          *parcel, config.station_id,
-                                                         hardware::now_ms()));
+                                                         clock.now_ms()));
             print_label(*parcel, "", "label.reprint");
         } else if (parcel->state == ParcelState::Weighing &&
                    parcel->contents == CheckStatus::Passed) {
@@ -1614,8 +1616,13 @@ struct PackingStation::Impl {
     }
 };
 
-PackingStation::PackingStation(Store& store, StationConfig config, StationDevices devices)
-    : impl_(std::make_unique<Impl>(store, std::move(config), devices)) {}
+PackingStation::PackingStation(Store& store, StationConfig config, StationDevices devices,
+                               const Clock& clock)
+    : impl_(std::make_unique<Impl>(store, std::move(config), devices, clock)) {}
+
+const Clock& PackingStation::clock() const {
+    return impl_->clock;
+}
 
 PackingStation::~PackingStation() = default;
 

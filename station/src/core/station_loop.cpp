@@ -23,7 +23,7 @@ void StationLoop::run() {
     for (;;) {
         auto now = std::chrono::steady_clock::now();
         if (now >= next_tick) {
-            station_.tick(hardware::now_ms());
+            station_.tick(station_.clock().now_ms());
             next_tick = now + tick_;
         }
         auto item = queue_.pop_for(next_tick - now);

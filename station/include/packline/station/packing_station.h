@@ -14,6 +14,7 @@
 #include <utility>
 #include <vector>
 
+#include "packline/clock.h"
 #include "packline/error.h"
 #include "packline/hardware/devices.h"
 #include "packline/hardware/events.h"
@@ -142,7 +143,10 @@ class ObserverSubscription {
 
 class PackingStation {
   public:
-    PackingStation(Store& store, StationConfig config, StationDevices devices);
+    // Every time the station stamps or compares comes from `clock`, which
+    // must outlive it; tests hand in a ManualClock and set the time.
+    PackingStation(Store& store, StationConfig config, StationDevices devices,
+                   const Clock& clock = system_clock());
     ~PackingStation();
     PackingStation(const PackingStation&) = delete;
     PackingStation& operator=(const PackingStation&) = delete;
@@ -154,6 +158,8 @@ class PackingStation {
     // Timeouts: weighing without a stable reading, print jobs, supervisor badge;
     // evidence photo retention (at the first tick, then hourly).
     void tick(std::int64_t now_ms);
+    // The clock the station was given; the loop ticks by it.
+    const Clock& clock() const;
 
     // Verdicts, weights and device states go to `observer` until the
     // subscription goes.

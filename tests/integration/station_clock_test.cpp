@@ -1,0 +1,86 @@
+// The station keeps time by the clock it is handed: a test sets the time
+// instead of sleeping for it, and every stamp the station writes is the
+// clock's. (The wall clock would run the same transitions, only slower.)
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "packline/clock.h"
+#include "station_scene.h"
+
+namespace packline::station {
+namespace {
+
+constexpr std::int64_t kMorning = 1'800'000'000'000;  // 2027-01-15, 08:00 UTC
+
+class StationClockTest : public testing::StationScene {
+  protected:
+    void SetUp() override {
+        StationScene::SetUp();
+        clock_ = &clock;
+    }
+
+    void tick() { station_->tick(clock.now_ms()); }
+
+    bool reported(std::string_view code) const {
+        for (const Verdict& verdict : screen_.verdicts)
+            if (verdict.code == code) return true;
+        return false;
+    }
+
+    ManualClock clock{kMorning};
+};
+
+TEST_F(StationClockTest, AScaleThatNeverSettlesTimesOutAfterTheWeighTimeoutExactly) {
+    config_.weigh_timeout_ms = 8000;
+    start_station();
+    scan("A-1");
+    scan("]E04006381333931");
+    scan("036000291452");
+    ASSERT_EQ(state(), ParcelState::Weighing);
+    station_->handle(
+        hardware::WeightReading{"scale", 655, hardware::WeightStatus::InMotion, kMorning});
+    tick();
+    clock.advance(8000);
+    tick();
+    EXPECT_FALSE(reported("weight.unstable")) << "timed out at the limit, not after it";
+    EXPECT_EQ(state(), ParcelState::Weighing);
+    clock.advance(1);
+    tick();
+    EXPECT_TRUE(reported("weight.unstable"));
+    EXPECT_EQ(screen_.last().at_ms, kMorning + 8001);
+}
+
+TEST_F(StationClockTest, AnIdleStationLocksAfterItsIdleTimeAndNotBefore) {
+    config_.packers.idle_lock_ms = 10 * 60 * 1000;
+    start_station();
+    scan("A-1");
+    clock.advance(10 * 60 * 1000);
+    tick();
+    EXPECT_FALSE(reported("station.locked"));
+    clock.advance(1);
+    tick();
+    EXPECT_TRUE(reported("station.locked"));
+    // A scan now is refused until a badge: the lock holds whatever the time.
+    clock.advance(60 * 60 * 1000);
+    tick();
+    scan("]E04006381333931");
+    EXPECT_EQ(state(), ParcelState::Scanning);
+    EXPECT_TRUE(station_->parcel()->items.empty());
+}
+
+TEST_F(StationClockTest, TheConfirmationCarriesTheStationsTime) {
+    start_station();
+    clock.set(kMorning + 123'000);
+    pack_a1_to_scan_back();
+    clock.advance(4'000);  // the packer sticks the label on
+    scan(label_scan());
+    ASSERT_EQ(screen_.last().kind, VerdictKind::Confirmed) << screen_.last().message;
+    EXPECT_EQ(screen_.last().at_ms, kMorning + 127'000);
+    const auto shipment = nlohmann::json::parse(outbox_payload());
+    EXPECT_EQ(shipment.at("confirmed_at_ms").get<std::int64_t>(), kMorning + 127'000)
+        << shipment.dump();
+}
+
+}  // namespace
+}  // namespace packline::station

@@ -120,9 +120,9 @@ Result<std::string> station_status_json(const StationIdentity& identity, const E
                                {"abandoned", status.counters.abandoned},
                                {"scans", status.counters.scans}};
         message["parcels_per_hour"] = std::clamp(status.parcels_per_hour, 0.0, 100000.0);
-        message["exceptions_by_check"] = {{"customer", status.exceptions_customer},
-                                          {"contents", status.exceptions_contents},
-                                          {"express", status.exceptions_express}};
+        message["exceptions_by_check"] = {{"customer", status.counters.exceptions_customer},
+                                          {"contents", status.counters.exceptions_contents},
+                                          {"express", status.counters.exceptions_express}};
         json devices = json::array();
         for (const StationStatus::Device& device : status.devices) {
             if (devices.size() == 32) break;
@@ -138,7 +138,7 @@ Result<std::string> station_status_json(const StationIdentity& identity, const E
         message["last_sync_ms"] = status.last_sync_ms;
         if (status.clock_skew_ms) message["clock_skew_ms"] = *status.clock_skew_ms;
         json pool = json::array();
-        for (const StationStatus::Pool& entry : status.tracking_pool) {
+        for (const station::PoolStock& entry : status.tracking_pool) {
             const bool plain_code =
                 !entry.carrier.empty() && entry.carrier.size() <= 32 &&
                 std::all_of(entry.carrier.begin(), entry.carrier.end(), [](char c) {

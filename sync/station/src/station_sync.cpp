@@ -265,12 +265,8 @@ struct StationSync::Impl {
         status.state = current.state.empty() ? "idle" : current.state;
         status.packer = current.packer;
         status.current_order = current.current_order;
-        status.counters = {counters->parcels_started, counters->confirmed, counters->exceptions,
-                           counters->overrides,       counters->abandoned, counters->scans};
+        status.counters = *counters;  // the ShiftCounters part
         status.parcels_per_hour = static_cast<double>(last_hour->confirmed);
-        status.exceptions_customer = counters->exceptions_customer;
-        status.exceptions_contents = counters->exceptions_contents;
-        status.exceptions_express = counters->exceptions_express;
         for (const auto& device : current.devices)
             status.devices.push_back({device.name, std::string(hardware::to_string(device.kind)),
                                       std::string(hardware::to_string(device.health)),
@@ -290,8 +286,7 @@ struct StationSync::Impl {
         }
         status.last_sync_ms = last_ack_ms;
         if (skew_known) status.clock_skew_ms = clock_skew_ms.load();
-        for (const auto& entry : *pool)
-            status.tracking_pool.push_back({entry.carrier, entry.available});
+        status.tracking_pool = std::move(*pool);
         auto text = station_status_json(identity, next_envelope(), version, status);
         if (!text) return text.error();
         if (auto sent = client->publish_retained(status_topic, *text); !sent) return sent;

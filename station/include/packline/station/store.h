@@ -19,6 +19,7 @@
 #include "packline/error.h"
 #include "packline/station/domain.h"
 #include "packline/station/import_batch.h"
+#include "packline/station/shift_counters.h"
 
 namespace packline::station {
 
@@ -92,24 +93,10 @@ struct Transition {
 
 class Store {
   public:
-    struct Counters {
-        std::int64_t parcels_started = 0;
-        std::int64_t confirmed = 0;
-        std::int64_t exceptions = 0;
-        std::int64_t overrides = 0;
-        std::int64_t abandoned = 0;
-        std::int64_t scans = 0;           // item.accepted + item.rejected
+    struct Counters : ShiftCounters {
         std::int64_t outbox_pending = 0;  // undelivered outbox rows (all stations)
-        // parcel.exception events by the check that failed.
-        std::int64_t exceptions_customer = 0;
-        std::int64_t exceptions_contents = 0;
-        std::int64_t exceptions_express = 0;
     };
-
-    struct PoolStock {
-        std::string carrier;
-        std::int64_t available = 0;  // numbers no parcel has taken
-    };
+    using PoolStock = station::PoolStock;
 
     // Creates the parent directory and the database if missing, checks it
     // (quick_check) and migrates it to the latest schema. ":memory:" opens a

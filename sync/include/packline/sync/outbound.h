@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "packline/error.h"
+#include "packline/station/shift_counters.h"
 
 namespace packline::sync {
 
@@ -51,18 +52,8 @@ struct StationStatus {
     std::string state;
     std::string packer;
     std::string current_order;
-    struct Counters {
-        std::int64_t parcels_started = 0;
-        std::int64_t confirmed = 0;
-        std::int64_t exceptions = 0;
-        std::int64_t overrides = 0;
-        std::int64_t abandoned = 0;
-        std::int64_t scans = 0;
-    } counters;
+    station::ShiftCounters counters;  // since the packer signed in (or midnight)
     double parcels_per_hour = 0;
-    std::int64_t exceptions_customer = 0;
-    std::int64_t exceptions_contents = 0;
-    std::int64_t exceptions_express = 0;
     struct Device {
         std::string name;
         std::string kind;    // scanner, scale, label-printer, camera, indicator
@@ -74,11 +65,7 @@ struct StationStatus {
     std::int64_t refused_messages = 0;          // inbound messages refused since the start
     std::int64_t last_sync_ms = 0;              // 0 = the hub never acknowledged anything
     std::optional<std::int64_t> clock_skew_ms;  // station minus hub; none before the first ack
-    struct Pool {
-        std::string carrier;
-        std::int64_t available = 0;
-    };
-    std::vector<Pool> tracking_pool;
+    std::vector<station::PoolStock> tracking_pool;
 };
 
 // The status, fitted to the schema: long text is cut, at most 32 devices and

@@ -1,5 +1,4 @@
 // Opening, checking and migrating the database.
-#include <chrono>
 #include <filesystem>
 #include <system_error>
 #include <utility>
@@ -87,12 +86,6 @@ Status create_parent_directory(const std::string& path) {
 
 }  // namespace
 
-std::int64_t store_now_ms() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
-
 Store::Store(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Store::~Store() = default;
 
@@ -166,7 +159,7 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& path, const StoreO
                                                 "; open it once read-write"};
         impl->schema_version = *version;
     } else {
-        auto migrated = store_schema::migrate(database, store_schema::migrations(), store_now_ms());
+        auto migrated = store_schema::migrate(database, store_schema::migrations(), impl->now_ms());
         if (!migrated) return classify(path, migrated.error());
         impl->schema_version = *migrated;
         if (auto status = sqlite::claim_database(database, sqlite::kStationDatabase); !status)

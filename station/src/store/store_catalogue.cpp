@@ -232,7 +232,7 @@ std::string quoted(std::string_view text) {
 }  // namespace
 
 Result<ImportCounts> Store::import(const ImportBatch& batch) {
-    const std::int64_t now_ms = store_now_ms();
+    const std::int64_t now_ms = impl_->now_ms();
     auto result = impl_->transaction([&]() -> Result<ImportCounts> {
         ImportCounts counts;
         // SKUs first so that the order lines of the same batch find them.
@@ -258,20 +258,20 @@ Result<ImportCounts> Store::import(const ImportBatch& batch) {
 }
 
 Status Store::upsert_order(const Order& order) {
-    auto status = impl_->transaction([&] { return write_order(*impl_, order, store_now_ms()); });
+    auto status = impl_->transaction([&] { return write_order(*impl_, order, impl_->now_ms()); });
     if (!status) return status.error().context("store: upsert order " + quoted(order.id));
     return status;
 }
 
 Status Store::upsert_sku(const Sku& sku) {
-    auto status = impl_->transaction([&] { return write_sku(*impl_, sku, store_now_ms()); });
+    auto status = impl_->transaction([&] { return write_sku(*impl_, sku, impl_->now_ms()); });
     if (!status) return status.error().context("store: upsert sku " + quoted(sku.sku));
     return status;
 }
 
 Status Store::upsert_packaging(const Packaging& packaging) {
     auto status =
-        impl_->transaction([&] { return write_packaging(*impl_, packaging, store_now_ms()); });
+        impl_->transaction([&] { return write_packaging(*impl_, packaging, impl_->now_ms()); });
     if (!status) return status.error().context("store: upsert packaging " + quoted(packaging.code));
     return status;
 }
@@ -402,7 +402,7 @@ UPDATE orders SET status = 'cancelled', updated_at_ms = ?2
 WHERE id = ?1 AND status IN ('open', 'on_hold')
 )sql");
             if (!cancel) return cancel.error();
-            cancel->bind_text(1, id).bind_integer(2, store_now_ms());
+            cancel->bind_text(1, id).bind_integer(2, impl_->now_ms());
             if (auto status = cancel->run(); !status) return status.error();
             return load_order(*impl_, id);
         }

@@ -13,8 +13,6 @@
 
 namespace packline::station {
 
-std::int64_t store_now_ms();
-
 // SQLite's synchronous setting for one transaction. NORMAL in WAL mode is safe
 // against a process crash; FULL also survives power loss (docs/store.md).
 enum class Durability { Normal, Full };
@@ -29,6 +27,10 @@ struct Store::Impl {
 
     Impl(std::string path_, StoreOptions options_, sqlite::Database database_)
         : path(std::move(path_)), options(options_), database(std::move(database_)) {}
+
+    [[nodiscard]] std::int64_t now_ms() const {
+        return (options.clock != nullptr ? *options.clock : system_clock()).now_ms();
+    }
 
     Result<sqlite::Query> query(std::string_view sql) { return database.query(sql); }
     // One statement, prepared once and kept (BEGIN, COMMIT, pragmas).

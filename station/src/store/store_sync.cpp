@@ -28,7 +28,7 @@ INSERT INTO station_state (key, value, updated_at_ms) VALUES (?1, ?2, ?3)
 ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at_ms = excluded.updated_at_ms
 )sql");
     if (!upsert) return upsert.error().context(where);
-    upsert->bind_text(1, key).bind_text(2, value).bind_integer(3, store_now_ms());
+    upsert->bind_text(1, key).bind_text(2, value).bind_integer(3, impl_->now_ms());
     if (auto status = upsert->run(); !status) return status.error().context(where);
     return {};
 }
@@ -77,7 +77,7 @@ ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at_ms = excluded
         if (!upsert) return upsert.error();
         upsert->bind_text(1, kSequenceKey)
             .bind_text(2, std::to_string(first + block))
-            .bind_integer(3, store_now_ms());
+            .bind_integer(3, impl_->now_ms());
         if (auto status = upsert->run(); !status) return status.error();
         return first;
     };

@@ -16,6 +16,7 @@
 #include <string_view>
 #include <vector>
 
+#include "packline/clock.h"
 #include "packline/error.h"
 #include "packline/station/domain.h"
 #include "packline/station/import_batch.h"
@@ -29,6 +30,9 @@ struct StoreOptions {
     // Tests only: caps the database at its current size (or this many pages if
     // larger) to simulate a full disk. 0 = no cap.
     std::int64_t max_page_count = 0;
+    // What the store stamps rows with (imported, updated, migrated); the
+    // wall clock when null. Must outlive the store.
+    const Clock* clock = nullptr;
 };
 
 // Event types the station writes; Store::counters() counts them.

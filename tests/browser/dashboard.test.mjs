@@ -311,7 +311,10 @@ describe('supervisor dashboard', { skip: unavailable || false }, () => {
     // The chart adds up to the same.
     const charted = await page.locator(testid('chart-stations')).getAttribute('data-total');
     assert.equal(Number(charted), expectedTotal);
-    // Stations that ended their shift said so (offline, shut down); none is online.
+    // Stations that ended their shift said so (offline, shut down); none is
+    // online. A station's last status may reach the page after its last
+    // shipment: wait for it rather than read it once.
+    await waitFor(page, 'every station offline', (selector) => Number(document.querySelector(selector)?.dataset.value) === 0, testid('total-online'));
     assert.equal(await shownNumber(page, 'total-online'), 0);
     for (const { id } of STATIONS) assert.equal(await page.locator(testid(`station-${id}`)).getAttribute('data-online'), 'false');
   });

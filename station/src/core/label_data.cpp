@@ -48,7 +48,11 @@ labels::LabelData make_label_data(const Order& order, const LabelParcel& parcel,
 }
 
 std::string label_date_today() {
-    const std::time_t now = std::time(nullptr);
+    return label_date(static_cast<std::int64_t>(std::time(nullptr)) * 1000);
+}
+
+std::string label_date(std::int64_t at_ms) {
+    const auto now = static_cast<std::time_t>(at_ms / 1000);
     std::tm local{};
     localtime_r(&now, &local);
     char buffer[16];

@@ -7,11 +7,11 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
-#include <regex>
 #include <set>
 #include <sstream>
 
 #include "packline/station/checks_reasons.h"
+#include "packline/station/verdict.h"
 
 namespace packline::web {
 namespace {
@@ -47,16 +47,12 @@ std::set<std::string> keys_of(const json& object) {
     return keys;
 }
 
-// The step codes PackingStation reports as literals (reason codes come from
-// the catalogue).
+// Every code the station reports: its own verdict codes and the checks'
+// reason codes.
 std::set<std::string> reported_codes() {
-    const std::string source =
-        read(fs::path(PACKLINE_SOURCE_DIR) / "station/src/core/packing_station.cpp");
-    const std::regex report(R"re(report\(\s*VerdictKind::\w+,\s*"([a-z_]+\.[a-z_]+)")re");
     std::set<std::string> codes;
-    for (auto it = std::sregex_iterator(source.begin(), source.end(), report);
-         it != std::sregex_iterator(); ++it)
-        codes.insert((*it)[1].str());
+    for (std::string_view code : station::all_verdict_codes())
+        codes.insert(std::string(code));
     return codes;
 }
 
@@ -82,7 +78,7 @@ TEST(ScreenText, EveryLanguageHasTheSameKeys) {
 
 TEST(ScreenText, EveryCodeTheStationReportsHasATitleAndAnAction) {
     std::set<std::string> codes = reported_codes();
-    ASSERT_GT(codes.size(), 20u) << "the pattern no longer finds the station's report() calls";
+    ASSERT_GT(codes.size(), 20u);
     for (const station::ReasonInfo& reason : station::all_reasons())
         codes.insert(std::string(reason.code));
     for (const std::string& language : languages()) {

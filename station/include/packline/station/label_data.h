@@ -2,6 +2,7 @@
 // the bridge from the domain (orders, SKUs) to packline/labels.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -34,5 +35,7 @@ labels::LabelData make_label_data(const Order& order, const LabelParcel& parcel,
 
 // Today's date in local time, as labels print it.
 std::string label_date_today();
+// The local date of `at_ms` (ms since the epoch) as printed on a label.
+std::string label_date(std::int64_t at_ms);
 
 }  // namespace packline::station

@@ -9,8 +9,11 @@
 #include <string>
 #include <vector>
 
+#include "packline/station/device_board.h"
 #include "packline/station/domain.h"
+#include "packline/station/packer_session.h"
 #include "packline/station/packing_station.h"
+#include "packline/station/parcel_flow.h"  // is_overridable
 
 namespace packline::station {
 
@@ -65,5 +68,14 @@ struct PackerView {
 // number problems, print failures and an outdated label are fixed, never
 // overridden.
 bool is_overridable(std::string_view reason);
+
+// The station as a supervisor sees it: its state, who packs, the parcel's
+// order and the devices.
+StationSnapshot make_snapshot(const PackerSession& session, const std::string& packer,
+                              const std::optional<Parcel>& parcel, const DeviceBoard& devices);
+
+// Fills in the parcel in hand: its order, each open line with its counts,
+// the weight band and the commands that apply in its state.
+void describe_parcel(PackerView& view, const flow::OrderContext& context, const Parcel& parcel);
 
 }  // namespace packline::station

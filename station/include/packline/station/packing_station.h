@@ -20,38 +20,15 @@
 #include "packline/hardware/events.h"
 #include "packline/station/config.h"
 #include "packline/station/domain.h"
+#include "packline/station/scan_input.h"
+#include "packline/station/verdict.h"
 
 namespace packline::station {
 
 class Store;
 
-// Barcodes that drive the station rather than name goods.
-inline constexpr std::string_view kCommandPrefix =
-    "PL-CMD:";  // CLOSE, SPLIT, RETRY, REPRINT, ABANDON
-inline constexpr std::string_view kSupervisorPrefix = "PL-SUP:";  // supervisor badge
-inline constexpr std::string_view kReasonPrefix = "PL-REASON:";   // override reason
-inline constexpr std::string_view kPackerPrefix = "PL-PACKER:";   // packer badge
 // The device name of scans that come from the packer screen (buttons, manual entry).
 inline constexpr std::string_view kScreenDevice = "screen";
-
-enum class VerdictKind {
-    Accepted,   // the step was taken
-    Info,       // nothing changed; a hint for the packer
-    Rejected,   // input refused without changing the parcel (unknown order, garbage)
-    Exception,  // a check failed: the parcel is in exception
-    Confirmed,  // the parcel passed all three checks
-};
-std::string_view to_string(VerdictKind kind);
-
-// What the packer screen shows after each event.
-struct Verdict {
-    VerdictKind kind = VerdictKind::Info;
-    std::string code;     // reason code on Rejected/Exception, step name otherwise
-    std::string message;  // for the packer
-    std::vector<Detail> details;
-    std::optional<Parcel> parcel;  // snapshot after the step (none when idle)
-    std::int64_t at_ms = 0;
-};
 
 class StationObserver {
   public:
@@ -132,7 +109,7 @@ class ObserverSubscription {
     }
 
   private:
-    friend class PackingStation;
+    friend class PackerFeedback;
     ObserverSubscription(std::weak_ptr<std::vector<StationObserver*>> observers,
                          StationObserver* observer)
         : observers_(std::move(observers)), observer_(observer) {}

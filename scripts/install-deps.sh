@@ -13,7 +13,7 @@ packages=(
   libpango1.0-dev libcairo2-dev zlib1g-dev fonts-noto-cjk
   zbar-tools poppler-utils
   libvalijson-dev libpaho-mqttpp-dev libpaho-mqtt-dev mosquitto mosquitto-clients
-  libcpp-httplib-dev libargon2-dev
+  libcpp-httplib-dev libargon2-dev libcli11-dev
   chromium
   # the network chaos test: namespaces and veth pairs (ip), packet loss (nft)
   iproute2 nftables

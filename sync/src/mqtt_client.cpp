@@ -1,4 +1,5 @@
-// The Paho MQTT C++ adapter: the only file that includes Paho. Every Paho
+// The Paho MQTT C++ adapter: with mqtt_failures.cpp, the only file that
+// includes Paho. Every Paho
 // call is wrapped in try/catch here, and its failures become Errors.
 //
 // Why the connector thread instead of Paho's automatic reconnect: Paho
@@ -10,92 +11,25 @@
 // the client object is created).
 #include "packline/sync/mqtt_client.h"
 
-#include <arpa/inet.h>
 #include <mqtt/async_client.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
-#include <sys/socket.h>
-#include <sys/stat.h>
 
 #include <algorithm>
 #include <atomic>
-#include <charconv>
 #include <condition_variable>
-#include <filesystem>
 #include <mutex>
 #include <set>
 #include <shared_mutex>
 #include <thread>
 
+#include "mqtt_failures.h"
 #include "packline/sync/topics.h"
+#include "socket_tuning.h"
 #include "tls_probe.h"
 
 namespace packline::sync {
 namespace {
 
 constexpr int kQos = 1;  // every publication of the contract
-
-// Paho C return codes (MQTTAsync.h) that can reach us, in words.
-std::string paho_code_text(int code) {
-    switch (code) {
-        case -1:
-            return "failure";
-        case -2:
-            return "persistence error";
-        case -3:
-            return "not connected";
-        case -4:
-            return "too many messages in flight";
-        case -5:
-            return "bad UTF-8 string";
-        case -6:
-            return "bad parameter";
-        case -7:
-            return "bad topic";
-        case -8:
-            return "bad structure";
-        case -9:
-            return "bad QoS";
-        case -10:
-            return "no more message ids";
-        case -11:
-            return "operation incomplete";
-        case -12:
-            return "too many buffered messages";
-        case -13:
-            return "SSL not supported by this Paho build";
-        case -14:
-            return "bad protocol in the broker address";
-        case -15:
-            return "bad MQTT option";
-        case -16:
-            return "wrong MQTT version";
-        case -17:
-            return "zero-length will topic";
-        case -18:
-            return "command ignored";
-        default:
-            return "error " + std::to_string(code);
-    }
-}
-
-// MQTT 3.1.1 CONNACK return codes (section 3.2.2.3).
-std::string connack_v3_text(int code) {
-    switch (code) {
-        case 1:
-            return "unacceptable protocol version";
-        case 2:
-            return "client id rejected";
-        case 3:
-            return "server unavailable";
-        case 4:
-            return "bad user name or password";
-        case 5:
-            return "not authorized";
-        default:
-            return "refused";
-    }
-}
 
 std::string lower(std::string text) {
     for (char& character : text)
@@ -111,111 +45,6 @@ std::string join(const std::vector<std::string>& parts, std::string_view separat
         text += part;
     }
     return text;
-}
-
-// What Paho says about a failed connect, as an Error. `code` is Paho's
-// return code (negative), a 3.1.1 CONNACK code (1-5) or an MQTT 5 reason
-// code (>= 128).
-struct ConnectFailure {
-    Error error;
-    bool version_refused = false;  // the broker does not speak the version we asked for
-};
-
-ConnectFailure describe_connect_failure(int code, int reason_code, std::string_view paho_message,
-                                        int mqtt_version, std::string_view tls_detail,
-                                        bool over_tls) {
-    const int connack = reason_code >= 128 ? reason_code : code;
-    ConnectFailure failure;
-    if (connack >= 128) {
-        std::string words = lower(mqtt::exception::reason_code_str(connack));
-        if (words.empty()) words = "refused";
-        failure.error =
-            Error{"sync.mqtt_connect", words + " (CONNACK " + std::to_string(connack) + ")"};
-        if (connack == 134 || connack == 135 || connack == 133 || connack == 138 || connack == 140)
-            failure.error.code = "sync.mqtt_auth";
-        failure.version_refused = connack == 132;
-    } else if (connack >= 1 && connack <= 5) {
-        failure.error = Error{"sync.mqtt_connect", connack_v3_text(connack) + " (CONNACK " +
-                                                       std::to_string(connack) + ")"};
-        if (connack == 2 || connack == 4 || connack == 5) failure.error.code = "sync.mqtt_auth";
-        failure.version_refused = connack == 1 && mqtt_version == MQTTVERSION_5;
-    } else if (!tls_detail.empty()) {
-        failure.error = Error{"sync.mqtt_tls", "TLS: " + std::string(tls_detail)};
-    } else {
-        std::string words = paho_message.empty() ? paho_code_text(code) : std::string(paho_message);
-        if (words == "TCP/TLS connect failure") words = "cannot reach the broker (" + words + ")";
-        // Over TLS 1.3 a broker that wants a client certificate accepts the
-        // handshake and then drops the connection; Paho only sees the drop.
-        if (words == "TCP connect completion failure" && over_tls)
-            words =
-                "the broker closed the connection before CONNACK (does it require a client "
-                "certificate?)";
-        failure.error = Error{"sync.mqtt_connect", words};
-    }
-    return failure;
-}
-
-// Nagle's algorithm. Paho C 1.3 never sets TCP_NODELAY, so each small MQTT
-// packet written while the previous one is unacknowledged waits for the
-// peer's TCP ACK, which the peer delays by up to 40 ms (Linux) when it has
-// nothing to send back. With QoS 1 publications, PUBACKs and hub acks all
-// small, that stall hits every hop: the drain benchmark measured ~600
-// hub-acknowledged rows/s with p50 ~90 ms on loopback, and ~8000/s with p50
-// ~6 ms once the sockets had TCP_NODELAY. Paho offers no socket hook, so
-// after each connection the client finds its socket itself: a TCP socket
-// that did not exist before the attempt, connected to the broker's port.
-// Linux only (/proc/self/fd), like the rest of Packline; at worst it sets
-// TCP_NODELAY on another socket of this process talking to the same port,
-// which is harmless.
-std::set<ino_t> tcp_socket_inodes() {
-    std::set<ino_t> inodes;
-    std::error_code error;
-    for (const auto& entry : std::filesystem::directory_iterator("/proc/self/fd", error)) {
-        struct stat status {};
-        if (::stat(entry.path().c_str(), &status) == 0 && S_ISSOCK(status.st_mode))
-            inodes.insert(status.st_ino);
-    }
-    return inodes;
-}
-
-int uri_port(std::string_view uri) {
-    const auto colon = uri.rfind(':');
-    const auto bracket = uri.rfind(']');
-    int port = 0;
-    if (colon != std::string_view::npos && colon > uri.find("://") + 2 &&
-        (bracket == std::string_view::npos || colon > bracket))
-        std::from_chars(uri.data() + colon + 1, uri.data() + uri.size(), port);
-    if (port == 0) port = uri.starts_with("ssl://") ? 8883 : 1883;
-    return port;
-}
-
-void disable_nagle(const std::set<ino_t>& existing, int port) {
-    std::error_code error;
-    for (const auto& entry : std::filesystem::directory_iterator("/proc/self/fd", error)) {
-        struct stat status {};
-        if (::stat(entry.path().c_str(), &status) != 0 || !S_ISSOCK(status.st_mode) ||
-            existing.contains(status.st_ino))
-            continue;
-        int fd = -1;
-        const std::string name = entry.path().filename().string();
-        std::from_chars(name.data(), name.data() + name.size(), fd);
-        int type = 0;
-        socklen_t length = sizeof(type);
-        if (fd < 0 || ::getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &length) != 0 ||
-            type != SOCK_STREAM)
-            continue;
-        sockaddr_storage peer{};
-        socklen_t peer_length = sizeof(peer);
-        if (::getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &peer_length) != 0) continue;
-        int peer_port = 0;
-        if (peer.ss_family == AF_INET)
-            peer_port = ntohs(reinterpret_cast<const sockaddr_in*>(&peer)->sin_port);
-        else if (peer.ss_family == AF_INET6)
-            peer_port = ntohs(reinterpret_cast<const sockaddr_in6*>(&peer)->sin6_port);
-        if (peer_port != port) continue;
-        const int on = 1;
-        ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof(on));
-    }
 }
 
 // Detaches our callbacks from a Paho client. Paho refuses while a connect is

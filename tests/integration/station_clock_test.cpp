@@ -1,11 +1,15 @@
 // The station keeps time by the clock it is handed: a test sets the time
 // instead of sleeping for it, and every stamp the station writes is the
 // clock's. (The wall clock would run the same transitions, only slower.)
+// Likewise every event id it writes comes from the id source it is handed.
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
+#include <set>
+#include <string>
 
 #include "packline/clock.h"
+#include "packline/ids.h"
 #include "station_scene.h"
 
 namespace packline::station {
@@ -80,6 +84,38 @@ TEST_F(StationClockTest, TheConfirmationCarriesTheStationsTime) {
     const auto shipment = nlohmann::json::parse(outbox_payload());
     EXPECT_EQ(shipment.at("confirmed_at_ms").get<std::int64_t>(), kMorning + 127'000)
         << shipment.dump();
+}
+
+TEST_F(StationClockTest, EveryEventIdComesFromTheStationsIdSource) {
+    CountingIds ids{1};
+    ids_ = &ids;
+    start_station();
+    pack_a1_to_scan_back();
+    scan(label_scan());
+    ASSERT_EQ(screen_.last().kind, VerdictKind::Confirmed) << screen_.last().message;
+
+    // Counted ids are 00000000-0000-4000-8000-<counter>; the station took
+    // every one it wrote from the source, and none twice.
+    auto counted = [](const std::string& id) {
+        return id.starts_with("00000000-0000-4000-8000-") && id.size() == 36;
+    };
+    std::set<std::string> seen;
+    auto events = store_->events_for_parcel(station_->parcel()->id);
+    ASSERT_TRUE(events.ok());
+    ASSERT_GE(events.value().size(), 6u);  // started, 3 items, weight, label, printed, confirmed
+    for (const EventRecord& event : events.value()) {
+        EXPECT_TRUE(counted(event.event_id)) << event.type << " " << event.event_id;
+        EXPECT_TRUE(seen.insert(event.event_id).second) << event.event_id;
+    }
+    auto outbox = store_->pending_outbox(1000);
+    ASSERT_TRUE(outbox.ok());
+    ASSERT_FALSE(outbox.value().empty());
+    for (const OutboxMessage& message : outbox.value()) {
+        EXPECT_TRUE(counted(message.event_id)) << message.topic << " " << message.event_id;
+        EXPECT_TRUE(seen.insert(message.event_id).second) << message.event_id;
+    }
+    const auto shipment = nlohmann::json::parse(outbox_payload());
+    EXPECT_TRUE(counted(shipment.at("event_id").get<std::string>())) << shipment.dump();
 }
 
 }  // namespace

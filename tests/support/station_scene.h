@@ -121,7 +121,7 @@ class StationScene : public ::testing::Test {
     void start_station(hardware::Camera* camera = nullptr) {
         station_.reset();
         station_ = std::make_unique<PackingStation>(
-            *store_, config_, StationDevices{&printer_, nullptr, camera}, *clock_);
+            *store_, config_, StationDevices{&printer_, nullptr, camera}, *clock_, *ids_);
         screen_subscription_ = station_->add_observer(screen_);
         ASSERT_TRUE(station_->restore().ok());
     }
@@ -203,6 +203,8 @@ class StationScene : public ::testing::Test {
     // The station's clock: the wall clock, unless a test sets one before
     // start_station() (a ManualClock it moves itself).
     const Clock* clock_ = &system_clock();
+    // Where its event ids come from: random, unless a test sets a source.
+    IdSource* ids_ = &random_ids();
     std::unique_ptr<Store> store_;
     hardware::BoundedQueue<hardware::DeviceEvent> queue_{64};
     hardware::QueueSink sink_{queue_};

@@ -123,7 +123,8 @@ bool inside_directory(const fs::path& directory, const fs::path& file) {
 
 PruneReport prune_evidence_batch(Store& store, const EvidenceSettings& settings,
                                  const std::string& station, std::int64_t now_ms,
-                                 std::int64_t cutoff_ms, std::int64_t after_parcel_id, int limit) {
+                                 std::int64_t cutoff_ms, std::int64_t after_parcel_id, int limit,
+                                 IdSource& ids) {
     PruneReport report;
     report.last_parcel_id = after_parcel_id;
     auto due = store.photos_taken_before(cutoff_ms, after_parcel_id, limit);
@@ -160,7 +161,7 @@ PruneReport prune_evidence_batch(Store& store, const EvidenceSettings& settings,
             continue;
         }
         EventRecord event;
-        event.event_id = new_event_id();
+        event.event_id = ids.next_id();
         event.at_ms = now_ms;
         event.station = station;
         event.type = "evidence.pruned";
@@ -184,8 +185,9 @@ PruneReport prune_evidence_batch(Store& store, const EvidenceSettings& settings,
     return report;
 }
 
-EvidenceRetention::EvidenceRetention(Store& store, EvidenceSettings settings, std::string station)
-    : store_(store), settings_(std::move(settings)), station_(std::move(station)) {}
+EvidenceRetention::EvidenceRetention(Store& store, EvidenceSettings settings, std::string station,
+                                     IdSource& ids)
+    : store_(store), settings_(std::move(settings)), station_(std::move(station)), ids_(ids) {}
 
 void EvidenceRetention::tick(std::int64_t now_ms) {
     if (settings_.retention_days <= 0) return;
@@ -196,8 +198,8 @@ void EvidenceRetention::tick(std::int64_t now_ms) {
         cursor_ = 0;
         run_ = {};
     }
-    PruneReport batch =
-        prune_evidence_batch(store_, settings_, station_, now_ms, *cutoff_ms_, cursor_, kBatch);
+    PruneReport batch = prune_evidence_batch(store_, settings_, station_, now_ms, *cutoff_ms_,
+                                             cursor_, kBatch, ids_);
     run_.pruned += batch.pruned;
     run_.missing += batch.missing;
     run_.skipped += batch.skipped;
@@ -210,7 +212,7 @@ void EvidenceRetention::tick(std::int64_t now_ms) {
 
     if (run_.skipped + run_.failed > 0) {
         EventRecord event;
-        event.event_id = new_event_id();
+        event.event_id = ids_.next_id();
         event.at_ms = now_ms;
         event.station = station_;
         event.type = "evidence.prune_incomplete";

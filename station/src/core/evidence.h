@@ -14,6 +14,7 @@
 
 #include "packline/error.h"
 #include "packline/hardware/devices.h"
+#include "packline/ids.h"
 #include "packline/station/config.h"
 #include "packline/station/domain.h"
 
@@ -72,7 +73,8 @@ struct PruneReport {
 // the same transaction; the hash stays.
 PruneReport prune_evidence_batch(Store& store, const EvidenceSettings& settings,
                                  const std::string& station, std::int64_t now_ms,
-                                 std::int64_t cutoff_ms, std::int64_t after_parcel_id, int limit);
+                                 std::int64_t cutoff_ms, std::int64_t after_parcel_id, int limit,
+                                 IdSource& ids);
 
 // Runs retention from the station's tick: a run at the first tick (daemon
 // start) and then every `interval_ms`; a run with more photos due than one
@@ -84,7 +86,7 @@ class EvidenceRetention {
     static constexpr std::int64_t kIntervalMs = 60LL * 60 * 1000;
     static constexpr int kBatch = 100;
 
-    EvidenceRetention(Store& store, EvidenceSettings settings, std::string station);
+    EvidenceRetention(Store& store, EvidenceSettings settings, std::string station, IdSource& ids);
 
     void tick(std::int64_t now_ms);
 
@@ -92,6 +94,7 @@ class EvidenceRetention {
     Store& store_;
     EvidenceSettings settings_;
     std::string station_;
+    IdSource& ids_;
     std::optional<std::int64_t> next_run_ms_;  // none: at the first tick
     std::optional<std::int64_t> cutoff_ms_;    // set while a run is in progress
     std::int64_t cursor_ = 0;

@@ -6,6 +6,8 @@
 #include <nlohmann/json.hpp>
 #include <random>
 
+#include "packline/ids.h"
+
 namespace packline::station {
 
 std::string station_topic(const StationConfig& config, std::string_view leaf) {
@@ -127,23 +129,7 @@ std::string json_text(const nlohmann::json& value) {
 }
 
 std::string new_event_id() {
-    static std::mutex mutex;
-    static std::mt19937_64 generator{std::random_device{}()};
-    std::array<std::uint64_t, 2> words{};
-    {
-        std::lock_guard lock(mutex);
-        words = {generator(), generator()};
-    }
-    // Version 4, variant 10xx.
-    words[0] = (words[0] & 0xFFFFFFFFFFFF0FFFULL) | 0x0000000000004000ULL;
-    words[1] = (words[1] & 0x3FFFFFFFFFFFFFFFULL) | 0x8000000000000000ULL;
-    char text[37];
-    std::snprintf(text, sizeof text, "%08x-%04x-%04x-%04x-%012llx",
-                  static_cast<unsigned>(words[0] >> 32),
-                  static_cast<unsigned>((words[0] >> 16) & 0xFFFF),
-                  static_cast<unsigned>(words[0] & 0xFFFF), static_cast<unsigned>(words[1] >> 48),
-                  static_cast<unsigned long long>(words[1] & 0xFFFFFFFFFFFFULL));
-    return text;
+    return random_uuid();
 }
 
 }  // namespace packline::station

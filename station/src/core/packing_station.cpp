@@ -30,15 +30,16 @@ struct PackingStation::Impl {
     SupervisorGate gate;    // a supervisor's badge and reason
     ParcelCoordinator parcel;
 
-    Impl(Store& store_, StationConfig config_, StationDevices devices, const Clock& clock_)
+    Impl(Store& store_, StationConfig config_, StationDevices devices, const Clock& clock_,
+         IdSource& ids)
         : store(store_),
           clock(clock_),
           config(std::move(config_)),
           feedback(devices.indicator),
-          retention(store_, config.evidence, config.station_id),
+          retention(store_, config.evidence, config.station_id, ids),
           session(config.packers, clock_.now_ms()),
           gate(config.supervisors, config.override_reasons, config.supervisor_timeout_ms),
-          parcel(store_, config, clock_, devices, feedback, device_board, gate) {}
+          parcel(store_, config, clock_, ids, devices, feedback, device_board, gate) {}
 
     const std::optional<Parcel>& current() const { return parcel.parcel(); }
     std::string current_order() const { return current() ? current()->order_id : ""; }
@@ -175,8 +176,8 @@ struct PackingStation::Impl {
 };
 
 PackingStation::PackingStation(Store& store, StationConfig config, StationDevices devices,
-                               const Clock& clock)
-    : impl_(std::make_unique<Impl>(store, std::move(config), devices, clock)) {}
+                               const Clock& clock, IdSource& ids)
+    : impl_(std::make_unique<Impl>(store, std::move(config), devices, clock, ids)) {}
 
 PackingStation::~PackingStation() = default;
 

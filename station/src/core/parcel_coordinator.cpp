@@ -16,16 +16,18 @@ using hardware::WeightReading;
 using hardware::WeightStatus;
 
 ParcelCoordinator::ParcelCoordinator(Store& store, StationConfig& config, const Clock& clock,
-                                     StationDevices devices, PackerFeedback& feedback,
-                                     const DeviceBoard& device_board, SupervisorGate& gate)
+                                     IdSource& ids, StationDevices devices,
+                                     PackerFeedback& feedback, const DeviceBoard& device_board,
+                                     SupervisorGate& gate)
     : store_(store),
       config_(config),
       clock_(clock),
+      ids_(ids),
       devices_(devices),
       feedback_(feedback),
       device_board_(device_board),
       gate_(gate),
-      steps_(store, config, clock),
+      steps_(store, config, clock, ids),
       labels_(store, config, clock, devices.printer),
       lookup_(store, config) {}
 
@@ -110,8 +112,8 @@ Status ParcelCoordinator::restore() {
         // the label carries the same tracking number. The second copy is
         // audited like any reprint.
         (void)store_.append_event(reprint_audit_event({"station", config_.packer, {}, {}, {}},
-                                                      *parcel_, config_.station_id,
-                                                      clock_.now_ms()));
+                                                      *parcel_, config_.station_id, clock_.now_ms(),
+                                                      ids_));
         print_label(*parcel_, "", "label.reprint");
     } else if (parcel_->state == ParcelState::Weighing &&
                parcel_->contents == CheckStatus::Passed) {
@@ -318,7 +320,7 @@ void ParcelCoordinator::reprint() {
     // Audited before anything prints: a reprint that cannot be recorded
     // does not happen.
     auto audited = store_.append_event(
-        reprint_audit_event(request, *parcel_, config_.station_id, clock_.now_ms()));
+        reprint_audit_event(request, *parcel_, config_.station_id, clock_.now_ms(), ids_));
     if (!audited.ok()) {
         report(VerdictKind::Rejected, audited.error().code,
                "Could not record the reprint, nothing was printed: " + audited.error().message +

@@ -16,6 +16,7 @@
 #include "order_lookup.h"
 #include "packer_feedback.h"
 #include "packline/clock.h"
+#include "packline/ids.h"
 #include "packline/station/config.h"
 #include "packline/station/device_board.h"
 #include "packline/station/packing_station.h"
@@ -31,7 +32,7 @@ class ParcelCoordinator {
   public:
     // Every reference must outlive the coordinator; `config` is the
     // station's own (its packer changes at sign-in and restore).
-    ParcelCoordinator(Store& store, StationConfig& config, const Clock& clock,
+    ParcelCoordinator(Store& store, StationConfig& config, const Clock& clock, IdSource& ids,
                       StationDevices devices, PackerFeedback& feedback,
                       const DeviceBoard& device_board, SupervisorGate& gate);
 
@@ -97,6 +98,7 @@ class ParcelCoordinator {
     Store& store_;
     StationConfig& config_;
     const Clock& clock_;
+    IdSource& ids_;
     StationDevices devices_;
     PackerFeedback& feedback_;
     const DeviceBoard& device_board_;

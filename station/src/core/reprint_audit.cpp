@@ -8,7 +8,7 @@
 namespace packline::station {
 
 EventRecord reprint_audit_event(const ReprintRequest& request, const Parcel& parcel,
-                                const std::string& station, std::int64_t at_ms) {
+                                const std::string& station, std::int64_t at_ms, IdSource& ids) {
     nlohmann::json payload{
         {"requested_by", request.role == "supervisor" ? request.supervisor
                          : request.role == "station"  ? station
@@ -26,7 +26,7 @@ EventRecord reprint_audit_event(const ReprintRequest& request, const Parcel& par
     }
     if (!request.reason.empty()) payload["reason"] = request.reason;
     EventRecord event;
-    event.event_id = new_event_id();
+    event.event_id = ids.next_id();
     event.at_ms = at_ms;
     event.station = station;
     event.type = std::string(kReprintRequested);

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "packline/ids.h"
 #include "packline/station/domain.h"
 #include "packline/station/store.h"
 
@@ -26,7 +27,7 @@ struct ReprintRequest {
 // The event that audits reprinting `parcel`'s label; the attempt is the
 // print attempt the reprint becomes (label_attempts + 1).
 EventRecord reprint_audit_event(const ReprintRequest& request, const Parcel& parcel,
-                                const std::string& station, std::int64_t at_ms);
+                                const std::string& station, std::int64_t at_ms, IdSource& ids);
 
 // How many reprints a parcel's audit trail records.
 int count_reprints(const std::vector<EventRecord>& events);

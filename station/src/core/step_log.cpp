@@ -72,8 +72,8 @@ nlohmann::json step_json(const flow::StepRecord& step) {
     return object;
 }
 
-StepLog::StepLog(Store& store, const StationConfig& config, const Clock& clock)
-    : store_(store), config_(config), clock_(clock) {}
+StepLog::StepLog(Store& store, const StationConfig& config, const Clock& clock, IdSource& ids)
+    : store_(store), config_(config), clock_(clock), ids_(ids) {}
 
 Transition StepLog::transition(Parcel next, const flow::StepRecord& record,
                                std::optional<OutboxMessage> shipment) {
@@ -84,7 +84,7 @@ Transition StepLog::transition(Parcel next, const flow::StepRecord& record,
         if (auto fields = station_event_for(record, next)) {
             // The parcel id is assigned inside the transaction for a new parcel.
             OutboxMessage message;
-            message.event_id = new_event_id();
+            message.event_id = ids_.next_id();
             message.topic = station_topic(config_, "events");
             message.created_at_ms = next.updated_at_ms;
             transition.outbox_payload = [this, fields = std::move(*fields),
@@ -108,7 +108,7 @@ Transition StepLog::transition(Parcel next, const flow::StepRecord& record,
 OutboxMessage StepLog::shipment(const Parcel& next, const Order& order,
                                 const std::vector<EventRecord>& trail) {
     OutboxMessage outbox;
-    outbox.event_id = new_event_id();
+    outbox.event_id = ids_.next_id();
     outbox.topic = station_topic(config_, "shipments");
     outbox.created_at_ms = next.confirmed_at_ms;
     outbox.payload =
@@ -120,7 +120,7 @@ OutboxMessage StepLog::shipment(const Parcel& next, const Order& order,
 EventRecord StepLog::event(std::string type, const std::string& order_id, std::int64_t parcel_id,
                            const nlohmann::json& payload) const {
     EventRecord record;
-    record.event_id = new_event_id();
+    record.event_id = ids_.next_id();
     record.at_ms = clock_.now_ms();
     record.station = config_.station_id;
     record.type = std::move(type);
@@ -147,7 +147,7 @@ void StepLog::manual_entry(const std::string& step, const std::string& code,
     fields.message = "Typed by hand: " + code;
     fields.details = {{"code", code}, {"step", step}};
     OutboxMessage outbox;
-    outbox.event_id = new_event_id();
+    outbox.event_id = ids_.next_id();
     outbox.topic = station_topic(config_, "events");
     outbox.created_at_ms = logged.at_ms;
     outbox.payload =

@@ -13,6 +13,7 @@
 
 #include "packline/clock.h"
 #include "packline/error.h"
+#include "packline/ids.h"
 #include "packline/station/config.h"
 #include "packline/station/message_sequence.h"
 #include "packline/station/messages.h"
@@ -26,9 +27,9 @@ nlohmann::json step_json(const flow::StepRecord& step);
 
 class StepLog {
   public:
-    // `config` is the station's own (its packer changes at sign-in); both it
-    // and `clock` must outlive the log.
-    StepLog(Store& store, const StationConfig& config, const Clock& clock);
+    // `config` is the station's own (its packer changes at sign-in); it,
+    // `clock` and `ids` must outlive the log.
+    StepLog(Store& store, const StationConfig& config, const Clock& clock, IdSource& ids);
 
     // The transaction that records `next` as the parcel's new state. Steps
     // the hub hears of (packing started, exceptions, overrides, typed items,
@@ -65,6 +66,7 @@ class StepLog {
     Store& store_;
     const StationConfig& config_;
     const Clock& clock_;
+    IdSource& ids_;
     std::unique_ptr<MessageSequence> sequence_;
 };
 

@@ -18,6 +18,7 @@
 #include "packline/error.h"
 #include "packline/hardware/devices.h"
 #include "packline/hardware/events.h"
+#include "packline/ids.h"
 #include "packline/station/config.h"
 #include "packline/station/domain.h"
 #include "packline/station/scan_input.h"
@@ -120,10 +121,11 @@ class ObserverSubscription {
 
 class PackingStation {
   public:
-    // Every time the station stamps or compares comes from `clock`, which
-    // must outlive it; tests hand in a ManualClock and set the time.
+    // Every time the station stamps or compares comes from `clock`, and
+    // every event id from `ids`; both must outlive it. Tests hand in a
+    // ManualClock and set the time, and CountingIds to know the ids.
     PackingStation(Store& store, StationConfig config, StationDevices devices,
-                   const Clock& clock = system_clock());
+                   const Clock& clock = system_clock(), IdSource& ids = random_ids());
     ~PackingStation();
     PackingStation(const PackingStation&) = delete;
     PackingStation& operator=(const PackingStation&) = delete;

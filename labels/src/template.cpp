@@ -11,7 +11,7 @@
 
 #include "builtin_templates.h"
 #include "fields.h"
-#include "packline/toml_text.h"
+#include "packline/toml_load.h"
 
 namespace packline::labels {
 namespace {
@@ -221,16 +221,9 @@ Result<LabelTemplate> builtin(std::string_view name, int depth) {
 
 Result<LabelTemplate> parse_with_depth(std::string_view toml_text, std::string_view source,
                                        int depth) {
-    if (auto problem = text::toml_text_problem(toml_text)) return bad(source, *problem);
-    toml::table root;
-    try {
-        (void)toml::parse(text::toml_ascii_shadow(toml_text), source);  // see toml_text.h
-        root = toml::parse(toml_text, source);
-    } catch (const toml::parse_error& error) {
-        std::ostringstream out;
-        out << "line " << error.source().begin.line << ": " << error.description();
-        return bad(source, out.str());
-    }
+    TomlLoad loaded = load_toml(toml_text, source, TomlWhere::Line);
+    if (!loaded.table) return bad(source, loaded.problem);
+    const toml::table& root = *loaded.table;
     Reader reader(root, source, "");
     if (auto s = reader.unknown_keys({"name", "description", "base", "width_mm", "height_mm", "dpi",
                                       "formats", "font", "zpl_text", "element"});

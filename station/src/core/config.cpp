@@ -9,7 +9,7 @@
 #include "packline/labels/render.h"
 #include "packline/labels/template.h"
 #include "packline/nearest_name.h"
-#include "packline/toml_text.h"
+#include "packline/toml_load.h"
 
 namespace packline::station {
 namespace {
@@ -206,17 +206,9 @@ const std::vector<std::string_view>& sync_option_names() {
 }
 
 Result<StationConfig> parse_config(std::string_view toml_text, std::string_view source) {
-    if (auto problem = text::toml_text_problem(toml_text)) return config_error(source, *problem);
-    toml::table root;
-    try {
-        (void)toml::parse(text::toml_ascii_shadow(toml_text), source);  // see toml_text.h
-        root = toml::parse(toml_text, source);
-    } catch (const toml::parse_error& error) {
-        std::ostringstream message;
-        message << "line " << error.source().begin.line << ", column "
-                << error.source().begin.column << ": " << error.description();
-        return config_error(source, message.str());
-    }
+    TomlLoad loaded = load_toml(toml_text, source);
+    if (!loaded.table) return config_error(source, loaded.problem);
+    const toml::table& root = *loaded.table;
 
     StationConfig config;
     config.source = std::string(source);

@@ -12,7 +12,7 @@
 #include "packline/nearest_name.h"
 #include "packline/sync/mqtt_options.h"
 #include "packline/sync/topics.h"
-#include "packline/toml_text.h"
+#include "packline/toml_load.h"
 
 namespace packline::hub {
 namespace {
@@ -229,17 +229,9 @@ std::string default_instance() {
 
 Result<HubConfig> parse_hub_config(std::string_view toml_text, std::string_view source,
                                    std::string_view directory) {
-    if (auto problem = text::toml_text_problem(toml_text)) return config_error(source, *problem);
-    toml::table root;
-    try {
-        (void)toml::parse(text::toml_ascii_shadow(toml_text), source);  // see toml_text.h
-        root = toml::parse(toml_text, source);
-    } catch (const toml::parse_error& error) {
-        std::ostringstream message;
-        message << "line " << error.source().begin.line << ", column "
-                << error.source().begin.column << ": " << error.description();
-        return config_error(source, message.str());
-    }
+    TomlLoad loaded = load_toml(toml_text, source);
+    if (!loaded.table) return config_error(source, loaded.problem);
+    const toml::table& root = *loaded.table;
 
     HubConfig config;
     config.instance = default_instance();

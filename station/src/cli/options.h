@@ -44,25 +44,15 @@ inline bool take_flag(Args& args, const std::string& name) {
 // a configuration file was read (without one the station id is a default).
 inline std::optional<station::StationConfig> load_station_config(Args& args, std::ostream& err,
                                                                  bool* from_file = nullptr) {
-    std::optional<std::string> path = take_option(args, "--config");
-    if (!path) {
-        if (const char* env = std::getenv("PACKLINE_CONFIG"); env != nullptr && *env != '\0')
-            path = env;
-        else if (std::filesystem::exists("packline.toml"))
-            path = "packline.toml";
+    const std::optional<std::string> path = take_option(args, "--config");
+    const std::optional<std::string> database = take_option(args, "--db");
+    auto found = station::find_station_config(path, database);
+    if (!found.ok()) {
+        err << "packline: " << found.error().message << '\n';
+        return std::nullopt;
     }
-    station::StationConfig config;
-    if (from_file != nullptr) *from_file = path.has_value();
-    if (path) {
-        auto loaded = station::load_config(*path);
-        if (!loaded.ok()) {
-            err << "packline: " << loaded.error().message << '\n';
-            return std::nullopt;
-        }
-        config = loaded.value();
-    }
-    if (auto db = take_option(args, "--db")) config.database = *db;
-    return config;
+    if (from_file != nullptr) *from_file = found.value().from_file;
+    return std::move(found.value().config);
 }
 
 }  // namespace packline::cli

@@ -3,6 +3,8 @@
 #include <toml++/toml.h>
 
 #include <algorithm>
+#include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -400,6 +402,26 @@ Result<StationConfig> load_config(const std::string& path) {
     std::ostringstream text;
     text << in.rdbuf();
     return parse_config(text.str(), path);
+}
+
+Result<FoundConfig> find_station_config(const std::optional<std::string>& path,
+                                        const std::optional<std::string>& database) {
+    std::optional<std::string> chosen = path;
+    if (!chosen) {
+        if (const char* env = std::getenv("PACKLINE_CONFIG"); env != nullptr && *env != '\0')
+            chosen = env;
+        else if (std::filesystem::exists("packline.toml"))
+            chosen = "packline.toml";
+    }
+    FoundConfig found;
+    found.from_file = chosen.has_value();
+    if (found.from_file) {
+        auto loaded = load_config(*chosen);
+        if (!loaded.ok()) return loaded.error();
+        found.config = std::move(loaded.value());
+    }
+    if (database) found.config.database = *database;
+    return found;
 }
 
 }  // namespace packline::station

@@ -8,20 +8,24 @@
 // scale.
 // --shift N runs a scripted packer instead (what `packline demo` runs; the
 // crash test kills this process at random points).
+#include <CLI/CLI.hpp>
+#include <algorithm>
 #include <charconv>
 #include <csignal>
+#include <cstdint>
 #include <iostream>
 #include <mutex>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <thread>
 
-#include "../cli/options.h"
 #include "packline/drivers/registry.h"
 #include "packline/hardware/simulated_indicator.h"
 #include "packline/hardware/simulated_label_printer.h"
 #include "packline/hardware/simulated_scale.h"
 #include "packline/hardware/simulated_scanner.h"
+#include "packline/station/config.h"
 #include "packline/station/packing_station.h"
 #include "packline/station/shift.h"
 #include "packline/station/station_loop.h"
@@ -156,36 +160,31 @@ Result<sync::StationSyncOptions> sync_options(const station::StationConfig& conf
 // weight.unstable after --weigh-timeout ms (default 400, so that a planted
 // wobbling scale is caught quickly): on a machine shared by hundreds of
 // stations both need room, or good parcels time out.
-int run_shift(cli::Args& args, const station::StationConfig& config,
+// The command line of a shift, as parsed (main).
+struct ShiftArguments {
+    int orders = 0;
+    std::uint64_t seed = 0;
+    bool seed_given = false;
+    int pace_ms = -1;  // -1: the shift's default
+    int drain_seconds = 30;
+    int step_timeout_ms = 0;   // 0: the shift's default
+    int weigh_timeout_ms = 0;  // 0: at most 400 ms
+    bool log_confirmations = false;
+};
+
+int run_shift(const ShiftArguments& arguments, const station::StationConfig& config,
               const std::optional<sync::StationSyncOptions>& sync_settings) {
     station::ShiftOptions options;
     options.config = config;
     options.config.weigh_timeout_ms = std::min(options.config.weigh_timeout_ms, 400);
-    auto orders = cli::take_option(args, "--shift");
-    auto step_timeout = cli::take_option(args, "--step-timeout");
-    auto weigh_timeout = cli::take_option(args, "--weigh-timeout");
-    auto seed = cli::take_option(args, "--seed");
-    auto drain_timeout = cli::take_option(args, "--drain-timeout");
-    auto pace = cli::take_option(args, "--pace");
-    options.log_confirmations = cli::take_flag(args, "--log-confirmations");
-    auto parse = [](const std::string& text, auto& value) {
-        auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-        return error == std::errc() && end == text.data() + text.size();
-    };
-    int drain_seconds = 30;
-    if (!orders || !parse(*orders, options.orders) || options.orders < 1 ||
-        (seed && !parse(*seed, options.seed)) ||
-        (drain_timeout && (!parse(*drain_timeout, drain_seconds) || drain_seconds < 0)) ||
-        (pace &&
-         (!parse(*pace, options.pace_ms) || options.pace_ms < 0 || options.pace_ms > 60000)) ||
-        (step_timeout && (!parse(*step_timeout, options.step_timeout_ms) ||
-                          options.step_timeout_ms < 100 || options.step_timeout_ms > 3600000)) ||
-        (weigh_timeout &&
-         (!parse(*weigh_timeout, options.config.weigh_timeout_ms) ||
-          options.config.weigh_timeout_ms < 50 || options.config.weigh_timeout_ms > 600000))) {
-        std::cerr << kUsage;
-        return 2;
-    }
+    options.orders = arguments.orders;
+    if (arguments.seed_given) options.seed = arguments.seed;
+    if (arguments.pace_ms >= 0) options.pace_ms = arguments.pace_ms;
+    if (arguments.step_timeout_ms > 0) options.step_timeout_ms = arguments.step_timeout_ms;
+    if (arguments.weigh_timeout_ms > 0)
+        options.config.weigh_timeout_ms = arguments.weigh_timeout_ms;
+    options.log_confirmations = arguments.log_confirmations;
+    const int drain_seconds = arguments.drain_seconds;
     bool drained = true;
     // Observers the station calls directly are attached by the shift; the
     // screen publishes its first view before the loop starts.
@@ -232,13 +231,70 @@ int run_shift(cli::Args& args, const station::StationConfig& config,
 }  // namespace
 
 int main(int argc, char** argv) {
-    cli::Args args(argv + 1, argv + argc);
-    if (cli::take_flag(args, "--help")) {
-        std::cout << kUsage;
+    CLI::App app{"packline-stationd: the station daemon (docs/ARCHITECTURE.md)",
+                 "packline-stationd"};
+    std::optional<std::string> config_path;
+    std::optional<std::string> database;
+    ShiftArguments shift_arguments;
+    app.add_option_function<std::string>(
+           "--config", [&](const std::string& path) { config_path = path; },
+           "the station configuration (default: $PACKLINE_CONFIG, then ./packline.toml)")
+        ->type_name("FILE");
+    app.add_option_function<std::string>(
+           "--db", [&](const std::string& path) { database = path; },
+           "the station's database, instead of [station] database")
+        ->type_name("FILE");
+    CLI::Option* shift = app.add_option("--shift", shift_arguments.orders,
+                                        "run a scripted packer over N demo orders instead of "
+                                        "the devices")
+                             ->check(CLI::Range(1, 1000000))
+                             ->type_name("N");
+    app.add_option_function<std::uint64_t>(
+           "--seed",
+           [&](std::uint64_t seed) {
+               shift_arguments.seed = seed;
+               shift_arguments.seed_given = true;
+           },
+           "the demo catalogue's seed")
+        ->type_name("S")
+        ->needs(shift);
+    app.add_option("--pace", shift_arguments.pace_ms, "the scripted packer's pause between steps")
+        ->check(CLI::Range(0, 60000))
+        ->type_name("MS")
+        ->needs(shift);
+    app.add_flag("--log-confirmations", shift_arguments.log_confirmations,
+                 "print each confirmation's order and tracking number")
+        ->needs(shift);
+    app.add_option("--drain-timeout", shift_arguments.drain_seconds,
+                   "with [sync]: seconds to wait for the hub's acknowledgements (default 30)")
+        ->check(CLI::Range(0, 86400))
+        ->type_name("SECONDS")
+        ->needs(shift);
+    app.add_option("--step-timeout", shift_arguments.step_timeout_ms,
+                   "ms the scripted packer waits for an answer (default 10000)")
+        ->check(CLI::Range(100, 3600000))
+        ->type_name("MS")
+        ->needs(shift);
+    app.add_option("--weigh-timeout", shift_arguments.weigh_timeout_ms,
+                   "ms before a scale that never settles is weight.unstable (default 400)")
+        ->check(CLI::Range(50, 600000))
+        ->type_name("MS")
+        ->needs(shift);
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::CallForHelp&) {
+        std::cout << app.help();
         return 0;
+    } catch (const CLI::ParseError& error) {
+        std::cerr << "packline-stationd: " << error.what() << '\n' << kUsage;
+        return 2;
     }
-    auto config = cli::load_station_config(args, std::cerr);
-    if (!config) return 2;
+    auto found = station::find_station_config(config_path, database);
+    if (!found.ok()) {
+        std::cerr << "packline: " << found.error().message << '\n';
+        return 2;
+    }
+    auto config = std::optional<station::StationConfig>(std::move(found.value().config));
     std::optional<sync::StationSyncOptions> sync_settings;
     if (config->sync.enabled) {
         auto checked = sync_options(*config);
@@ -248,12 +304,7 @@ int main(int argc, char** argv) {
         }
         sync_settings = std::move(checked.value());
     }
-    if (std::find(args.begin(), args.end(), "--shift") != args.end())
-        return run_shift(args, *config, sync_settings);
-    if (!args.empty()) {
-        std::cerr << "packline-stationd: unexpected argument '" << args.front() << "'\n" << kUsage;
-        return 2;
-    }
+    if (shift->count() > 0) return run_shift(shift_arguments, *config, sync_settings);
 
     // Signals are taken by one thread with sigwait; every other thread blocks them.
     sigset_t signals;

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -130,5 +131,17 @@ const std::vector<std::string_view>& sync_option_names();
 
 Result<StationConfig> parse_config(std::string_view toml_text, std::string_view source = "config");
 Result<StationConfig> load_config(const std::string& path);
+
+// The configuration a program on the station runs with, found the same way
+// by every one: `path` (--config), else $PACKLINE_CONFIG, else ./packline.toml
+// when there is one, else the defaults; `database` (--db) overrides the
+// database path. `from_file` tells whether a file was read (without one the
+// station id is a default).
+struct FoundConfig {
+    StationConfig config;
+    bool from_file = false;
+};
+Result<FoundConfig> find_station_config(const std::optional<std::string>& path,
+                                        const std::optional<std::string>& database);
 
 }  // namespace packline::station

@@ -18,7 +18,8 @@ TomlLoad load_toml(std::string_view text, std::string_view source, TomlWhere whe
     } catch (const toml::parse_error& error) {
         std::ostringstream message;
         message << "line " << error.source().begin.line;
-        if (where == TomlWhere::LineAndColumn) message << ", column " << error.source().begin.column;
+        if (where == TomlWhere::LineAndColumn)
+            message << ", column " << error.source().begin.column;
         message << ": " << error.description();
         load.problem = message.str();
     }

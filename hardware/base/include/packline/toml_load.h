@@ -8,10 +8,11 @@
 // non-ASCII bytes. A parse error says where: "line 3, column 7: ...".
 #pragma once
 
+#include <toml++/toml.h>
+
 #include <optional>
 #include <string>
 #include <string_view>
-#include <toml++/toml.h>
 
 namespace packline {
 

@@ -1,4 +1,7 @@
-// The packing state machine: turns device events into parcel transitions.
+// The packing station: turns device events and the hub's requests into
+// parcel transitions. The packing rules themselves are data
+// (parcel_flow.h); the station routes each input to the piece that owns it
+// and applies the rules' decisions (station/src/core/parcel_coordinator.h).
 //
 // Thread-bound: every method runs on the station loop thread (StationLoop).
 // Each accepted step is committed to the store as one transaction (parcel,

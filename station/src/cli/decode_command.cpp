@@ -1,46 +1,70 @@
 // packline decode FILE...: barcodes in image files, through the camera's own
 // decode path, one line per barcode: FILE<TAB>FORMAT<TAB>TEXT.
 #include <iostream>
+#include <memory>
 #include <sstream>
 
 #include "commands.h"
-#include "options.h"
 #include "packline/drivers/camera_decode.h"
 
 namespace packline::cli {
+namespace {
 
-int decode_command(const Args& given, std::ostream& out, std::ostream& err) {
-    Args args = given;
-    drivers::DecodeOptions options;
-    if (auto formats = take_option(args, "--formats")) {
-        options.formats.clear();
-        std::istringstream names(*formats);
-        std::string name;
-        while (std::getline(names, name, ',')) {
-            auto format = drivers::parse_barcode_format(name);
-            if (!format.ok()) {
-                err << "packline decode: " << format.error().message << '\n';
-                return 2;
-            }
-            options.formats.push_back(format.value());
-        }
-    }
-    if (args.empty() || args.front().rfind("--", 0) == 0) {
-        err << "usage: packline decode [--formats code128,qrcode,...] FILE...\n";
-        return 2;
-    }
-    int status = 0;
-    for (const std::string& file : args) {
-        auto found = drivers::decode_image_file(file, options);
+struct DecodeArguments {
+    drivers::DecodeOptions decode;
+    std::vector<std::string> files;
+};
+
+int decode_files(const DecodeArguments& arguments, std::ostream& out, std::ostream& err) {
+    int status = command_line::kExitOk;
+    for (const std::string& file : arguments.files) {
+        auto found = drivers::decode_image_file(file, arguments.decode);
         if (!found.ok()) {
             err << "packline decode: " << found.error().message << '\n';
-            status = 1;
+            status = command_line::kExitFailed;
             continue;
         }
         for (const drivers::DecodedBarcode& barcode : found.value())
             out << drivers::format_decode_line(file, barcode) << '\n';
     }
     return status;
+}
+
+}  // namespace
+
+void add_decode_command(CLI::App& root, Invocation& invocation) {
+    auto arguments = std::make_shared<DecodeArguments>();
+    CLI::App* decode =
+        root.add_subcommand("decode", "barcodes in image files (the camera's decode path)");
+    decode
+        ->add_option_function<std::string>(
+            "--formats",
+            [arguments](const std::string& list) {
+                arguments->decode.formats.clear();
+                std::istringstream names(list);
+                std::string name;
+                while (std::getline(names, name, ','))
+                    arguments->decode.formats.push_back(
+                        drivers::parse_barcode_format(name).value());
+            },
+            "the symbologies to look for, comma-separated (code128,qrcode,...)")
+        ->type_name("LIST")
+        ->check(command_line::check_with(
+            [](const std::string& list) {
+                std::istringstream names(list);
+                std::string name;
+                while (std::getline(names, name, ','))
+                    if (auto format = drivers::parse_barcode_format(name); !format.ok())
+                        return format.error().message;
+                return std::string();
+            },
+            "FORMATS"));
+    decode->add_option("files", arguments->files, "image files (PNG, JPEG, ...)")
+        ->type_name("FILE")
+        ->required();
+    command_line::runs(*decode, invocation, [arguments, &invocation] {
+        return decode_files(*arguments, invocation.out, invocation.err);
+    });
 }
 
 }  // namespace packline::cli

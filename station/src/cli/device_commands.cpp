@@ -113,32 +113,33 @@ class PrintingSink final : public hardware::EventSink {
     std::optional<hardware::WeightReading> last_reading_;
 };
 
-// The devices of one kind from the configuration, with --driver and
+// Which devices of a kind to open: the configuration's, with --driver and
 // --set key=value overriding it.
+struct DeviceChoice {
+    std::optional<std::string> driver;
+    std::vector<std::string> settings;  // key=value
+};
+
 struct Selection {
     std::string driver;
     drivers::DeviceOptions options;
 };
 
-std::optional<Selection> select(Args& args, hardware::DeviceKind kind,
-                                const station::StationConfig& config, std::ostream& err) {
+Selection select(const DeviceChoice& choice, hardware::DeviceKind kind,
+                 const station::StationConfig& config) {
     Selection selection;
     auto configured = config.devices.find(std::string(drivers::config_word(kind)));
     if (configured != config.devices.end()) {
         selection.driver = configured->second.driver;
         selection.options = configured->second.options;
     }
-    if (auto driver = take_option(args, "--driver")) {
-        if (*driver != selection.driver) selection.options.clear();
-        selection.driver = *driver;
+    if (choice.driver) {
+        if (*choice.driver != selection.driver) selection.options.clear();
+        selection.driver = *choice.driver;
     }
-    while (auto setting = take_option(args, "--set")) {
-        auto equals = setting->find('=');
-        if (equals == std::string::npos || equals == 0) {
-            err << "packline: --set takes key=value, got '" << *setting << "'\n";
-            return std::nullopt;
-        }
-        selection.options[setting->substr(0, equals)] = setting->substr(equals + 1);
+    for (const std::string& setting : choice.settings) {
+        const auto equals = setting.find('=');
+        selection.options[setting.substr(0, equals)] = setting.substr(equals + 1);
     }
     // A watch on the demo's simulated devices shows nothing: look for real ones.
     if (selection.driver.empty() || selection.driver == "simulated" || selection.driver == "none")
@@ -146,42 +147,64 @@ std::optional<Selection> select(Args& args, hardware::DeviceKind kind,
     return selection;
 }
 
-// Runs until SIGINT/SIGTERM, --seconds elapse, or --count readings arrived.
-int watch(Args args, hardware::DeviceKind kind, drivers::Recorder* recorder,
-          std::optional<Selection> preselected, const station::StationConfig& config,
-          std::ostream& out, std::ostream& err) {
+// What `scale watch`, `scan watch` and `devices record` share.
+struct WatchOptions {
+    command_line::StationOptions station;
+    DeviceChoice choice;
     double seconds = 0;
     std::size_t count = 0;
-    if (auto text = take_option(args, "--seconds")) seconds = std::atof(text->c_str());
-    if (auto text = take_option(args, "--count"))
-        count = static_cast<std::size_t>(std::atoll(text->c_str()));
-    std::optional<Selection> selection =
-        preselected ? preselected : select(args, kind, config, err);
-    if (!selection) return 2;
-    if (!args.empty()) {
-        err << "packline: unexpected argument '" << args.front() << "'\n";
-        return 2;
-    }
+};
+
+void add_watch_options(CLI::App& command, WatchOptions& options) {
+    add_station_options(command, options.station);
+    command
+        .add_option_function<std::string>(
+            "--driver", [&options](const std::string& name) { options.choice.driver = name; },
+            "the driver to open, instead of the configuration's (packline devices --drivers)")
+        ->type_name("NAME");
+    command
+        .add_option("--set", options.choice.settings,
+                    "a driver option, instead of the configuration's")
+        ->type_name("KEY=VALUE")
+        ->check(command_line::check_with(
+            [](const std::string& setting) {
+                const auto equals = setting.find('=');
+                return equals == std::string::npos || equals == 0
+                           ? "--set takes key=value, got '" + setting + "'"
+                           : std::string();
+            },
+            "SETTING"));
+    command.add_option("--seconds", options.seconds, "stop after this many seconds")
+        ->type_name("N")
+        ->check(CLI::NonNegativeNumber);
+    command.add_option("--count", options.count, "stop after this many readings")->type_name("N");
+}
+
+// Runs until SIGINT/SIGTERM, --seconds elapse, or --count readings arrived.
+int watch(const WatchOptions& watching, hardware::DeviceKind kind, drivers::Recorder* recorder,
+          const Selection& selection, std::ostream& out, std::ostream& err) {
+    const double seconds = watching.seconds;
+    const std::size_t count = watching.count;
     drivers::CreateOptions create;
     create.recorder = recorder;
-    auto devices = drivers::create_devices(kind, selection->driver, selection->options, create);
+    auto devices = drivers::create_devices(kind, selection.driver, selection.options, create);
     if (!devices.ok()) {
         err << "packline: " << devices.error().message << '\n';
-        return 2;
+        return command_line::kExitUsage;
     }
     if (devices.value().empty()) {
         err << "packline: no " << drivers::config_word(kind) << " configured (driver 'none')\n";
-        return 2;
+        return command_line::kExitUsage;
     }
     PrintingSink sink(out);
     std::signal(SIGINT, on_interrupt);
     std::signal(SIGTERM, on_interrupt);
-    out << "watching " << drivers::config_word(kind) << " (driver " << selection->driver
+    out << "watching " << drivers::config_word(kind) << " (driver " << selection.driver
         << "); Ctrl+C stops" << std::endl;
     for (auto& device : devices.value())
         if (auto opened = device->open(sink); !opened.ok()) {
             err << "packline: " << device->id() << ": " << opened.error().message << '\n';
-            return 1;
+            return command_line::kExitFailed;
         }
     const auto start = std::chrono::steady_clock::now();
     while (!interrupted) {
@@ -195,13 +218,6 @@ int watch(Args args, hardware::DeviceKind kind, drivers::Recorder* recorder,
         device->close();
     return 0;
 }
-
-const char* kDevicesUsage =
-    "usage: packline devices [--drivers]\n"
-    "       packline devices record KIND --out FILE [--model TEXT] [--notes TEXT]\n"
-    "                        [--driver NAME] [--set KEY=VALUE]... [--seconds N] [--count N]\n"
-    "  KIND is scanner or scale. Lists what the drivers find; record writes what a\n"
-    "  device sends to FILE, which `driver = \"replay\"` plays back.\n";
 
 int list_devices(std::ostream& out) {
     auto found = drivers::detect_devices();
@@ -250,75 +266,116 @@ int list_drivers(std::ostream& out) {
     return 0;
 }
 
-int record(Args args, const station::StationConfig& config, std::ostream& out, std::ostream& err) {
-    if (args.empty()) {
-        err << kDevicesUsage;
-        return 2;
-    }
-    auto kind = drivers::parse_device_kind(args.front());
-    args.erase(args.begin());
-    if (!kind.ok()) {
-        err << "packline: " << kind.error().message << '\n';
-        return 2;
-    }
-    auto path = take_option(args, "--out");
-    if (!path) {
-        err << kDevicesUsage;
-        return 2;
-    }
-    auto selection = select(args, kind.value(), config, err);
-    if (!selection) return 2;
-    auto header = drivers::recording_header(kind.value(), selection->driver, selection->options);
+struct RecordOptions {
+    WatchOptions watch;
+    hardware::DeviceKind kind = hardware::DeviceKind::Scanner;
+    std::string path;
+    std::optional<std::string> model;
+    std::optional<std::string> notes;
+};
+
+int record(const RecordOptions& options, std::ostream& out, std::ostream& err) {
+    auto config = load_station_config(options.watch.station, err);
+    if (!config) return command_line::kExitUsage;
+    const Selection selection = select(options.watch.choice, options.kind, *config);
+    auto header = drivers::recording_header(options.kind, selection.driver, selection.options);
     if (!header.ok()) {
         err << "packline: " << header.error().message << '\n';
-        return 2;
+        return command_line::kExitUsage;
     }
-    if (auto model = take_option(args, "--model")) header.value()["model"] = *model;
-    if (auto notes = take_option(args, "--notes")) header.value()["notes"] = *notes;
+    if (options.model) header.value()["model"] = *options.model;
+    if (options.notes) header.value()["notes"] = *options.notes;
     std::time_t now = std::time(nullptr);
     std::tm utc{};
     gmtime_r(&now, &utc);
     std::ostringstream stamp;
     stamp << std::put_time(&utc, "%Y-%m-%dT%H:%M:%SZ");
     header.value()["recorded"] = stamp.str();
-    auto recorder = drivers::Recorder::create(*path, header.value());
+    auto recorder = drivers::Recorder::create(options.path, header.value());
     if (!recorder.ok()) {
         err << "packline: " << recorder.error().message << '\n';
-        return 1;
+        return command_line::kExitFailed;
     }
-    int status =
-        watch(std::move(args), kind.value(), recorder.value().get(), selection, config, out, err);
-    out << "recorded " << recorder.value()->chunks() << " chunks to " << *path << '\n';
+    int status = watch(options.watch, options.kind, recorder.value().get(), selection, out, err);
+    out << "recorded " << recorder.value()->chunks() << " chunks to " << options.path << '\n';
     return status;
 }
 
+struct ListOptions {
+    command_line::StationOptions station;
+    bool drivers = false;
+};
+
 }  // namespace
 
-int devices_command(const Args& given, std::ostream& out, std::ostream& err) {
-    Args args = given;
-    auto config = load_station_config(args, err);
-    if (!config) return 2;
-    if (!args.empty() && args.front() == "record")
-        return record({args.begin() + 1, args.end()}, *config, out, err);
-    if (take_flag(args, "--drivers") && args.empty()) return list_drivers(out);
-    if (!args.empty()) {
-        err << kDevicesUsage;
-        return 2;
-    }
-    return list_devices(out);
-}
+void add_device_commands(CLI::App& root, Invocation& invocation) {
+    auto list = std::make_shared<ListOptions>();
+    CLI::App* devices = root.add_subcommand(
+        "devices", "scanners, scales, printers and cameras found, and their health");
+    add_station_options(*devices, list->station);
+    devices->add_flag("--drivers", list->drivers, "the driver table and each driver's options");
+    command_line::runs(*devices, invocation, [list, &invocation] {
+        if (!load_station_config(list->station, invocation.err)) return command_line::kExitUsage;
+        return list->drivers ? list_drivers(invocation.out) : list_devices(invocation.out);
+    });
 
-int watch_command(hardware::DeviceKind kind, const Args& given, std::ostream& out,
-                  std::ostream& err) {
-    Args args = given;
-    auto config = load_station_config(args, err);
-    if (!config) return 2;
-    if (args.empty() || args.front() != "watch") {
-        err << "usage: packline " << drivers::config_word(kind)
-            << " watch [--driver NAME] [--set KEY=VALUE]... [--seconds N] [--count N]\n";
-        return 2;
+    auto recording = std::make_shared<RecordOptions>();
+    CLI::App* record_command =
+        devices->add_subcommand("record", "record what a scanner or scale sends (for replay)");
+    record_command->footer(
+        "Writes what the device sends, with timing, to FILE; `driver = \"replay\"` plays\n"
+        "it back (docs/devices.md).");
+    record_command
+        ->add_option_function<std::string>(
+            "kind",
+            [recording](const std::string& word) {
+                recording->kind = drivers::parse_device_kind(word).value();
+            },
+            "scanner or scale")
+        ->type_name("KIND")
+        ->required()
+        ->check(command_line::check_with(
+            [](const std::string& word) {
+                auto kind = drivers::parse_device_kind(word);
+                return kind.ok() ? std::string() : kind.error().message;
+            },
+            "KIND"));
+    record_command->add_option("--out", recording->path, "the recording to write")
+        ->type_name("FILE")
+        ->required();
+    record_command
+        ->add_option_function<std::string>(
+            "--model", [recording](const std::string& text) { recording->model = text; },
+            "the device's model, for the recording's header")
+        ->type_name("TEXT");
+    record_command
+        ->add_option_function<std::string>(
+            "--notes", [recording](const std::string& text) { recording->notes = text; },
+            "notes for the recording's header")
+        ->type_name("TEXT");
+    add_watch_options(*record_command, recording->watch);
+    command_line::runs(*record_command, invocation, [recording, &invocation] {
+        return record(*recording, invocation.out, invocation.err);
+    });
+
+    for (const hardware::DeviceKind kind :
+         {hardware::DeviceKind::Scale, hardware::DeviceKind::Scanner}) {
+        const bool scale = kind == hardware::DeviceKind::Scale;
+        CLI::App* group =
+            root.add_subcommand(scale ? "scale" : "scan", scale ? "the scale" : "the scanner");
+        group->require_subcommand(1);
+        auto watching = std::make_shared<WatchOptions>();
+        CLI::App* watch_command = group->add_subcommand(
+            "watch", scale ? "live scale readings (changes only) and health changes"
+                           : "live scans: the exact bytes, and what each one means");
+        add_watch_options(*watch_command, *watching);
+        command_line::runs(*watch_command, invocation, [watching, kind, &invocation] {
+            auto config = load_station_config(watching->station, invocation.err);
+            if (!config) return command_line::kExitUsage;
+            return watch(*watching, kind, nullptr, select(watching->choice, kind, *config),
+                         invocation.out, invocation.err);
+        });
     }
-    return watch({args.begin() + 1, args.end()}, kind, nullptr, std::nullopt, *config, out, err);
 }
 
 }  // namespace packline::cli

@@ -1,7 +1,9 @@
+// packline status: the station's state and today's (or all time's) counters.
 #include <ctime>
 #include <filesystem>
 #include <iomanip>
 #include <iostream>
+#include <memory>
 
 #include "commands.h"
 #include "options.h"
@@ -10,28 +12,30 @@
 
 namespace packline::cli {
 
-int status_command(const Args& given, std::ostream& out, std::ostream& err) {
-    Args args = given;
+namespace {
+
+struct StatusOptions {
+    command_line::StationOptions station;
+    bool all_time = false;
+};
+
+int show_status(const StatusOptions& options, std::ostream& out, std::ostream& err) {
     bool configured = false;
-    auto config = load_station_config(args, err, &configured);
-    if (!config) return 2;
-    const bool all_time = take_flag(args, "--all");
-    if (!args.empty()) {
-        err << "usage: packline status [--config FILE] [--db FILE] [--all]\n";
-        return 2;
-    }
+    auto config = load_station_config(options.station, err, &configured);
+    if (!config) return command_line::kExitUsage;
+    const bool all_time = options.all_time;
     if (!std::filesystem::exists(config->database)) {
         out << "station   " << config->station_id << " (site " << config->site << ")\n";
         out << "database  " << config->database << " does not exist yet\n";
         out << "state     idle (nothing packed yet)\n";
-        return 0;
+        return command_line::kExitOk;
     }
     station::StoreOptions store_options;
     store_options.read_only = true;
     auto store = station::Store::open(config->database, store_options);
     if (!store.ok()) {
         err << "packline status: " << store.error().message << '\n';
-        return 1;
+        return command_line::kExitFailed;
     }
     // Today in local time, or everything with --all.
     std::int64_t from = 0;
@@ -53,7 +57,7 @@ int status_command(const Args& given, std::ostream& out, std::ostream& err) {
         auto ids = store.value()->station_ids();
         if (!ids.ok()) {
             err << "packline status: " << ids.error().message << '\n';
-            return 1;
+            return command_line::kExitFailed;
         }
         site = " (from the store; no configuration read)";
         if (ids.value().size() == 1) {
@@ -71,7 +75,7 @@ int status_command(const Args& given, std::ostream& out, std::ostream& err) {
     if (!counters.ok() || !active.ok()) {
         err << "packline status: "
             << (counters.ok() ? active.error().message : counters.error().message) << '\n';
-        return 1;
+        return command_line::kExitFailed;
     }
     out << "station   " << (station.empty() ? "all" : station) << site << "\n";
     out << "database  " << config->database << " (schema v" << store.value()->schema_version()
@@ -92,7 +96,19 @@ int status_command(const Args& given, std::ostream& out, std::ostream& err) {
         << ", confirmed " << c.confirmed << ", exceptions " << c.exceptions << ", overrides "
         << c.overrides << ", abandoned " << c.abandoned << ", scans " << c.scans << '\n';
     out << "outbox    " << c.outbox_pending << " confirmation(s) waiting to sync\n";
-    return 0;
+    return command_line::kExitOk;
+}
+
+}  // namespace
+
+void add_status_command(CLI::App& root, Invocation& invocation) {
+    auto options = std::make_shared<StatusOptions>();
+    CLI::App* status = root.add_subcommand("status", "the station's state and today's counters");
+    add_station_options(*status, options->station);
+    status->add_flag("--all", options->all_time, "count everything, not only today");
+    command_line::runs(*status, invocation, [options, &invocation] {
+        return show_status(*options, invocation.out, invocation.err);
+    });
 }
 
 }  // namespace packline::cli

@@ -8,7 +8,6 @@
 // scale.
 // --shift N runs a scripted packer instead (what `packline demo` runs; the
 // crash test kills this process at random points).
-#include <CLI/CLI.hpp>
 #include <algorithm>
 #include <charconv>
 #include <csignal>
@@ -20,6 +19,7 @@
 #include <string>
 #include <thread>
 
+#include "packline/command_line.h"
 #include "packline/drivers/registry.h"
 #include "packline/hardware/simulated_indicator.h"
 #include "packline/hardware/simulated_label_printer.h"
@@ -38,10 +38,6 @@
 namespace {
 
 using namespace packline;
-
-constexpr const char* kUsage =
-    "usage: packline-stationd [--config FILE] [--db FILE] [--shift N [--seed S] [--pace MS] "
-    "[--log-confirmations] [--drain-timeout SECONDS] [--step-timeout MS] [--weigh-timeout MS]]\n";
 
 // Lines from the loop thread (verdicts) and the sync threads (connection,
 // refusals) must not interleave.
@@ -233,17 +229,12 @@ int run_shift(const ShiftArguments& arguments, const station::StationConfig& con
 int main(int argc, char** argv) {
     CLI::App app{"packline-stationd: the station daemon (docs/ARCHITECTURE.md)",
                  "packline-stationd"};
-    std::optional<std::string> config_path;
-    std::optional<std::string> database;
+    packline::command_line::prepare_root(app);
+    packline::command_line::StationOptions where;
     ShiftArguments shift_arguments;
-    app.add_option_function<std::string>(
-           "--config", [&](const std::string& path) { config_path = path; },
-           "the station configuration (default: $PACKLINE_CONFIG, then ./packline.toml)")
-        ->type_name("FILE");
-    app.add_option_function<std::string>(
-           "--db", [&](const std::string& path) { database = path; },
-           "the station's database, instead of [station] database")
-        ->type_name("FILE");
+    packline::command_line::add_config_options(
+        app, where, "the station configuration (default: $PACKLINE_CONFIG, then ./packline.toml)",
+        "the station's database, instead of [station] database");
     CLI::Option* shift = app.add_option("--shift", shift_arguments.orders,
                                         "run a scripted packer over N demo orders instead of "
                                         "the devices")
@@ -280,16 +271,10 @@ int main(int argc, char** argv) {
         ->check(CLI::Range(50, 600000))
         ->type_name("MS")
         ->needs(shift);
-    try {
-        app.parse(argc, argv);
-    } catch (const CLI::CallForHelp&) {
-        std::cout << app.help();
-        return 0;
-    } catch (const CLI::ParseError& error) {
-        std::cerr << "packline-stationd: " << error.what() << '\n' << kUsage;
-        return 2;
-    }
-    auto found = station::find_station_config(config_path, database);
+    if (auto done =
+            packline::command_line::parse(app, {argv + 1, argv + argc}, std::cout, std::cerr))
+        return *done;
+    auto found = station::find_station_config(where.config, where.database);
     if (!found.ok()) {
         std::cerr << "packline: " << found.error().message << '\n';
         return 2;

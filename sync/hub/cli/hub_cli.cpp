@@ -48,43 +48,6 @@ void complain(std::string_view line) {
     std::cerr << "packline-hub: " << line << std::endl;
 }
 
-std::variant<Arguments, UsageError> parse_arguments(int argc, char** argv, int first,
-                                                    const std::vector<std::string>& known) {
-    Arguments arguments;
-    for (int index = first; index < argc; ++index) {
-        const std::string argument = argv[index];
-        if (argument == "--help" || argument == "-h") {
-            arguments.help = true;
-            continue;
-        }
-        if (argument == "--") {
-            for (++index; index < argc; ++index)
-                arguments.positional.emplace_back(argv[index]);
-            break;
-        }
-        if (argument.size() > 1 && argument[0] == '-') {
-            std::string name = argument;
-            std::optional<std::string> value;
-            if (auto equals = argument.find('='); equals != std::string::npos) {
-                name = argument.substr(0, equals);
-                value = argument.substr(equals + 1);
-            }
-            bool is_known = false;
-            for (const std::string& flag : known)
-                is_known = is_known || flag == name;
-            if (!is_known) return UsageError{"unknown option '" + name + "'"};
-            if (!value) {
-                if (index + 1 >= argc) return UsageError{"'" + name + "' needs a value"};
-                value = argv[++index];
-            }
-            arguments.flags.emplace(name, *value);
-            continue;
-        }
-        arguments.positional.push_back(argument);
-    }
-    return arguments;
-}
-
 Result<Setup> load_setup(const Arguments& arguments, bool config_required) {
     Setup setup;
     if (auto path = arguments.flag("--config")) {

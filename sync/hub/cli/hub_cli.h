@@ -1,5 +1,5 @@
 // The packline-hub program's shared pieces: exit codes, output, the
-// command line as flags and positional arguments, the configuration with
+// parsed command line as options and positional arguments, the configuration with
 // --db and --site applied, the store and a short-lived MQTT client; and one
 // function per command (run, import, delete, pool, command, export,
 // stations, user), each in its own file.
@@ -10,9 +10,9 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <variant>
 #include <vector>
 
+#include "packline/command_line.h"
 #include "packline/error.h"
 #include "packline/hub/hub_config.h"
 #include "packline/hub/hub_store.h"
@@ -22,24 +22,20 @@ namespace packline::hub::cli {
 
 // Exit codes: 0 done; 1 failed, or done with problems reported (objects or
 // numbers skipped); 2 the command line is wrong.
-constexpr int kOk = 0;
-constexpr int kFailed = 1;
-constexpr int kUsage = 2;
+constexpr int kOk = command_line::kExitOk;
+constexpr int kFailed = command_line::kExitFailed;
+constexpr int kUsage = command_line::kExitUsage;
 
 // A line on standard output, or "packline-hub: <line>" on standard error;
 // whole lines, whatever thread writes.
 void say(std::string_view line);
 void complain(std::string_view line);
 
-struct UsageError {
-    std::string message;
-};
-
-// Flags (with a value) and positional arguments of one command.
+// Options (by the name they were given under) and positional arguments of
+// one command, as the command line parsed them (main.cpp).
 struct Arguments {
     std::multimap<std::string, std::string> flags;
     std::vector<std::string> positional;
-    bool help = false;
 
     [[nodiscard]] std::optional<std::string> flag(const std::string& name) const {
         auto found = flags.find(name);
@@ -54,11 +50,6 @@ struct Arguments {
         return values;
     }
 };
-
-// Splits argv[first...] into flags (only those in `known`, each with a value)
-// and positional arguments; --help or -h anywhere sets `help`.
-std::variant<Arguments, UsageError> parse_arguments(int argc, char** argv, int first,
-                                                    const std::vector<std::string>& known);
 
 // The configuration, with --db and --site applied. Without --config, a
 // database given with --db is enough for the commands that only read it.

@@ -12,171 +12,208 @@
 //   packline-hub user     add NAME [--display-name TEXT] | passwd NAME | remove NAME |
 //                         disable NAME | enable NAME | list   (--config hub.toml | --db FILE)
 //
-// Exit codes: 0 done; 1 failed, or done with problems reported (objects or
-// numbers skipped); 2 the command line is wrong.
-#include <signal.h>
-#include <termios.h>
-#include <unistd.h>
-
-#include <chrono>
-#include <cstdio>
-#include <fstream>
+// `packline-hub COMMAND --help` explains each. Exit codes: 0 done; 1 failed,
+// or done with problems reported (objects or numbers skipped); 2 the command
+// line is wrong.
 #include <iostream>
-#include <map>
-#include <mutex>
-#include <optional>
-#include <sstream>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "hub_cli.h"
-#include "packline/durable_file.h"
-#include "packline/hub/catalogue.h"
-#include "packline/hub/dashboard_server.h"
-#include "packline/hub/event_ids.h"
-#include "packline/hub/export.h"
-#include "packline/hub/hub_config.h"
-#include "packline/hub/hub_service.h"
-#include "packline/hub/hub_store.h"
-#include "packline/hub/password_hash.h"
-#include "packline/hub/supervisors.h"
-#include "packline/station/import.h"
-#include "packline/station/tracking.h"
-#include "packline/sync/inbound.h"
-#include "packline/sync/mqtt_client.h"
-#include "packline/sync/objects.h"
-#include "packline/sync/topics.h"
+#include "packline/command_line.h"
 
 namespace packline::hub::cli {
 namespace {
 
-const char* const kUsageText =
-    "usage: packline-hub <command> [options]\n"
-    "\n"
-    "commands:\n"
-    "  run       subscribe to the stations, store and acknowledge what they send,\n"
-    "            top up their tracking pools (until SIGINT/SIGTERM)\n"
-    "  import    publish orders, SKUs and packaging from JSON/CSV files (retained)\n"
-    "  delete    delete one order, SKU or packaging code (empty retained message)\n"
-    "  pool      load tracking numbers into the hub's stock (pool load)\n"
-    "  command   send a command to a station: pause, resume, message, reprint\n"
-    "  export    write the confirmations received in an interval as CSV or JSON\n"
-    "  stations  show the latest status of every station\n"
-    "  user      supervisor accounts of the dashboard: add, passwd, remove, disable,\n"
-    "            enable, list\n"
-    "\n"
-    "'packline-hub <command> --help' for a command's options. Documentation: docs/hub.md\n";
+// An option of a command: its names, the key it is stored under in
+// Arguments::flags, its value's name and help.
+struct Flag {
+    const char* names;
+    const char* key;
+    const char* value;
+    const char* help;
+    bool repeats = false;
+};
 
-const std::map<std::string, std::string>& command_help() {
-    static const std::map<std::string, std::string> help = {
+const Flag kConfig{"--config", "--config", "FILE", "the hub configuration (docs/hub.md)"};
+const Flag kDatabase{"--db", "--db", "FILE", "the hub database, instead of [hub] database"};
+const Flag kBroker{"--broker", "--broker", "URI", "the broker, instead of [mqtt] brokers"};
+const Flag kSite{"--site", "--site", "S", "these sites instead of [hub] sites (repeatable)", true};
+
+struct HubCommand {
+    const char* name;
+    const char* summary;
+    std::vector<Flag> flags;
+    const char* words;  // the positional arguments' name in the usage line; "" for none
+    int min_words = 0;
+    int max_words = 0;  // -1: any number
+    const char* details;
+    int (*run)(const Arguments&);
+};
+
+const std::vector<HubCommand>& hub_commands() {
+    static const std::vector<HubCommand> commands{
         {"run",
-         "usage: packline-hub run --config hub.toml [--broker URI] [--db FILE] [--site S]...\n"
+         "subscribe to the stations, store and acknowledge what they send, top up their "
+         "tracking pools (until SIGINT/SIGTERM)",
+         {kConfig,
+          kBroker,
+          kDatabase,
+          kSite,
+          {"--dashboard", "--dashboard", "ADDRESS|off",
+           "HOST:PORT to serve the dashboard on, or off; instead of [dashboard]"}},
+         "",
+         0,
+         0,
          "Connects to the broker, subscribes to every station of the configured sites\n"
          "(shared subscription when [hub] share_group is set), stores confirmations,\n"
          "events and statuses in the database and acknowledges them, and tops up low\n"
          "tracking pools. Prints a line at start and stop and a summary every\n"
          "[hub] summary_interval_s. Stops cleanly on SIGINT or SIGTERM. Serves the\n"
-         "supervisor dashboard ([dashboard], docs/dashboard.md) and prints its address.\n"
-         "  --broker URI   instead of [mqtt] brokers\n"
-         "  --db FILE      instead of [hub] database\n"
-         "  --site S       serve these sites instead of [hub] sites (repeatable)\n"
-         "  --dashboard HOST:PORT|off   instead of [dashboard] listen / enabled\n"},
+         "supervisor dashboard ([dashboard], docs/dashboard.md) and prints its address.",
+         run_hub},
         {"import",
-         "usage: packline-hub import --config hub.toml [--site S] [--broker URI] [--db FILE] "
-         "FILE...\n"
+         "publish orders, SKUs and packaging from JSON/CSV files (retained)",
+         {kConfig, kSite, kBroker, kDatabase},
+         "FILE",
+         1,
+         -1,
          "Reads orders, SKUs and packaging (docs/import-format.md: JSON or CSV), records\n"
          "them and publishes each retained on its topic. SKUs and packaging go to every\n"
          "site (or only --site); an order to its own site, or the only one. Objects that\n"
-         "cannot travel (ids that cannot be topic levels, ...) are reported and skipped.\n"},
+         "cannot travel (ids that cannot be topic levels, ...) are reported and skipped.",
+         import_files},
         {"delete",
-         "usage: packline-hub delete --config hub.toml [--site S] [--broker URI] "
-         "order|sku|packaging ID\n"
-         "Publishes the empty retained message that deletes the object on every station.\n"},
+         "delete one order, SKU or packaging code (empty retained message)",
+         {kConfig, kSite, kBroker, kDatabase},
+         "order|sku|packaging ID",
+         2,
+         2,
+         "Publishes the empty retained message that deletes the object on every station.",
+         delete_object},
         {"pool",
-         "usage: packline-hub pool load --carrier C (--config hub.toml | --db FILE) FILE\n"
+         "load tracking numbers into the hub's stock (pool load)",
+         {kConfig, kDatabase, {"--carrier", "--carrier", "C", "the numbers' carrier"}},
+         "load FILE",
+         2,
+         2,
+         "packline-hub pool load --carrier C (--config hub.toml | --db FILE) FILE\n"
          "Loads tracking numbers (one per line; blank lines and lines starting with #\n"
          "are skipped) into the hub's stock for carrier C. Each is checked with the\n"
-         "carrier's format and check digit; invalid ones are reported, not loaded.\n"},
+         "carrier's format and check digit; invalid ones are reported, not loaded.",
+         pool_load},
         {"command",
-         "usage: packline-hub command --config hub.toml --station S [--site X] --by BADGE\n"
-         "                            [--reason R] [--expires-in SECONDS] [--broker URI]\n"
-         "                            pause | resume | message TEXT | reprint [--order ID]\n"
-         "Sends one command to a station (not retained: it acts once, when it arrives).\n"},
+         "send a command to a station: pause, resume, message, reprint",
+         {kConfig,
+          kBroker,
+          kSite,
+          {"--station", "--station", "S", "the station"},
+          {"--by", "--by", "BADGE", "the supervisor's badge, for the audit"},
+          {"--reason", "--reason", "R", "why, for the audit"},
+          {"--order", "--order", "ID", "reprint: this order's label"},
+          {"--expires-in", "--expires-in", "SECONDS", "ignored by a station that gets it later"}},
+         "pause|resume|message TEXT|reprint",
+         1,
+         2,
+         "Sends one command to a station (not retained: it acts once, when it arrives).\n"
+         "--station and --by are required.",
+         send_command},
         {"export",
-         "usage: packline-hub export (--config hub.toml | --db FILE) --since T [--until T]\n"
-         "                           --format csv|json [-o FILE]\n"
+         "write the confirmations received in an interval as CSV or JSON",
+         {kConfig,
+          kDatabase,
+          {"--since", "--since", "T", "from this time (required)"},
+          {"--until", "--until", "T", "until this time (default: now)"},
+          {"--format", "--format", "csv|json", "the output format (required)"},
+          {"-o,--output", "-o", "FILE", "write here instead of standard output"}},
+         "",
+         0,
+         0,
          "Writes the confirmations the hub received in [since, until) (by the hub's\n"
          "receipt time). T: 2026-11-23T08:00:00Z (RFC 3339), 2026-11-23 (UTC midnight)\n"
-         "or milliseconds since the epoch. --until defaults to now. Columns: docs/hub.md.\n"},
+         "or milliseconds since the epoch. Columns: docs/hub.md.",
+         export_confirmations},
         {"stations",
-         "usage: packline-hub stations (--config hub.toml | --db FILE)\n"
+         "show the latest status of every station",
+         {kConfig, kDatabase},
+         "",
+         0,
+         0,
          "Shows the latest status of every station: online or offline, state, packer,\n"
-         "outbox backlog, last sync, clock skew and when the hub heard from it.\n"},
+         "outbox backlog, last sync, clock skew and when the hub heard from it.",
+         show_stations},
         {"user",
-         "usage: packline-hub user add NAME [--display-name TEXT] (--config hub.toml | --db FILE)\n"
-         "       packline-hub user passwd|remove|disable|enable NAME (--config hub.toml | --db "
-         "FILE)\n"
-         "       packline-hub user list (--config hub.toml | --db FILE)\n"
+         "supervisor accounts of the dashboard: add, passwd, remove, disable, enable, list",
+         {kConfig,
+          kDatabase,
+          {"--display-name", "--display-name", "TEXT", "add: the name the dashboard shows"}},
+         "add|passwd|remove|disable|enable NAME|list",
+         1,
+         2,
+         "packline-hub user add NAME [--display-name TEXT] (--config hub.toml | --db FILE)\n"
+         "packline-hub user passwd|remove|disable|enable NAME (--config hub.toml | --db FILE)\n"
+         "packline-hub user list (--config hub.toml | --db FILE)\n"
          "Supervisor accounts of the dashboard. add and passwd read the password from\n"
          "standard input (one line), or ask for it twice without echo on a terminal:\n"
          "10 characters at least. passwd, disable and remove end the user's sessions.\n"
-         "NAME: 1 to 64 of a-z 0-9 . _ - (taken in lower case).\n"},
+         "NAME: 1 to 64 of a-z 0-9 . _ - (taken in lower case).",
+         manage_users},
     };
-    return help;
+    return commands;
 }
 
-int dispatch(int argc, char** argv) {
-    if (argc < 2) {
-        std::cerr << kUsageText;
-        return kUsage;
+void add_hub_command(CLI::App& root, const HubCommand& command,
+                     command_line::Invocation& invocation) {
+    auto arguments = std::make_shared<Arguments>();
+    CLI::App* sub = root.add_subcommand(command.name, command.summary);
+    sub->footer(command.details);
+    for (const Flag& flag : command.flags) {
+        const std::string key = flag.key;
+        CLI::Option* option = flag.repeats
+                                  ? sub->add_option_function<std::vector<std::string>>(
+                                        flag.names,
+                                        [arguments, key](const std::vector<std::string>& values) {
+                                            for (const std::string& value : values)
+                                                arguments->flags.emplace(key, value);
+                                        },
+                                        flag.help)
+                                  : sub->add_option_function<std::string>(
+                                        flag.names,
+                                        [arguments, key](const std::string& value) {
+                                            arguments->flags.emplace(key, value);
+                                        },
+                                        flag.help);
+        option->type_name(flag.value);
     }
-    const std::string command = argv[1];
-    if (command == "--help" || command == "-h" || command == "help") {
-        std::cout << kUsageText;
-        return kOk;
-    }
-    const auto help = command_help().find(command);
-    if (help == command_help().end()) {
-        complain("unknown command '" + command + "'");
-        std::cerr << kUsageText;
-        return kUsage;
-    }
-    static const std::map<std::string, std::vector<std::string>> flags = {
-        {"run", {"--config", "--broker", "--db", "--site", "--dashboard"}},
-        {"import", {"--config", "--broker", "--db", "--site"}},
-        {"delete", {"--config", "--broker", "--db", "--site"}},
-        {"pool", {"--config", "--db", "--carrier"}},
-        {"command",
-         {"--config", "--broker", "--site", "--station", "--by", "--reason", "--order",
-          "--expires-in"}},
-        {"export", {"--config", "--db", "--since", "--until", "--format", "-o"}},
-        {"stations", {"--config", "--db"}},
-        {"user", {"--config", "--db", "--display-name"}},
-    };
-    auto parsed = parse_arguments(argc, argv, 2, flags.at(command));
-    if (auto* usage = std::get_if<UsageError>(&parsed)) {
-        complain(command + ": " + usage->message);
-        std::cerr << help->second;
-        return kUsage;
-    }
-    const Arguments& arguments = std::get<Arguments>(parsed);
-    if (arguments.help) {
-        std::cout << help->second;
-        return kOk;
-    }
-    if (command == "run") return run_hub(arguments);
-    if (command == "import") return import_files(arguments);
-    if (command == "delete") return delete_object(arguments);
-    if (command == "pool") return pool_load(arguments);
-    if (command == "command") return send_command(arguments);
-    if (command == "export") return export_confirmations(arguments);
-    if (command == "user") return manage_users(arguments);
-    return show_stations(arguments);
+    if (command.max_words != 0)
+        sub->add_option("arguments", arguments->positional, "")
+            ->type_name(command.words)
+            ->expected(command.min_words, command.max_words < 0
+                                              ? CLI::detail::expected_max_vector_size
+                                              : command.max_words)
+            ->required(command.min_words > 0);
+    const auto run = command.run;
+    command_line::runs(*sub, invocation, [arguments, run] { return run(*arguments); });
 }
 
 }  // namespace
 }  // namespace packline::hub::cli
 
 int main(int argc, char** argv) {
-    return packline::hub::cli::dispatch(argc, argv);
+    using namespace packline;
+    CLI::App root{"packline-hub: the reference central service (docs/hub.md)", "packline-hub"};
+    command_line::prepare_root(root);
+    root.require_subcommand(1);
+    command_line::Invocation invocation{std::cout, std::cerr, {}};
+    for (const hub::cli::HubCommand& command : hub::cli::hub_commands())
+        hub::cli::add_hub_command(root, command, invocation);
+    root.footer(
+        "'packline-hub COMMAND --help' for a command's options. Documentation: docs/hub.md");
+    std::vector<std::string> args(argv + 1, argv + argc);
+    if (!args.empty() && args.front() == "help") {  // `packline-hub help [COMMAND]`
+        args.erase(args.begin());
+        args.push_back("--help");
+    }
+    return command_line::parse_and_run(root, std::move(args), invocation);
 }

@@ -60,8 +60,11 @@ Status check_barcode_data(Symbology symbology, std::string_view data) {
             }
             return {};
         }
+        default:
+            break;
     }
-    return Error("label.bad_field", "unknown symbology");
+    return Error("label.bad_field", "a label prints code128, gs1-128, qr or datamatrix, not " +
+                                        std::string(hardware::symbology_name(symbology)));
 }
 
 Result<Symbol> encode_symbol(Symbology symbology, std::string_view data) {
@@ -84,6 +87,8 @@ Result<Symbol> encode_symbol(Symbology symbology, std::string_view data) {
         case Symbology::DataMatrix:
             format = ZXing::BarcodeFormat::DataMatrix;
             symbol.quiet_modules = 1;
+            break;
+        default:  // check_barcode_data refused it
             break;
     }
     try {

@@ -97,7 +97,12 @@ void prepare_root(CLI::App& root) {
 }
 
 void runs(CLI::App& command, Invocation& invocation, std::function<int()> action) {
-    command.callback([&invocation, action = std::move(action)] { invocation.run = action; });
+    // CLI11 calls a subcommand's callback before its parent's: the deepest
+    // command chosen runs, not a parent that runs on its own too
+    // (`packline devices` and `packline devices record`).
+    command.callback([&invocation, action = std::move(action)] {
+        if (!invocation.run) invocation.run = action;
+    });
 }
 
 std::optional<int> parse(CLI::App& root, std::vector<std::string> args, std::ostream& out,
@@ -122,7 +127,7 @@ std::optional<int> parse(CLI::App& root, std::vector<std::string> args, std::ost
         std::string what = error.what();
         // CLI11 says "A subcommand is required" of a word that is none.
         if (const auto extra = command->remaining();
-            !extra.empty() && !commands_under(*command).empty())
+            !extra.empty() && !extra.front().starts_with('-') && !commands_under(*command).empty())
             what = "'" + extra.front() + "' is not a command of " + path;
         err << path << ": " << what << "\n"
             << usage_lines(*command, path) << "'" << path << " --help' says more.\n";

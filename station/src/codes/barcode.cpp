@@ -84,41 +84,7 @@ const Gs1Element* find_element(const std::vector<Gs1Element>& elements, std::str
 }  // namespace
 
 std::string_view to_string(Symbology symbology) {
-    switch (symbology) {
-        case Symbology::Unknown:
-            return "unknown";
-        case Symbology::Code128:
-            return "code128";
-        case Symbology::Gs1_128:
-            return "gs1-128";
-        case Symbology::Ean13:
-            return "ean13";
-        case Symbology::Ean8:
-            return "ean8";
-        case Symbology::UpcA:
-            return "upca";
-        case Symbology::UpcE:
-            return "upce";
-        case Symbology::Code39:
-            return "code39";
-        case Symbology::Itf:
-            return "itf";
-        case Symbology::DataBar:
-            return "databar";
-        case Symbology::DataMatrix:
-            return "datamatrix";
-        case Symbology::Gs1DataMatrix:
-            return "gs1-datamatrix";
-        case Symbology::QrCode:
-            return "qrcode";
-        case Symbology::Gs1Qr:
-            return "gs1-qr";
-        case Symbology::DotCode:
-            return "dotcode";
-        case Symbology::Gs1DotCode:
-            return "gs1-dotcode";
-    }
-    return "unknown";
+    return hardware::symbology_name(symbology);
 }
 
 ScanData parse_scan(std::string_view raw) {

@@ -20,6 +20,7 @@ struct Tool {
     std::vector<std::string> files;
     int runs_of_import = 0;
     int runs_of_list = 0;
+    int runs_of_archived = 0;
 
     Tool() {
         prepare_root(root);
@@ -40,6 +41,8 @@ struct Tool {
                 },
                 "KIND"));
         runs(*list, invocation, [this] { return ++runs_of_list, 7; });
+        CLI::App* archived = list->add_subcommand("archived", "archived things");
+        runs(*archived, invocation, [this] { return ++runs_of_archived, 5; });
     }
     int run(std::vector<std::string> args) {
         return parse_and_run(root, std::move(args), invocation);
@@ -53,7 +56,8 @@ TEST(CommandLine, UsageLinesComeFromTheDeclaredOptions) {
     Tool tool;
     EXPECT_EQ(usage_lines(tool.root, "tool"),
               "usage: tool orders import [--config FILE] [--db FILE] FILE...\n"
-              "       tool list [--kind KIND]\n");
+              "       tool list [--kind KIND] [COMMAND]\n"
+              "       tool list archived\n");
     const CLI::App* orders = tool.root.get_subcommand("orders");
     EXPECT_EQ(usage_line(*orders, "tool orders"), "tool orders COMMAND");
 }
@@ -87,6 +91,17 @@ TEST(CommandLine, RunsTheChosenCommandOnceWithItsExitCode) {
     EXPECT_FALSE(tool.where.config);
     EXPECT_EQ(tool.runs_of_list, 0);
     EXPECT_TRUE(tool.err.str().empty()) << tool.err.str();
+}
+
+TEST(CommandLine, TheDeepestCommandChosenRunsNotItsParent) {
+    Tool tool;
+    EXPECT_EQ(tool.run({"list", "archived"}), 5);
+    EXPECT_EQ(tool.runs_of_archived, 1);
+    EXPECT_EQ(tool.runs_of_list, 0);
+    Tool other;
+    EXPECT_EQ(other.run({"list"}), 7);
+    EXPECT_EQ(other.runs_of_archived, 0);
+    EXPECT_EQ(other.runs_of_list, 1);
 }
 
 TEST(CommandLine, HelpAnywhereIsAQuestionAndRunsNothing) {

@@ -14,11 +14,14 @@
 #include <vector>
 
 #include "packline/error.h"
+#include "packline/hardware/symbology.h"
 
 namespace packline::labels {
 
 enum class ElementType { Text, Barcode, Rule, Box, Items };
-enum class Symbology { Code128, Gs1_128, QrCode, DataMatrix };
+// The product's one list of symbologies (hardware/symbology.h); a label
+// prints Code128, Gs1_128, QrCode and DataMatrix.
+using Symbology = hardware::Symbology;
 enum class Align { Left, Center, Right };
 
 // A column of the order-lines table ("items" element).

@@ -9,28 +9,13 @@
 #include <vector>
 
 #include "packline/error.h"
+#include "packline/hardware/symbology.h"
 #include "packline/station/gs1.h"
 
 namespace packline::station {
 
-enum class Symbology {
-    Unknown,
-    Code128,
-    Gs1_128,
-    Ean13,
-    Ean8,
-    UpcA,
-    UpcE,
-    Code39,
-    Itf,
-    DataBar,
-    DataMatrix,
-    Gs1DataMatrix,
-    QrCode,
-    Gs1Qr,
-    DotCode,
-    Gs1DotCode,
-};
+// The product's one list of symbologies (hardware/symbology.h).
+using Symbology = hardware::Symbology;
 
 // "code128", "gs1-128", "ean13", ... ; "unknown" for Symbology::Unknown.
 std::string_view to_string(Symbology symbology);

@@ -18,25 +18,16 @@
 #include <vector>
 
 #include "packline/error.h"
+#include "packline/hardware/symbology.h"
 
 namespace packline::drivers {
 
-// The symbologies the camera can be asked to look for. The station needs the
-// first seven (the default set); the others are there for sites that print them.
-enum class BarcodeFormat {
-    Code128,  // includes GS1-128 (FNC1 first -> "]C1")
-    QrCode,
-    DataMatrix,
-    Ean13,
-    Ean8,
-    UpcA,
-    UpcE,
-    Code39,
-    Itf,
-    DataBar,
-    Pdf417,
-    Aztec,
-};
+// The symbologies the camera can be asked to look for: Code128 (which
+// includes GS1-128, FNC1 first -> "]C1"), QrCode, DataMatrix, Ean13, Ean8,
+// UpcA, UpcE (the default set, what the station needs), Code39, Itf, DataBar,
+// Pdf417 and Aztec for sites that print them. Values of the product's one
+// list of symbologies (hardware/symbology.h).
+using BarcodeFormat = hardware::Symbology;
 
 // ZXing's display names: "Code128", "QRCode", "DataMatrix", "EAN-13", "EAN-8",
 // "UPC-A", "UPC-E", "Code39", "ITF", "DataBar", "PDF417", "Aztec".

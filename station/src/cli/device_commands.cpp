@@ -249,21 +249,23 @@ int list_devices(std::ostream& out) {
     return 0;
 }
 
+// The driver table: each driver with its kinds, and each option with its
+// type, default and help, from the descriptors themselves.
 int list_drivers(std::ostream& out) {
-    for (const drivers::DriverInfo& driver : drivers::driver_table()) {
+    for (const drivers::DriverDescriptor& driver : drivers::driver_table()) {
         std::string kinds;
         for (hardware::DeviceKind kind : driver.kinds)
             kinds += (kinds.empty() ? "" : ",") + std::string(drivers::config_word(kind));
         out << std::left << std::setw(12) << driver.name << ' ' << std::setw(26) << kinds << ' '
             << driver.summary << '\n';
-        if (!driver.options.empty()) {
-            out << "             options:";
-            for (const std::string& option : driver.options)
-                out << ' ' << option;
-            out << '\n';
+        for (const drivers::OptionSpec& option : driver.options) {
+            std::string value = std::string(drivers::to_string(option.type));
+            if (!option.default_value.empty()) value += " = " + option.default_value;
+            out << "    " << std::setw(22) << option.name << ' ' << std::setw(22) << value << ' '
+                << option.help << '\n';
         }
     }
-    return 0;
+    return command_line::kExitOk;
 }
 
 struct RecordOptions {

@@ -38,16 +38,22 @@
 
 namespace packline::drivers {
 
+// Capture defaults, here so that the driver table can show them without
+// linking the camera (a plugin).
+inline constexpr const char* kDefaultCameraSource = "/dev/video0";
+inline constexpr int kDefaultFrameIntervalMs = 100;
+inline constexpr int kDefaultRepeatWindowMs = 1500;
+
 struct CameraOptions {
-    std::string id = "camera";           // device id in events and logs
-    std::string source = "/dev/video0";  // device path, index, video file or "%03d" pattern
-    int width = 0;                       // requested frame size (V4L2 only); 0 = as delivered
+    std::string id = "camera";                  // device id in events and logs
+    std::string source = kDefaultCameraSource;  // device path, index, video file or "%03d" pattern
+    int width = 0;  // requested frame size (V4L2 only); 0 = as delivered
     int height = 0;
     DecodeOptions decoding;  // formats and ZXing aids
     // At most one decode per interval (10/s by default); also the frame pace of files.
-    std::chrono::milliseconds frame_interval{100};
+    std::chrono::milliseconds frame_interval{kDefaultFrameIntervalMs};
     // The same scan string is not posted again until it was out of view this long.
-    std::chrono::milliseconds repeat_window{1500};
+    std::chrono::milliseconds repeat_window{kDefaultRepeatWindowMs};
     bool loop = false;            // files/sequences: start again at the end
     std::string photo_directory;  // where relative take_photo() paths go; empty = as given
     int photo_quality = 90;       // JPEG quality 1..100

@@ -85,25 +85,8 @@ std::string to_string(const SerialLineSettings& settings) {
            settings.parity + std::to_string(settings.stop_bits);
 }
 
-SerialPort::~SerialPort() {
-    close();
-}
-
-SerialPort::SerialPort(SerialPort&& other) noexcept
-    : fd_(std::exchange(other.fd_, -1)), path_(std::move(other.path_)) {}
-
-SerialPort& SerialPort::operator=(SerialPort&& other) noexcept {
-    if (this != &other) {
-        close();
-        fd_ = std::exchange(other.fd_, -1);
-        path_ = std::move(other.path_);
-    }
-    return *this;
-}
-
 void SerialPort::close() {
-    if (fd_ >= 0) ::close(fd_);
-    fd_ = -1;
+    fd_.reset();
 }
 
 Error SerialPort::failure(std::string_view what, int error_number) const {
@@ -118,7 +101,7 @@ Error SerialPort::failure(std::string_view what, int error_number) const {
 }
 
 Result<SerialPort> SerialPort::open(const std::string& path, const SerialLineSettings& settings) {
-    SerialPort port(-1, path);
+    SerialPort port(UniqueFd(), path);
     const speed_t speed = to_speed(settings.baud);
     if (speed == B0) {
         return Error("serial.settings", "serial " + path + ": baud rate " +
@@ -131,7 +114,7 @@ Result<SerialPort> SerialPort::open(const std::string& path, const SerialLineSet
         const int error_number = errno;
         return port.failure("open", error_number);
     }
-    port.fd_ = fd;
+    port.fd_.reset(fd);
     termios tio{};
     if (::tcgetattr(fd, &tio) != 0) {
         const int error_number = errno;
@@ -172,8 +155,8 @@ Result<SerialPort> SerialPort::open(const std::string& path, const SerialLineSet
 }
 
 Result<std::size_t> SerialPort::read(std::span<std::uint8_t> buffer, int timeout_ms) {
-    if (fd_ < 0) return Error("serial.gone", "serial " + path_ + ": read: port is closed");
-    pollfd entry{fd_, POLLIN, 0};
+    if (!fd_) return Error("serial.gone", "serial " + path_ + ": read: port is closed");
+    pollfd entry{fd_.get(), POLLIN, 0};
     const int ready = ::poll(&entry, 1, timeout_ms < 0 ? 0 : timeout_ms);
     if (ready < 0) {
         if (errno == EINTR) return std::size_t{0};
@@ -182,7 +165,7 @@ Result<std::size_t> SerialPort::read(std::span<std::uint8_t> buffer, int timeout
     if (ready == 0) return std::size_t{0};
     if ((entry.revents & POLLNVAL) != 0) return failure("read", EBADF);
     // Read first even on POLLHUP: the last bytes a device sent may still be queued.
-    const ssize_t count = ::read(fd_, buffer.data(), buffer.size());
+    const ssize_t count = ::read(fd_.get(), buffer.data(), buffer.size());
     if (count > 0) return static_cast<std::size_t>(count);
     if (count == 0 || (entry.revents & (POLLHUP | POLLERR)) != 0) {
         // A tty returns 0 (or EIO) once its other end is gone.
@@ -194,10 +177,10 @@ Result<std::size_t> SerialPort::read(std::span<std::uint8_t> buffer, int timeout
 }
 
 Status SerialPort::write_all(std::string_view bytes, int timeout_ms) {
-    if (fd_ < 0) return Error("serial.gone", "serial " + path_ + ": write: port is closed");
+    if (!fd_) return Error("serial.gone", "serial " + path_ + ": write: port is closed");
     const std::int64_t deadline = steady_ms() + timeout_ms;
     while (!bytes.empty()) {
-        const ssize_t count = ::write(fd_, bytes.data(), bytes.size());
+        const ssize_t count = ::write(fd_.get(), bytes.data(), bytes.size());
         if (count > 0) {
             bytes.remove_prefix(static_cast<std::size_t>(count));
             continue;
@@ -210,7 +193,7 @@ Status SerialPort::write_all(std::string_view bytes, int timeout_ms) {
             return Error("serial.write", "serial " + path_ + ": write: timeout after " +
                                              std::to_string(timeout_ms) + " ms");
         }
-        pollfd entry{fd_, POLLOUT, 0};
+        pollfd entry{fd_.get(), POLLOUT, 0};
         if (::poll(&entry, 1, static_cast<int>(left)) < 0 && errno != EINTR) {
             return failure("write", errno);
         }
@@ -222,7 +205,7 @@ Status SerialPort::write_all(std::string_view bytes, int timeout_ms) {
 }
 
 void SerialPort::discard_input() {
-    if (fd_ >= 0) ::tcflush(fd_, TCIFLUSH);
+    if (fd_) ::tcflush(fd_.get(), TCIFLUSH);
 }
 
 }  // namespace packline::drivers

@@ -19,6 +19,7 @@
 
 #include "packline/drivers/detected_device.h"
 #include "packline/error.h"
+#include "packline/unique_fd.h"
 
 namespace packline::drivers {
 
@@ -38,11 +39,8 @@ std::string to_string(const SerialLineSettings& settings);
 class SerialPort {
   public:
     SerialPort() = default;  // closed
-    ~SerialPort();
-    SerialPort(SerialPort&& other) noexcept;
-    SerialPort& operator=(SerialPort&& other) noexcept;
-    SerialPort(const SerialPort&) = delete;
-    SerialPort& operator=(const SerialPort&) = delete;
+    SerialPort(SerialPort&& other) noexcept = default;
+    SerialPort& operator=(SerialPort&& other) noexcept = default;
 
     // Errors: "serial.gone" (no such file, no device behind it), "serial.open"
     // (permission, busy...), "serial.settings" (baud or framing refused).
@@ -60,15 +58,15 @@ class SerialPort {
     // Discards bytes received but not read (stale replies).
     void discard_input();
 
-    [[nodiscard]] bool is_open() const { return fd_ >= 0; }
+    [[nodiscard]] bool is_open() const { return fd_.valid(); }
     [[nodiscard]] const std::string& path() const { return path_; }
     void close();
 
   private:
-    SerialPort(int fd, std::string path) : fd_(fd), path_(std::move(path)) {}
+    SerialPort(UniqueFd fd, std::string path) : fd_(std::move(fd)), path_(std::move(path)) {}
     Error failure(std::string_view what, int error_number) const;
 
-    int fd_ = -1;
+    UniqueFd fd_;
     std::string path_;
 };
 

@@ -2,6 +2,8 @@
 
 #include <utility>
 
+#include "packline/hardware/device_errors.h"
+
 namespace packline::hardware {
 
 SimulatedIndicator::SimulatedIndicator(std::string id) : id_(std::move(id)) {}
@@ -12,7 +14,7 @@ std::string SimulatedIndicator::id() const {
 
 Status SimulatedIndicator::open(EventSink& /*sink*/) {
     std::lock_guard lock(mutex_);
-    if (open_) return Error("device.already_open", "indicator " + id_ + " is already open");
+    if (open_) return Error(errors::kDeviceAlreadyOpen, "indicator " + id_ + " is already open");
     open_ = true;
     return {};
 }

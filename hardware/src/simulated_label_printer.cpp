@@ -3,6 +3,7 @@
 #include <string_view>
 #include <utility>
 
+#include "packline/hardware/device_errors.h"
 #include "packline/hardware/simulated_post.h"
 
 namespace packline::hardware {
@@ -48,13 +49,13 @@ void SimulatedLabelPrinter::close() {
 Result<std::string> SimulatedLabelPrinter::submit(const PrintJob& job) {
     std::lock_guard lock(mutex_);
     if (sink_ == nullptr || closing_)
-        return Error("printer.not_open", "printer " + id_ + " is not open");
-    if (offline_) return Error("printer.offline", "printer " + id_ + " is offline");
+        return Error(errors::kPrinterNotOpen, "printer " + id_ + " is not open");
+    if (offline_) return Error(errors::kPrinterOffline, "printer " + id_ + " is offline");
     if (!job.content_type.empty() && job.content_type != kZplContentType)
-        return Error("printer.bad_job",
+        return Error(errors::kPrinterBadJob,
                      "printer " + id_ + " takes ZPL only, not " + job.content_type);
     if (!looks_like_zpl(job.data))
-        return Error("printer.bad_job",
+        return Error(errors::kPrinterBadJob,
                      "job \"" + job.title + "\" is not a ZPL format (^XA ... ^XZ)");
 
     Entry entry;

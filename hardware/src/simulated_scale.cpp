@@ -4,6 +4,8 @@
 #include <cmath>
 #include <utility>
 
+#include "packline/hardware/device_errors.h"
+
 namespace packline::hardware {
 namespace {
 
@@ -35,11 +37,11 @@ void SimulatedScale::close() {
 
 Status SimulatedScale::zero() {
     std::lock_guard lock(mutex_);
-    if (faulted_) return Error("scale.fault", "scale " + id_ + " is faulted and cannot zero");
+    if (faulted_) return Error(errors::kScaleFault, "scale " + id_ + " is faulted and cannot zero");
     if (wobbling_)
-        return Error("scale.in_motion", "scale " + id_ + " is in motion and cannot zero");
+        return Error(errors::kScaleInMotion, "scale " + id_ + " is in motion and cannot zero");
     if (load_g_ > options_.capacity_g)
-        return Error("scale.overload", "scale " + id_ + " is overloaded and cannot zero");
+        return Error(errors::kScaleOverload, "scale " + id_ + " is overloaded and cannot zero");
     zero_offset_g_ = load_g_;
     change_locked();
     return {};

@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "packline/hardware/device_errors.h"
 #include "packline/hardware/simulated_post.h"
 
 namespace packline::hardware {
@@ -19,7 +20,7 @@ std::string SimulatedScanner::id() const {
 Status SimulatedScanner::open(EventSink& sink) {
     std::lock_guard lock(mutex_);
     if (sink_ != nullptr)
-        return Error("device.already_open", "scanner " + id_ + " is already open");
+        return Error(errors::kDeviceAlreadyOpen, "scanner " + id_ + " is already open");
     sink_ = &sink;
     closing_ = false;
     return {};

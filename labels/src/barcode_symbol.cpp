@@ -7,6 +7,7 @@
 #include <array>
 #include <exception>
 
+#include "packline/labels/label_errors.h"
 #include "packline/text.h"
 
 namespace packline::labels {
@@ -31,31 +32,32 @@ std::size_t digit_run(std::string_view data, std::size_t from) {
 }  // namespace
 
 Status check_barcode_data(Symbology symbology, std::string_view data) {
-    if (data.empty()) return Error("label.bad_field", "barcode data is empty");
+    if (data.empty()) return Error(errors::kLabelBadField, "barcode data is empty");
     switch (symbology) {
         case Symbology::Code128:
             if (data.size() > 48)
-                return Error("label.bad_field", "Code 128 data over 48 characters");
+                return Error(errors::kLabelBadField, "Code 128 data over 48 characters");
             for (char c : data)
                 if (c < 0x20 || c > 0x7E || c == '^' || c == '~' || c == '>')
-                    return Error("label.bad_field",
+                    return Error(errors::kLabelBadField,
                                  "Code 128 data must be printable ASCII without ^ ~ >");
             return {};
         case Symbology::Gs1_128:
             if (data.size() > 48 || digit_run(data, 0) != data.size())
-                return Error("label.bad_field", "GS1-128 data must be digits (AI and value)");
+                return Error(errors::kLabelBadField, "GS1-128 data must be digits (AI and value)");
             return {};
         case Symbology::QrCode:
         case Symbology::DataMatrix: {
-            if (data.size() > 300) return Error("label.bad_field", "2D code data over 300 bytes");
+            if (data.size() > 300)
+                return Error(errors::kLabelBadField, "2D code data over 300 bytes");
             std::size_t pos = 0;
             while (pos < data.size()) {
                 char32_t code_point = 0;
                 if (!text::next_code_point(data, pos, code_point))
-                    return Error("label.bad_field", "2D code data is not UTF-8");
+                    return Error(errors::kLabelBadField, "2D code data is not UTF-8");
                 if (code_point < 0x20 || code_point == 0x7F || code_point == U'^' ||
                     code_point == U'~')
-                    return Error("label.bad_field",
+                    return Error(errors::kLabelBadField,
                                  "2D code data must not hold ^ ~ or control characters");
             }
             return {};
@@ -63,8 +65,8 @@ Status check_barcode_data(Symbology symbology, std::string_view data) {
         default:
             break;
     }
-    return Error("label.bad_field", "a label prints code128, gs1-128, qr or datamatrix, not " +
-                                        std::string(hardware::symbology_name(symbology)));
+    return Error(errors::kLabelBadField, "a label prints code128, gs1-128, qr or datamatrix, not " +
+                                             std::string(hardware::symbology_name(symbology)));
 }
 
 Result<Symbol> encode_symbol(Symbology symbology, std::string_view data) {
@@ -110,10 +112,10 @@ Result<Symbol> encode_symbol(Symbology symbology, std::string_view data) {
                 symbol.dark[static_cast<std::size_t>(row * symbol.columns + column)] =
                     matrix.get(column, row) ? 1 : 0;
     } catch (const std::exception& error) {
-        return Error("label.bad_field", std::string("cannot encode barcode: ") + error.what());
+        return Error(errors::kLabelBadField, std::string("cannot encode barcode: ") + error.what());
     }
     if (symbol.columns <= 0 || symbol.rows <= 0)
-        return Error("label.bad_field", "cannot encode barcode: empty symbol");
+        return Error(errors::kLabelBadField, "cannot encode barcode: empty symbol");
     return symbol;
 }
 

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "packline/labels/label_errors.h"
 #include "render_plan.h"
 
 namespace packline::labels {
@@ -235,7 +236,7 @@ Result<RenderedLabel> render_cairo_output(const RenderPlan& plan, LabelFormat fo
     if (cairo_surface_status(surface) != CAIRO_STATUS_SUCCESS) {
         const std::string reason = cairo_status_to_string(cairo_surface_status(surface));
         cairo_surface_destroy(surface);
-        return Error("label.render_failed", "cannot create the page: " + reason);
+        return Error(errors::kLabelRenderFailed, "cannot create the page: " + reason);
     }
     cairo_t* cairo = cairo_create(surface);
     Canvas canvas{cairo, format == LabelFormat::Png};
@@ -265,7 +266,7 @@ Result<RenderedLabel> render_cairo_output(const RenderPlan& plan, LabelFormat fo
     cairo_surface_destroy(surface);
     if (!drawn_status) return drawn_status.error();
     if (status != CAIRO_STATUS_SUCCESS)
-        return Error("label.render_failed",
+        return Error(errors::kLabelRenderFailed,
                      std::string("cannot draw the label: ") + cairo_status_to_string(status));
     label.elements = std::move(drawn.elements);
     label.warnings = std::move(drawn.warnings);

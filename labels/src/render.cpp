@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "fields.h"
+#include "packline/labels/label_errors.h"
 #include "render_plan.h"
 
 namespace packline::labels {
@@ -25,30 +26,30 @@ bool gs1_check_digit_ok(std::string_view digits) {
 
 Status check_data(const LabelData& data) {
     if (data.order_id.empty() || data.tracking_number.empty())
-        return Error("label.missing_field", "a label needs an order id and a tracking number");
+        return Error(errors::kLabelMissingField, "a label needs an order id and a tracking number");
     for (char c : data.order_id)
         if (c == '^' || c == '~' || c == '|' || static_cast<unsigned char>(c) < 0x20)
-            return Error("label.bad_field", "order id holds ^, ~, | or a control character");
-    if (data.order_id.size() > 40) return Error("label.bad_field", "order id over 40 bytes");
+            return Error(errors::kLabelBadField, "order id holds ^, ~, | or a control character");
+    if (data.order_id.size() > 40) return Error(errors::kLabelBadField, "order id over 40 bytes");
     if (data.tracking_number.size() > 40)
-        return Error("label.bad_field", "tracking number over 40 characters");
+        return Error(errors::kLabelBadField, "tracking number over 40 characters");
     if (auto status = check_barcode_data(Symbology::Code128, data.tracking_number); !status)
-        return Error("label.bad_field", "tracking number: " + status.error().message);
+        return Error(errors::kLabelBadField, "tracking number: " + status.error().message);
     for (char c : data.tracking_number)
         if (c == ' ' || c == '|')
-            return Error("label.bad_field", "tracking number holds a space or |");
+            return Error(errors::kLabelBadField, "tracking number holds a space or |");
     if (data.parcel_sequence < 1 || data.parcel_sequence > 999 || data.parcel_count < 0 ||
         data.parcel_count > 999 ||
         (data.parcel_count > 0 && data.parcel_sequence > data.parcel_count))
-        return Error("label.bad_field", "parcel number out of range");
+        return Error(errors::kLabelBadField, "parcel number out of range");
     if (!(data.weight_g >= 0) || data.weight_g > 1e7)
-        return Error("label.bad_field", "weight out of range");
+        return Error(errors::kLabelBadField, "weight out of range");
     if (!data.sscc.empty()) {
         bool digits = data.sscc.size() == 18;
         for (char c : data.sscc)
             digits = digits && c >= '0' && c <= '9';
         if (!digits || !gs1_check_digit_ok(data.sscc))
-            return Error("label.bad_field", "SSCC must be 18 digits with a valid check digit");
+            return Error(errors::kLabelBadField, "SSCC must be 18 digits with a valid check digit");
     }
     return {};
 }
@@ -200,7 +201,8 @@ Result<RenderPlan> make_plan(const LabelTemplate& label_template, const LabelDat
         } else if (spec.type == ElementType::Barcode) {
             element.content = expand_fields(spec.data, data);
             if (element.content.empty())
-                return Error("label.missing_field", "barcode data \"" + spec.data + "\" is empty");
+                return Error(errors::kLabelMissingField,
+                             "barcode data \"" + spec.data + "\" is empty");
             if (auto status = check_barcode_data(spec.symbology, element.content); !status)
                 return status.error();
         }
@@ -243,12 +245,12 @@ Result<BarcodePlacement> place_barcode(const RenderPlan& plan, const PlanElement
            (across * module > element.width || (!linear && down * module > element.height)))
         --module;
     if (across * module > element.width || (!linear && down * module > element.height))
-        return Error("label.bad_field", "barcode \"" + element.content + "\" does not fit its " +
-                                            std::to_string(element.width) + " x " +
-                                            std::to_string(element.height) + " dot box even at " +
-                                            std::to_string(smallest) + "-dot modules");
+        return Error(errors::kLabelBadField,
+                     "barcode \"" + element.content + "\" does not fit its " +
+                         std::to_string(element.width) + " x " + std::to_string(element.height) +
+                         " dot box even at " + std::to_string(smallest) + "-dot modules");
     if (linear && bars_height < 2 * module * 5)
-        return Error("label.bad_field", "barcode box too low for bars");
+        return Error(errors::kLabelBadField, "barcode box too low for bars");
     placement.module = module;
     placement.symbol_width = columns * module;
     placement.symbol_height = linear ? bars_height : rows * module;
@@ -329,9 +331,9 @@ ItemsTable layout_items(const RenderPlan& plan, const PlanElement& element) {
 Result<RenderedLabel> render_label(const LabelTemplate& label_template, const LabelData& data,
                                    LabelFormat format) {
     if (!label_template.allows(to_string(format)))
-        return Error("label.unsupported_format", "template " + label_template.name +
-                                                     " is not made for " +
-                                                     std::string(to_string(format)));
+        return Error(errors::kLabelUnsupportedFormat, "template " + label_template.name +
+                                                          " is not made for " +
+                                                          std::string(to_string(format)));
     std::vector<std::string> cut;
     const LabelData bounded = capped(data, cut);
     auto plan = make_plan(label_template, bounded);

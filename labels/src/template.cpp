@@ -11,6 +11,7 @@
 
 #include "builtin_templates.h"
 #include "fields.h"
+#include "packline/labels/label_errors.h"
 #include "packline/toml_load.h"
 
 namespace packline::labels {
@@ -20,7 +21,7 @@ constexpr double kMillimetresPerInch = 25.4;
 constexpr int kMaxBaseDepth = 4;
 
 Error bad(std::string_view source, const std::string& what) {
-    return Error("label.bad_template", std::string(source) + ": " + what);
+    return Error(errors::kLabelBadTemplate, std::string(source) + ": " + what);
 }
 
 class Reader {
@@ -103,7 +104,7 @@ Result<Symbology> symbology_of(const std::string& name) {
     if (name == "gs1-128") return Symbology::Gs1_128;
     if (name == "qr") return Symbology::QrCode;
     if (name == "datamatrix") return Symbology::DataMatrix;
-    return Error("label.bad_template", "symbology must be code128, gs1-128, qr or datamatrix");
+    return Error(errors::kLabelBadTemplate, "symbology must be code128, gs1-128, qr or datamatrix");
 }
 
 Result<ElementType> element_type_of(const std::string& name) {
@@ -112,7 +113,7 @@ Result<ElementType> element_type_of(const std::string& name) {
     if (name == "rule") return ElementType::Rule;
     if (name == "box") return ElementType::Box;
     if (name == "items") return ElementType::Items;
-    return Error("label.bad_template", "type must be text, barcode, rule, box or items");
+    return Error(errors::kLabelBadTemplate, "type must be text, barcode, rule, box or items");
 }
 
 Status read_columns(const toml::array& array, std::string_view source, const std::string& where,
@@ -216,7 +217,8 @@ Result<LabelTemplate> parse_with_depth(std::string_view toml_text, std::string_v
 Result<LabelTemplate> builtin(std::string_view name, int depth) {
     for (const auto& entry : builtin_templates())
         if (entry.name == name) return parse_with_depth(entry.text, entry.name, depth);
-    return Error("label.no_template", "no built-in template called \"" + std::string(name) + "\"");
+    return Error(errors::kLabelNoTemplate,
+                 "no built-in template called \"" + std::string(name) + "\"");
 }
 
 Result<LabelTemplate> parse_with_depth(std::string_view toml_text, std::string_view source,
@@ -325,21 +327,21 @@ Result<LabelTemplate> load_template(std::string_view name_or_path, const std::st
     const std::string name(name_or_path);
     if (name.size() > 5 && name.ends_with(".toml")) {
         auto text = read_file(name);
-        if (!text) return Error("label.no_template", "cannot read template file " + name);
+        if (!text) return Error(errors::kLabelNoTemplate, "cannot read template file " + name);
         return parse_template(*text, name);
     }
     if (name.empty() || name.find('/') != std::string::npos || name.find('\\') != std::string::npos)
-        return Error("label.no_template", "bad template name \"" + name + "\"");
+        return Error(errors::kLabelNoTemplate, "bad template name \"" + name + "\"");
     if (!directory.empty()) {
         const fs::path path = fs::path(directory) / (name + ".toml");
         if (auto text = read_file(path)) return parse_template(*text, path.string());
     }
     auto found = builtin(name, 0);
-    if (!found && found.error().code == "label.no_template") {
+    if (!found && found.error().code == errors::kLabelNoTemplate) {
         std::string known;
         for (const auto& info : list_templates(directory))
             known += (known.empty() ? "" : ", ") + info.name;
-        return Error("label.no_template",
+        return Error(errors::kLabelNoTemplate,
                      "no template called \"" + name + "\" (known: " + known + ")");
     }
     return found;

@@ -4,11 +4,13 @@
 #include <optional>
 #include <utility>
 
+#include "packline/labels/label_errors.h"
+
 namespace packline::labels {
 namespace {
 
 Error bad_zpl(std::string message) {
-    return Error("label.bad_zpl", "zpl: " + std::move(message));
+    return Error(errors::kLabelBadZpl, "zpl: " + std::move(message));
 }
 
 bool is_prefix(char c) {
@@ -325,19 +327,20 @@ Status validate_label_zpl(std::string_view zpl, int width_dots, int length_dots)
     auto document = inspect_zpl(zpl);
     if (!document) return document.error();
     if (document->width > width_dots || document->length > length_dots)
-        return Error("label.out_of_bounds",
+        return Error(errors::kLabelOutOfBounds,
                      "zpl: the format declares " + std::to_string(document->width) + " x " +
                          std::to_string(document->length) + " dots, the label is " +
                          std::to_string(width_dots) + " x " + std::to_string(length_dots));
     for (const auto& origin : document->origins) {
         if (origin.x < 0 || origin.y < 0 || origin.x >= width_dots || origin.y >= length_dots)
-            return Error("label.out_of_bounds", "zpl: a field at " + std::to_string(origin.x) +
-                                                    "," + std::to_string(origin.y) +
-                                                    " is off the " + std::to_string(width_dots) +
-                                                    " x " + std::to_string(length_dots) + " label");
+            return Error(errors::kLabelOutOfBounds, "zpl: a field at " + std::to_string(origin.x) +
+                                                        "," + std::to_string(origin.y) +
+                                                        " is off the " +
+                                                        std::to_string(width_dots) + " x " +
+                                                        std::to_string(length_dots) + " label");
     }
     if (document->barcodes.empty())
-        return Error("label.no_barcode", "zpl: the label has no barcode");
+        return Error(errors::kLabelNoBarcode, "zpl: the label has no barcode");
     return {};
 }
 

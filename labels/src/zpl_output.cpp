@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "packline/labels/label_errors.h"
 #include "packline/text.h"
 #include "render_plan.h"
 
@@ -420,7 +421,7 @@ class ZplOutput {
         }
         if (spec.symbology == Symbology::QrCode) {
             const int modules = qr_modules_for_bytes(element.content.size());
-            if (modules == 0) return Error("label.bad_field", "QR data too long");
+            if (modules == 0) return Error(errors::kLabelBadField, "QR data too long");
             auto placement = place_barcode(plan_, element, modules, modules, 4, false);
             if (!placement) return placement.error();
             // ^BQ magnification is 1..10 dots per module.

@@ -5,6 +5,7 @@
 
 #include "message_validation.h"
 #include "packline/station/barcode.h"
+#include "packline/sync/sync_errors.h"
 #include "packline/sync/text_checks.h"
 
 namespace packline::sync {
@@ -13,7 +14,7 @@ namespace {
 using nlohmann::json;
 
 Error bad_message(std::string message) {
-    return Error{"sync.bad_message", std::move(message)};
+    return Error{errors::kSyncBadMessage, std::move(message)};
 }
 
 std::string text_member(const json& object, const char* name) {
@@ -150,8 +151,9 @@ Result<InboundMessage> decode(std::string_view topic_text, std::string_view payl
     if (!topic) return topic.error();
     const ChannelRule& rule = channel_rule(topic->kind);
     if (rule.direction != Direction::HubToStation)
-        return Error{"sync.bad_topic", "topic '" + text::printable(topic_text) +
-                                           "': stations publish on it, they do not receive it"};
+        return Error{errors::kSyncBadTopic,
+                     "topic '" + text::printable(topic_text) +
+                         "': stations publish on it, they do not receive it"};
 
     InboundMessage message;
     message.topic = std::move(*topic);
@@ -224,7 +226,7 @@ Result<InboundMessage> decode(std::string_view topic_text, std::string_view payl
         case TopicKind::Status:
             break;
     }
-    return Error{"sync.bad_topic",
+    return Error{errors::kSyncBadTopic,
                  "topic '" + text::printable(topic_text) + "': not for a station"};
 }
 

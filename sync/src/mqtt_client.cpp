@@ -22,6 +22,7 @@
 #include <thread>
 
 #include "mqtt_failures.h"
+#include "packline/sync/sync_errors.h"
 #include "packline/sync/topics.h"
 #include "socket_tuning.h"
 #include "tls_probe.h"
@@ -119,7 +120,7 @@ struct MqttClient::Impl {
                 words = paho_code_text(token.get_return_code());
             }
             std::lock_guard lock(owner->mutex);
-            owner->last_error = Error{"sync.mqtt_publish", "mqtt: publish: " + words};
+            owner->last_error = Error{errors::kSyncMqttPublish, "mqtt: publish: " + words};
         }
     } publish_listener;
 
@@ -186,7 +187,7 @@ struct MqttClient::Impl {
             if (old) quiet(*old);
             return {};
         } catch (const mqtt::exception& failure) {
-            return context(Error{"sync.mqtt_settings", failure.what()}, "create client for");
+            return context(Error{errors::kSyncMqttSettings, failure.what()}, "create client for");
         }
     }
 
@@ -265,7 +266,8 @@ struct MqttClient::Impl {
             Result<std::string> will = std::string();
             if (is_station) {
                 if (!handlers.next_envelope)
-                    return Error{"sync.mqtt_settings", "mqtt: no envelope source for the will"};
+                    return Error{errors::kSyncMqttSettings,
+                                 "mqtt: no envelope source for the will"};
                 will = offline_status_json(identity, handlers.next_envelope(), software_version,
                                            OfflineReason::ConnectionLost);
                 if (!will) return context(will.error(), "make the will for");
@@ -293,7 +295,7 @@ struct MqttClient::Impl {
                     } catch (const mqtt::exception&) {  // nothing to disconnect: fine
                     }
                     return context(
-                        Error{"sync.mqtt_connect",
+                        Error{errors::kSyncMqttConnect,
                               "no answer within " + std::to_string(limit.count()) + " ms"},
                         "connect");
                 }
@@ -337,7 +339,7 @@ struct MqttClient::Impl {
             }
             return {};
         }
-        return context(Error{"sync.mqtt_connect", "the broker refused MQTT 5 and 3.1.1"},
+        return context(Error{errors::kSyncMqttConnect, "the broker refused MQTT 5 and 3.1.1"},
                        "connect");
     }
 
@@ -372,22 +374,22 @@ struct MqttClient::Impl {
                 const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
                     deadline - std::chrono::steady_clock::now());
                 if (!wait_token(token, std::max(left, std::chrono::milliseconds(0))))
-                    return context(Error{"sync.mqtt_subscribe", "no SUBACK in time"},
+                    return context(Error{errors::kSyncMqttSubscribe, "no SUBACK in time"},
                                    "subscribe at");
                 const auto codes = token->get_subscribe_response().get_reason_codes();
                 for (std::size_t index = 0; index < codes.size() && index < filters.size();
                      ++index) {
                     const int code = static_cast<int>(codes[index]);
                     if (code >= 128)
-                        return context(Error{"sync.mqtt_subscribe", "'" + filters[index] +
-                                                                        "' refused (SUBACK " +
-                                                                        std::to_string(code) + ")"},
+                        return context(Error{errors::kSyncMqttSubscribe,
+                                             "'" + filters[index] + "' refused (SUBACK " +
+                                                 std::to_string(code) + ")"},
                                        "subscribe at");
                 }
             }
             return {};
         } catch (const mqtt::exception& failure) {
-            return context(Error{"sync.mqtt_subscribe", failure.what()}, "subscribe at");
+            return context(Error{errors::kSyncMqttSubscribe, failure.what()}, "subscribe at");
         }
     }
 
@@ -437,18 +439,18 @@ struct MqttClient::Impl {
     Status publish_confirmed(std::string_view topic, std::string_view payload, bool retained) {
         auto paho = current_client();
         if (!paho || !is_connected)
-            return Error{"sync.mqtt_offline", "mqtt: publish to " + std::string(topic) +
-                                                  ": not connected to " + broker_list};
+            return Error{errors::kSyncMqttOffline, "mqtt: publish to " + std::string(topic) +
+                                                       ": not connected to " + broker_list};
         try {
             auto message = mqtt::make_message(std::string(topic), payload.data(), payload.size(),
                                               kQos, retained);
             auto token = paho->publish(message);
             if (!wait_token(token, std::chrono::milliseconds(settings.connect_timeout)))
-                return Error{"sync.mqtt_publish",
+                return Error{errors::kSyncMqttPublish,
                              "mqtt: publish to " + std::string(topic) + ": no PUBACK in time"};
             const int reason = static_cast<int>(token->get_reason_code());
             if (reason >= 128)
-                return Error{"sync.mqtt_publish",
+                return Error{errors::kSyncMqttPublish,
                              "mqtt: publish to " + std::string(topic) + ": " +
                                  lower(mqtt::exception::reason_code_str(reason)) + " (PUBACK " +
                                  std::to_string(reason) + ")"};
@@ -459,7 +461,7 @@ struct MqttClient::Impl {
             std::string words = reason >= 128 ? lower(mqtt::exception::reason_code_str(reason)) +
                                                     " (PUBACK " + std::to_string(reason) + ")"
                                               : paho_code_text(code);
-            return Error{code == -3 ? "sync.mqtt_offline" : "sync.mqtt_publish",
+            return Error{code == -3 ? errors::kSyncMqttOffline : errors::kSyncMqttPublish,
                          "mqtt: publish to " + std::string(topic) + ": " + words};
         }
     }
@@ -467,8 +469,8 @@ struct MqttClient::Impl {
     Status publish(std::string_view topic, std::string_view payload, bool retained) {
         auto paho = current_client();
         if (!paho || !is_connected)
-            return Error{"sync.mqtt_offline", "mqtt: publish to " + std::string(topic) +
-                                                  ": not connected to " + broker_list};
+            return Error{errors::kSyncMqttOffline, "mqtt: publish to " + std::string(topic) +
+                                                       ": not connected to " + broker_list};
         try {
             auto message = mqtt::make_message(std::string(topic), payload.data(), payload.size(),
                                               kQos, retained);
@@ -476,7 +478,7 @@ struct MqttClient::Impl {
             return {};
         } catch (const mqtt::exception& failure) {
             const int code = failure.get_return_code();
-            return Error{code == -3 ? "sync.mqtt_offline" : "sync.mqtt_publish",
+            return Error{code == -3 ? errors::kSyncMqttOffline : errors::kSyncMqttPublish,
                          "mqtt: publish to " + std::string(topic) + ": " + paho_code_text(code)};
         }
     }
@@ -488,7 +490,7 @@ Result<std::unique_ptr<MqttClient>> MqttClient::create(const MqttSettings& setti
                                                        MqttHandlers handlers) {
     if (auto valid = validate_mqtt_settings(settings); !valid) return valid.error();
     if (!handlers.next_envelope)
-        return Error{"sync.mqtt_settings", "mqtt: the client needs an envelope source"};
+        return Error{errors::kSyncMqttSettings, "mqtt: the client needs an envelope source"};
     auto status_topic = build_topic(Topic{TopicKind::Status, identity.site, identity.station, ""});
     if (!status_topic) return status_topic.error().context("mqtt: station identity");
     auto subscriptions = station_subscriptions(identity.site, identity.station);
@@ -520,10 +522,10 @@ Result<std::unique_ptr<MqttClient>> MqttClient::create_service(const MqttSetting
     if (auto valid = validate_mqtt_settings(settings); !valid) return valid.error();
     std::string client_id = settings.client_id.empty() ? options.client_id : settings.client_id;
     if (client_id.empty())
-        return Error{"sync.mqtt_settings", "mqtt: a service client needs a client id"};
+        return Error{errors::kSyncMqttSettings, "mqtt: a service client needs a client id"};
     for (const std::string& filter : options.subscriptions)
         if (filter.empty())
-            return Error{"sync.mqtt_settings", "mqtt: an empty subscription filter"};
+            return Error{errors::kSyncMqttSettings, "mqtt: an empty subscription filter"};
 
     auto impl = std::make_unique<Impl>();
     impl->settings = settings;
@@ -557,7 +559,7 @@ MqttClient::~MqttClient() {
 
 Status MqttClient::start() {
     std::lock_guard lock(impl_->mutex);
-    if (impl_->stopped) return Error{"sync.mqtt_connect", "mqtt: the client was stopped"};
+    if (impl_->stopped) return Error{errors::kSyncMqttConnect, "mqtt: the client was stopped"};
     if (impl_->started) return {};
     impl_->started = true;
     impl_->connector = std::thread([impl = impl_.get()] { impl->connector_loop(); });
@@ -573,9 +575,9 @@ Status MqttClient::wait_connected(std::chrono::milliseconds timeout) {
     });
     if (impl_->is_connected) return {};
     if (impl_->last_error) return *impl_->last_error;
-    return Error{"sync.mqtt_connect", "mqtt: connect " + impl_->broker_list +
-                                          ": not connected after " +
-                                          std::to_string(timeout.count()) + " ms"};
+    return Error{errors::kSyncMqttConnect, "mqtt: connect " + impl_->broker_list +
+                                               ": not connected after " +
+                                               std::to_string(timeout.count()) + " ms"};
 }
 
 Status MqttClient::publish(std::string_view topic, std::string_view payload) {
@@ -614,11 +616,12 @@ Status MqttClient::stop() {
                 auto token =
                     paho->publish(impl_->status_topic, status->data(), status->size(), kQos, true);
                 if (!token->wait_for(limit))
-                    result = Error{"sync.mqtt_publish", "mqtt: offline status: no PUBACK in time"};
+                    result =
+                        Error{errors::kSyncMqttPublish, "mqtt: offline status: no PUBACK in time"};
             }
         } catch (const mqtt::exception& failure) {
-            result =
-                Error{"sync.mqtt_publish", std::string("mqtt: offline status: ") + failure.what()};
+            result = Error{errors::kSyncMqttPublish,
+                           std::string("mqtt: offline status: ") + failure.what()};
         }
     }
     if (paho && impl_->is_connected) {
@@ -626,8 +629,8 @@ Status MqttClient::stop() {
             paho->disconnect(limit)->wait_for(limit + std::chrono::seconds(1));
         } catch (const mqtt::exception& failure) {
             if (result)
-                result =
-                    Error{"sync.mqtt_connect", std::string("mqtt: disconnect: ") + failure.what()};
+                result = Error{errors::kSyncMqttConnect,
+                               std::string("mqtt: disconnect: ") + failure.what()};
         }
     }
     {

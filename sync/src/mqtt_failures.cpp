@@ -2,6 +2,8 @@
 
 #include <mqtt/async_client.h>
 
+#include "packline/sync/sync_errors.h"
+
 namespace packline::sync {
 
 namespace {
@@ -84,17 +86,18 @@ ConnectFailure describe_connect_failure(int code, int reason_code, std::string_v
         std::string words = lower(mqtt::exception::reason_code_str(connack));
         if (words.empty()) words = "refused";
         failure.error =
-            Error{"sync.mqtt_connect", words + " (CONNACK " + std::to_string(connack) + ")"};
+            Error{errors::kSyncMqttConnect, words + " (CONNACK " + std::to_string(connack) + ")"};
         if (connack == 134 || connack == 135 || connack == 133 || connack == 138 || connack == 140)
-            failure.error.code = "sync.mqtt_auth";
+            failure.error.code = errors::kSyncMqttAuth;
         failure.version_refused = connack == 132;
     } else if (connack >= 1 && connack <= 5) {
-        failure.error = Error{"sync.mqtt_connect", connack_v3_text(connack) + " (CONNACK " +
-                                                       std::to_string(connack) + ")"};
-        if (connack == 2 || connack == 4 || connack == 5) failure.error.code = "sync.mqtt_auth";
+        failure.error = Error{errors::kSyncMqttConnect, connack_v3_text(connack) + " (CONNACK " +
+                                                            std::to_string(connack) + ")"};
+        if (connack == 2 || connack == 4 || connack == 5)
+            failure.error.code = errors::kSyncMqttAuth;
         failure.version_refused = connack == 1 && mqtt_version == MQTTVERSION_5;
     } else if (!tls_detail.empty()) {
-        failure.error = Error{"sync.mqtt_tls", "TLS: " + std::string(tls_detail)};
+        failure.error = Error{errors::kSyncMqttTls, "TLS: " + std::string(tls_detail)};
     } else {
         std::string words = paho_message.empty() ? paho_code_text(code) : std::string(paho_message);
         if (words == "TCP/TLS connect failure") words = "cannot reach the broker (" + words + ")";
@@ -104,7 +107,7 @@ ConnectFailure describe_connect_failure(int code, int reason_code, std::string_v
             words =
                 "the broker closed the connection before CONNACK (does it require a client "
                 "certificate?)";
-        failure.error = Error{"sync.mqtt_connect", words};
+        failure.error = Error{errors::kSyncMqttConnect, words};
     }
     return failure;
 }

@@ -5,12 +5,13 @@
 #include <functional>
 
 #include "packline/nearest_name.h"
+#include "packline/sync/sync_errors.h"
 
 namespace packline::sync {
 namespace {
 
 Error option_error(std::string_view section, std::string_view key, std::string_view problem) {
-    return Error{"sync.mqtt_settings",
+    return Error{errors::kSyncMqttSettings,
                  std::string(section) + "." + std::string(key) + ": " + std::string(problem)};
 }
 
@@ -123,7 +124,7 @@ Result<MqttSettings> mqtt_settings_from_options(const std::map<std::string, std:
     for (const auto& [key, value] : options) {
         const auto setter = setters.find(key);
         if (setter == setters.end())
-            return Error{"sync.mqtt_settings",
+            return Error{errors::kSyncMqttSettings,
                          text::unknown_name_message("key", key, "[" + std::string(section) + "]",
                                                     mqtt_option_names())};
         if (auto status = setter->second(key, value); !status) return status.error();

@@ -3,11 +3,13 @@
 #include <charconv>
 #include <filesystem>
 
+#include "packline/sync/sync_errors.h"
+
 namespace packline::sync {
 namespace {
 
 Error settings_error(std::string_view member, std::string_view problem) {
-    return Error{"sync.mqtt_settings",
+    return Error{errors::kSyncMqttSettings,
                  "mqtt settings: " + std::string(member) + ": " + std::string(problem)};
 }
 

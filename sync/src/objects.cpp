@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "message_validation.h"
+#include "packline/sync/sync_errors.h"
 #include "packline/sync/text_checks.h"
 
 namespace packline::sync {
@@ -40,7 +41,8 @@ Result<std::string> guarded(std::string_view what, Make make) {
     try {
         return make();
     } catch (const std::exception& failure) {
-        return Error{"sync.bad_message", "encode " + std::string(what) + ": " + failure.what()};
+        return Error{errors::kSyncBadMessage,
+                     "encode " + std::string(what) + ": " + failure.what()};
     }
 }
 
@@ -136,9 +138,9 @@ Result<std::string> command_json(const Command& command, const Envelope& envelop
 Result<std::string> ack_json(std::span<const Ack> acks, const Envelope& envelope) {
     return guarded("ack", [&]() -> Result<std::string> {
         if (acks.empty() || acks.size() > kMaxAcksPerMessage)
-            return Error{"sync.bad_message", "encode ack: " + std::to_string(acks.size()) +
-                                                 " event ids (1 to " +
-                                                 std::to_string(kMaxAcksPerMessage) + " allowed)"};
+            return Error{errors::kSyncBadMessage,
+                         "encode ack: " + std::to_string(acks.size()) + " event ids (1 to " +
+                             std::to_string(kMaxAcksPerMessage) + " allowed)"};
         json message = envelope_of("packline.ack/1", envelope);
         json entries = json::array();
         for (const Ack& ack : acks) {

@@ -6,6 +6,7 @@
 
 #include "message_validation.h"
 #include "packline/sync/schemas.h"
+#include "packline/sync/sync_errors.h"
 #include "packline/sync/text_checks.h"
 
 namespace packline::sync {
@@ -101,7 +102,7 @@ Result<std::string> error_event_json(const StationIdentity& identity, const Enve
             message["rejected_event_id"] = std::move(rejected);
         return checked("station-event", message);
     } catch (const std::exception& failure) {
-        return Error{"sync.bad_message", std::string("encode error event: ") + failure.what()};
+        return Error{errors::kSyncBadMessage, std::string("encode error event: ") + failure.what()};
     }
 }
 
@@ -150,7 +151,8 @@ Result<std::string> station_status_json(const StationIdentity& identity, const E
         message["tracking_pool"] = std::move(pool);
         return checked("station-status", message);
     } catch (const std::exception& failure) {
-        return Error{"sync.bad_message", std::string("encode station status: ") + failure.what()};
+        return Error{errors::kSyncBadMessage,
+                     std::string("encode station status: ") + failure.what()};
     }
 }
 
@@ -164,7 +166,8 @@ Result<std::string> offline_status_json(const StationIdentity& identity, const E
         message["version"] = version;
         return checked("station-status", message);
     } catch (const std::exception& failure) {
-        return Error{"sync.bad_message", std::string("encode offline status: ") + failure.what()};
+        return Error{errors::kSyncBadMessage,
+                     std::string("encode offline status: ") + failure.what()};
     }
 }
 

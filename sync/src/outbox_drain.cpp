@@ -7,6 +7,8 @@
 #include <unordered_map>
 #include <variant>
 
+#include "packline/store_errors.h"
+#include "packline/sync/sync_errors.h"
 #include "packline/sync/topics.h"
 
 namespace packline::sync {
@@ -87,7 +89,7 @@ struct OutboxDrain::State {
                                    : source.delivered(ack.event_id, now_ms);
         const auto found = seq_of.find(ack.event_id);
         if (!applied) {
-            if (applied.error().code == "store.not_found") {
+            if (applied.error().code == errors::kStoreNotFound) {
                 std::lock_guard lock(mutex);
                 ++stats.unknown_acks;
                 // Gone from the outbox: publishing it again would be pointless.
@@ -118,7 +120,7 @@ struct OutboxDrain::State {
     bool send(Entry& entry, Status& first) {
         const Status published = publisher.publish(entry.topic, entry.payload);
         if (!published) {
-            if (published.error().code == "sync.mqtt_offline") {
+            if (published.error().code == errors::kSyncMqttOffline) {
                 entry.sent = false;
                 return false;
             }

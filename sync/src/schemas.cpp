@@ -15,6 +15,7 @@
 
 #include "builtin_schemas.h"
 #include "message_validation.h"
+#include "packline/sync/sync_errors.h"
 #include "packline/sync/text_checks.h"
 
 #if !VALIJSON_USE_EXCEPTIONS
@@ -100,7 +101,7 @@ std::string json_pointer(const std::vector<std::string>& context) {
 }
 
 Error bad_message(std::string_view message) {
-    return Error{"sync.bad_message", std::string(message)};
+    return Error{errors::kSyncBadMessage, std::string(message)};
 }
 
 // The deepest errors first. valijson also reports every enclosing object
@@ -220,12 +221,12 @@ Result<json> parse_and_validate_unguarded(std::string_view schema_name,
     const Registry& schemas = registry();
     const auto found = schemas.find(schema_name);
     if (found == schemas.end())
-        return Error{"sync.unknown_schema",
+        return Error{errors::kSyncUnknownSchema,
                      "no schema named '" + text::printable(schema_name, 64) + "'"};
     const auto envelope = schemas.find(kEnvelope);
     for (const auto* compiled : {&envelope->second, &found->second})
         if (!compiled->schema)
-            return Error{"sync.unknown_schema",
+            return Error{errors::kSyncUnknownSchema,
                          "the built-in schema did not compile: " + compiled->broken};
 
     if (json_text.size() > kMaxPayloadBytes)

@@ -2,6 +2,7 @@
 
 #include <cassert>
 
+#include "packline/sync/sync_errors.h"
 #include "packline/sync/text_checks.h"
 
 namespace packline::sync {
@@ -53,7 +54,8 @@ std::string_view object_id_name(TopicKind kind) {
 }
 
 Error bad_topic(std::string_view text, std::string_view why) {
-    return Error{"sync.bad_topic", "topic '" + text::printable(text) + "': " + std::string(why)};
+    return Error{errors::kSyncBadTopic,
+                 "topic '" + text::printable(text) + "': " + std::string(why)};
 }
 
 std::string bad_id_reason(std::string_view what) {
@@ -114,17 +116,20 @@ Result<std::string> build_topic(const Topic& topic) {
     const ChannelRule& rule = channel_rule(topic.kind);
     const std::string what = "a " + std::string(to_string(topic.kind)) + " topic";
     if (!valid_topic_id(topic.site))
-        return Error{"sync.bad_topic", what + ": " + bad_id_reason("site")};
+        return Error{errors::kSyncBadTopic, what + ": " + bad_id_reason("site")};
     std::string result = std::string(kPrefix) + topic.site + "/";
     if (is_object_kind(topic.kind)) {
-        if (!topic.station.empty()) return Error{"sync.bad_topic", what + " has no station level"};
+        if (!topic.station.empty())
+            return Error{errors::kSyncBadTopic, what + " has no station level"};
         if (!valid_topic_id(topic.object_id))
-            return Error{"sync.bad_topic", what + ": " + bad_id_reason(object_id_name(topic.kind))};
+            return Error{errors::kSyncBadTopic,
+                         what + ": " + bad_id_reason(object_id_name(topic.kind))};
         return result + std::string(rule.leaf) + "/" + topic.object_id;
     }
-    if (!topic.object_id.empty()) return Error{"sync.bad_topic", what + " has no object id level"};
+    if (!topic.object_id.empty())
+        return Error{errors::kSyncBadTopic, what + " has no object id level"};
     if (!valid_topic_id(topic.station))
-        return Error{"sync.bad_topic", what + ": " + bad_id_reason("station")};
+        return Error{errors::kSyncBadTopic, what + ": " + bad_id_reason("station")};
     return result + "stations/" + topic.station + "/" + std::string(rule.leaf);
 }
 

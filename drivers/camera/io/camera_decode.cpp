@@ -18,6 +18,8 @@
 #include <optional>
 #include <vector>
 
+#include "packline/base_errors.h"
+#include "packline/drivers/camera_errors.h"
 #include "packline/drivers/image_header.h"
 
 namespace packline::drivers {
@@ -252,7 +254,7 @@ std::string megapixels(std::uint64_t pixels) {
 
 Status check_pixels(const std::string& path, std::uint64_t width, std::uint64_t height) {
     if (width * height <= kMaxImagePixels) return {};
-    return Error("camera.image_too_large",
+    return Error(errors::kCameraImageTooLarge,
                  path + ": " + std::to_string(width) + "x" + std::to_string(height) + " pixels (" +
                      megapixels(width * height) + " megapixels) is over the limit of " +
                      megapixels(kMaxImagePixels) + " megapixels; not decoded");
@@ -274,7 +276,7 @@ Result<BarcodeFormat> parse_barcode_format(std::string_view name) {
     std::string known;
     for (const FormatName& entry : kFormats)
         known += (known.empty() ? "" : ", ") + std::string(entry.name);
-    return Error("config.invalid",
+    return Error(errors::kConfigInvalid,
                  "unknown barcode format '" + std::string(name) + "' (known: " + known + ")");
 }
 
@@ -320,7 +322,7 @@ Result<std::vector<DecodedBarcode>> decode_image_file(const std::string& path,
                                                       const DecodeOptions& options) {
     std::error_code error_code;
     if (!std::filesystem::is_regular_file(path, error_code))
-        return Error("camera.image_unreadable",
+        return Error(errors::kCameraImageUnreadable,
                      path + (std::filesystem::exists(path, error_code) ? ": not a regular file"
                                                                        : ": no such file"));
     // The file is read once and measured from its header before OpenCV
@@ -328,14 +330,14 @@ Result<std::vector<DecodedBarcode>> decode_image_file(const std::string& path,
     // unread. (A compressed 40-megapixel image is far below this.)
     constexpr std::uintmax_t kMaxFileBytes = 256u << 20;
     if (std::filesystem::file_size(path, error_code) > kMaxFileBytes)
-        return Error("camera.image_too_large",
+        return Error(errors::kCameraImageTooLarge,
                      path + ": over " + std::to_string(kMaxFileBytes >> 20) + " MB; not decoded");
     std::vector<std::uint8_t> bytes;
     {
         std::ifstream in(path, std::ios::binary);
         bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
         if (!in && !in.eof())
-            return Error("camera.image_unreadable", path + ": cannot read the file");
+            return Error(errors::kCameraImageUnreadable, path + ": cannot read the file");
     }
     if (const auto dimensions = read_image_dimensions(bytes))
         if (auto fits = check_pixels(path, dimensions->width, dimensions->height); !fits)
@@ -344,10 +346,10 @@ Result<std::vector<DecodedBarcode>> decode_image_file(const std::string& path,
     try {
         image = cv::imdecode(bytes, cv::IMREAD_GRAYSCALE);
     } catch (const std::exception& error) {
-        return Error("camera.image_unreadable", path + ": cannot read image: " + error.what());
+        return Error(errors::kCameraImageUnreadable, path + ": cannot read image: " + error.what());
     }
     if (image.empty())
-        return Error("camera.image_unreadable",
+        return Error(errors::kCameraImageUnreadable,
                      path + ": not a readable image (missing, unsupported format or corrupt)");
     // Formats whose header is not read above (TIFF, JPEG 2000, ...) are
     // measured after decoding, within OpenCV's own limit.

@@ -21,9 +21,12 @@
 #include <utility>
 #include <vector>
 
+#include "packline/base_errors.h"
+#include "packline/drivers/camera_errors.h"
 #include "packline/drivers/camera_repeat_filter.h"
 #include "packline/drivers/image_header.h"
 #include "packline/durable_file.h"
+#include "packline/hardware/device_errors.h"
 #include "packline/hardware/simulated_post.h"
 
 namespace packline::drivers {
@@ -308,17 +311,17 @@ struct CameraDevice::State {
 
 Result<std::unique_ptr<CameraDevice>> CameraDevice::create(CameraOptions options) {
     const std::string where = "camera " + options.id;
-    if (options.source.empty()) return Error("config.invalid", where + ": source is empty");
+    if (options.source.empty()) return Error(errors::kConfigInvalid, where + ": source is empty");
     if (options.frame_interval.count() < 1)
-        return Error("config.invalid", where + ": frame_interval must be positive");
+        return Error(errors::kConfigInvalid, where + ": frame_interval must be positive");
     if (options.repeat_window.count() < 0)
-        return Error("config.invalid", where + ": repeat_window must not be negative");
+        return Error(errors::kConfigInvalid, where + ": repeat_window must not be negative");
     if (options.width < 0 || options.height < 0)
-        return Error("config.invalid", where + ": width and height must not be negative");
+        return Error(errors::kConfigInvalid, where + ": width and height must not be negative");
     if (options.photo_quality < 1 || options.photo_quality > 100)
-        return Error("config.invalid", where + ": photo_quality must be 1..100");
+        return Error(errors::kConfigInvalid, where + ": photo_quality must be 1..100");
     if (options.retry_initial.count() < 1 || options.retry_max < options.retry_initial)
-        return Error("config.invalid", where + ": retry delays must be positive and ordered");
+        return Error(errors::kConfigInvalid, where + ": retry delays must be positive and ordered");
     return std::unique_ptr<CameraDevice>(
         new CameraDevice(std::make_unique<State>(std::move(options))));
 }
@@ -336,7 +339,8 @@ std::string CameraDevice::id() const {
 Status CameraDevice::open(hardware::EventSink& sink) {
     std::lock_guard lock(state_->mutex);
     if (state_->sink != nullptr)
-        return Error("device.already_open", "camera " + state_->options.id + " is already open");
+        return Error(errors::kDeviceAlreadyOpen,
+                     "camera " + state_->options.id + " is already open");
     state_->closing = false;
     state_->sink = &sink;
     state_->was_present = false;
@@ -369,7 +373,8 @@ Result<CameraPhoto> CameraDevice::take_photo(const std::string& path) {
     {
         std::lock_guard lock(state_->frame_mutex);
         if (state_->latest_frame.empty())
-            return Error("camera.no_frame", where + ": no frame yet (camera closed or absent)");
+            return Error(errors::kCameraNoFrame,
+                         where + ": no frame yet (camera closed or absent)");
         frame = state_->latest_frame.clone();
     }
     std::filesystem::path target(path);
@@ -380,9 +385,9 @@ Result<CameraPhoto> CameraDevice::take_photo(const std::string& path) {
     try {
         if (!cv::imencode(".jpg", frame, jpeg,
                           {cv::IMWRITE_JPEG_QUALITY, state_->options.photo_quality}))
-            return Error("camera.photo", where + ": JPEG encoding failed");
+            return Error(errors::kCameraPhoto, where + ": JPEG encoding failed");
     } catch (const std::exception& error) {
-        return Error("camera.photo", where + ": JPEG encoding failed: " + error.what());
+        return Error(errors::kCameraPhoto, where + ": JPEG encoding failed: " + error.what());
     }
 
     std::error_code ignored;

@@ -4,6 +4,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "packline/drivers/recording_errors.h"
 #include "packline/hardware/events.h"
 
 namespace packline::drivers {
@@ -83,7 +84,7 @@ Result<Recording> parse_recording(std::string_view text, std::string_view source
     std::int64_t previous_offset = 0;
     std::size_t line_number = 0;
     auto fail = [&](const std::string& what) {
-        return Error("recording.invalid",
+        return Error(errors::kRecordingInvalid,
                      std::string(source) + ":" + std::to_string(line_number) + ": " + what);
     };
     while (!text.empty()) {
@@ -137,15 +138,15 @@ Result<Recording> parse_recording(std::string_view text, std::string_view source
         }
         recording.chunks.push_back(std::move(chunk));
     }
-    if (!in_body) return Error("recording.invalid", std::string(source) + ": no '---' line");
+    if (!in_body) return Error(errors::kRecordingInvalid, std::string(source) + ": no '---' line");
     if (recording.family().empty())
-        return Error("recording.invalid", std::string(source) + ": header has no 'family'");
+        return Error(errors::kRecordingInvalid, std::string(source) + ": header has no 'family'");
     return recording;
 }
 
 Result<Recording> load_recording(const std::string& path) {
     std::ifstream file(path, std::ios::binary);
-    if (!file) return Error("recording.unreadable", "cannot open recording " + path);
+    if (!file) return Error(errors::kRecordingUnreadable, "cannot open recording " + path);
     std::ostringstream content;
     content << file.rdbuf();
     return parse_recording(content.str(), path);
@@ -168,15 +169,15 @@ std::string format_recording(const Recording& recording) {
 Result<std::unique_ptr<Recorder>> Recorder::create(
     const std::string& path, const std::map<std::string, std::string>& header) {
     if (header.find("family") == header.end())
-        return Error("recording.invalid", "a recording needs a 'family' header");
+        return Error(errors::kRecordingInvalid, "a recording needs a 'family' header");
     std::FILE* file = std::fopen(path.c_str(), "w");
-    if (file == nullptr) return Error("recording.unwritable", "cannot create " + path);
+    if (file == nullptr) return Error(errors::kRecordingUnwritable, "cannot create " + path);
     Recording empty;
     empty.header = header;
     std::string head = format_recording(empty);
     if (std::fputs(head.c_str(), file) < 0 || std::fflush(file) != 0) {
         std::fclose(file);
-        return Error("recording.unwritable", "cannot write " + path);
+        return Error(errors::kRecordingUnwritable, "cannot write " + path);
     }
     return std::unique_ptr<Recorder>(new Recorder(file, hardware::now_ms()));
 }

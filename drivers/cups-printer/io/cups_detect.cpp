@@ -3,6 +3,7 @@
 #include "cups_ipp.h"
 #include "packline/drivers/cups_printer.h"
 #include "packline/drivers/cups_status.h"
+#include "packline/hardware/device_errors.h"
 
 namespace packline::drivers {
 namespace {
@@ -39,8 +40,9 @@ Result<std::vector<DetectedDevice>> list_cups_destinations(const std::string& se
     if (response == nullptr) {
         // An empty server answers "not found": no queues is not an error.
         if (cupsLastError() == IPP_STATUS_ERROR_NOT_FOUND) return std::vector<DetectedDevice>{};
-        return Error("printer.cups", "list cups destinations: cupsd " + cups_io::server_label() +
-                                         ": " + cupsLastErrorString());
+        return Error(errors::kPrinterCups, "list cups destinations: cupsd " +
+                                               cups_io::server_label() + ": " +
+                                               cupsLastErrorString());
     }
 
     std::vector<DetectedDevice> devices;

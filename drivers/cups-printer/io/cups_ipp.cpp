@@ -3,6 +3,8 @@
 #include <cerrno>
 #include <cstring>
 
+#include "packline/hardware/device_errors.h"
+
 namespace packline::drivers::cups_io {
 namespace {
 
@@ -51,8 +53,8 @@ Result<Connection> connect(const std::string& server, std::chrono::milliseconds 
         const int error = errno;
         const bool telling = error == ECONNREFUSED || error == ETIMEDOUT || error == EHOSTUNREACH ||
                              error == ENETUNREACH || error == ENOENT;
-        return Error("printer.cups", "cupsd " + server_label() + " unreachable: " +
-                                         (telling ? std::strerror(error) : "cannot connect"));
+        return Error(errors::kPrinterCups, "cupsd " + server_label() + " unreachable: " +
+                                               (telling ? std::strerror(error) : "cannot connect"));
     }
     httpSetTimeout(http, kRequestTimeoutSeconds, give_up, nullptr);
     return Connection(http);

@@ -9,6 +9,7 @@
 
 #include "cups_ipp.h"
 #include "packline/drivers/cups_status.h"
+#include "packline/hardware/device_errors.h"
 #include "packline/hardware/simulated_post.h"
 
 namespace packline::drivers {
@@ -77,12 +78,12 @@ Error submit_failure(http_t* http, ipp_status_t status, const std::string& what,
                      const std::string& why) {
     if (status == IPP_STATUS_ERROR_REQUEST_ENTITY ||
         (http != nullptr && httpGetStatus(http) == HTTP_STATUS_REQUEST_TOO_LARGE))
-        return Error("printer.spool_full",
+        return Error(errors::kPrinterSpoolFull,
                      what +
                          ": the print server has no room to spool the label (its disk is "
                          "full, or the job is over its MaxRequestSize): " +
                          why);
-    return Error("printer.cups", what + ": " + why);
+    return Error(errors::kPrinterCups, what + ": " + why);
 }
 
 }  // namespace
@@ -108,7 +109,8 @@ struct CupsPrinter::Impl {
     Result<std::string> resolve_queue(http_t* http) const {
         if (!options.destination.empty()) return options.destination;
         if (std::optional<std::string> name = cups_io::default_destination(http)) return *name;
-        return Error("printer.cups", "no default destination on cupsd " + cups_io::server_label());
+        return Error(errors::kPrinterCups,
+                     "no default destination on cupsd " + cups_io::server_label());
     }
 
     bool post(hardware::DeviceEvent event, std::unique_lock<std::mutex>& lock) {
@@ -315,7 +317,7 @@ std::string CupsPrinter::id() const {
 Status CupsPrinter::open(hardware::EventSink& sink) {
     std::lock_guard lock(impl_->mutex);
     if (impl_->sink != nullptr)
-        return Error("device.already_open", impl_->label() + " is already open");
+        return Error(errors::kDeviceAlreadyOpen, impl_->label() + " is already open");
     impl_->sink = &sink;
     impl_->closing = false;
     impl_->monitor = std::thread([this] { impl_->run_monitor(); });
@@ -342,7 +344,7 @@ Result<std::string> CupsPrinter::submit(const hardware::PrintJob& job) {
     {
         std::lock_guard lock(impl.mutex);
         if (impl.sink == nullptr || impl.closing)
-            return Error("printer.not_open", impl.label() + " is not open");
+            return Error(errors::kPrinterNotOpen, impl.label() + " is not open");
     }
     Result<std::string> format = cups_document_format(job.content_type);
     if (!format) return format.error().context(impl.label());
@@ -402,7 +404,7 @@ Result<std::string> CupsPrinter::submit(const hardware::PrintJob& job) {
         impl.wake.notify_all();
         return std::to_string(job_id);
     }
-    return Error("printer.cups",
+    return Error(errors::kPrinterCups,
                  impl.label() + ": submit: cupsd " + cups_io::server_label() + " does not answer");
 }
 

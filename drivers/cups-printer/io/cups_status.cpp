@@ -7,6 +7,8 @@
 #include <cctype>
 #include <utility>
 
+#include "packline/hardware/device_errors.h"
+
 namespace packline::drivers {
 namespace {
 
@@ -227,12 +229,12 @@ Result<std::string> cups_document_format(std::string_view content_type) {
         "application/pdf",        "image/png", "image/jpeg", "image/pwg-raster", "image/urf",
         "application/postscript", "text/plain"};
     if (content_type.empty())
-        return Error("printer.bad_job", "job has no content type (ZPL, PDF or PNG)");
+        return Error(errors::kPrinterBadJob, "job has no content type (ZPL, PDF or PNG)");
     for (std::string_view type : raw_types)
         if (type == content_type) return std::string("application/vnd.cups-raw");
     for (std::string_view type : document_types)
         if (type == content_type) return std::string(content_type);
-    return Error("printer.bad_job",
+    return Error(errors::kPrinterBadJob,
                  "content type " + std::string(content_type) + " cannot be printed through CUPS");
 }
 

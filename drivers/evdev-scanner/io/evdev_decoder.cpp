@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <utility>
 
+#include "packline/base_errors.h"
+
 namespace packline::drivers {
 
 namespace {
@@ -23,11 +25,11 @@ Result<WedgeOptions> to_wedge_options(const EvdevDecoderOptions& options) {
     WedgeOptions wedge;
     const auto layout = keyboard_layout_from_name(options.layout);
     if (!layout)
-        return Error("config.invalid",
+        return Error(errors::kConfigInvalid,
                      "layout: unknown '" + options.layout + "' (want us, de or fr)");
     wedge.layout = *layout;
     if (options.inter_key_timeout_ms < 1 || options.inter_key_timeout_ms > 10'000)
-        return Error("config.invalid",
+        return Error(errors::kConfigInvalid,
                      "inter_key_timeout_ms: " + std::to_string(options.inter_key_timeout_ms) +
                          " is outside 1..10000");
     wedge.inter_key_timeout = std::chrono::milliseconds{options.inter_key_timeout_ms};
@@ -35,13 +37,14 @@ Result<WedgeOptions> to_wedge_options(const EvdevDecoderOptions& options) {
         const char substitute = options.gs_substitute.front();
         const auto code = static_cast<unsigned char>(substitute);
         if (options.gs_substitute.size() != 1 || code < 0x20 || code > 0x7e)
-            return Error("config.invalid", "gs_substitute: '" + options.gs_substitute +
-                                               "' is not one printable ASCII character");
+            return Error(errors::kConfigInvalid, "gs_substitute: '" + options.gs_substitute +
+                                                     "' is not one printable ASCII character");
         wedge.gs_substitute = substitute;
     }
     wedge.tab_terminates = options.tab_terminates;
     wedge.gs_on_f12 = options.gs_on_f12;
-    if (options.max_length == 0) return Error("config.invalid", "max_length: must be above 0");
+    if (options.max_length == 0)
+        return Error(errors::kConfigInvalid, "max_length: must be above 0");
     wedge.max_length = options.max_length;
     return wedge;
 }

@@ -17,7 +17,9 @@
 #include <utility>
 
 #include "evdev_sysfs.h"
+#include "packline/base_errors.h"
 #include "packline/drivers/recording.h"
+#include "packline/hardware/device_errors.h"
 #include "packline/unique_fd.h"
 
 namespace packline::drivers {
@@ -282,15 +284,15 @@ Result<std::unique_ptr<EvdevScannerDevice>> EvdevScannerDevice::create(
     if (!wedge.ok()) return wedge.error().context("scanner " + options.id);
     // Never "any keyboard": grabbing the packer's own keyboard would lock it.
     if (options.path.empty() && options.match_name.empty() && !options.match_usb_id)
-        return Error("config.invalid",
+        return Error(errors::kConfigInvalid,
                      "scanner " + options.id + ": needs a path, a name to match or a usb id");
     if (options.retry_initial.count() < 1 || options.retry_max < options.retry_initial)
-        return Error("config.invalid",
+        return Error(errors::kConfigInvalid,
                      "scanner " + options.id + ": retry delays must be positive and ordered");
     auto state = std::make_unique<State>(std::move(options), std::move(wedge).value());
     state->wake_fd.reset(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK));
     if (!state->wake_fd)
-        return Error("device.io",
+        return Error(errors::kDeviceIo,
                      "scanner " + state->options.id + ": eventfd: " + describe_errno(errno));
     return std::unique_ptr<EvdevScannerDevice>(new EvdevScannerDevice(std::move(state)));
 }
@@ -308,7 +310,8 @@ std::string EvdevScannerDevice::id() const {
 Status EvdevScannerDevice::open(hardware::EventSink& sink) {
     std::lock_guard lock(state_->mutex);
     if (state_->sink != nullptr)
-        return Error("device.already_open", "scanner " + state_->options.id + " is already open");
+        return Error(errors::kDeviceAlreadyOpen,
+                     "scanner " + state_->options.id + " is already open");
     // Drain a wake-up left from the previous close().
     std::uint64_t drained = 0;
     while (::read(state_->wake_fd.get(), &drained, sizeof drained) > 0) {

@@ -3,6 +3,8 @@
 #include <utility>
 
 #include "packline/drivers/hid_scale_decoder.h"
+#include "packline/drivers/hid_scale_errors.h"
+#include "packline/drivers/usb_errors.h"
 #include "usb_hid_link.h"
 
 namespace packline::drivers {
@@ -61,13 +63,13 @@ Status HidScaleDevice::zero() {
     if (status) return {};
     const auto& error = status.error();
     const std::string where = "scale " + state_->options.id + ": zero";
-    if (error.code == "usb.not_connected") {
-        return Error("hid_scale.not_connected", where + ": scale not connected");
+    if (error.code == errors::kUsbNotConnected) {
+        return Error(errors::kHidScaleNotConnected, where + ": scale not connected");
     }
-    if (error.code == "usb.stall") {
-        return Error("hid_scale.zero_refused", where + ": the scale refused the zero command");
+    if (error.code == errors::kUsbStall) {
+        return Error(errors::kHidScaleZeroRefused, where + ": the scale refused the zero command");
     }
-    return Error("hid_scale.zero_failed", where + ": " + error.message);
+    return Error(errors::kHidScaleZeroFailed, where + ": " + error.message);
 }
 
 }  // namespace packline::drivers

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <utility>
 
+#include "packline/drivers/hid_scale_errors.h"
+
 namespace packline::drivers {
 namespace {
 
@@ -52,12 +54,12 @@ bool valid_unit(std::uint8_t unit) {
 }
 
 Error bad_status(std::uint8_t status) {
-    return Error("hid_scale.bad_status",
+    return Error(errors::kHidScaleBadStatus,
                  "status byte " + std::to_string(status) + " is not a HID POS scale status (1..8)");
 }
 
 Error bad_unit(std::uint8_t unit) {
-    return Error("hid_scale.bad_unit",
+    return Error(errors::kHidScaleBadUnit,
                  "unit byte " + std::to_string(unit) + " is not a HID POS weight unit (1..12)");
 }
 
@@ -91,16 +93,16 @@ double scaled(std::uint16_t raw, std::int8_t exponent) {
 
 Result<HidScaleReport> parse_hid_scale_report(std::span<const std::uint8_t> bytes) {
     if (bytes.size() < kHidScaleReportSize) {
-        return Error("hid_scale.short_report", "scale report has " + std::to_string(bytes.size()) +
-                                                   " bytes, needs " +
-                                                   std::to_string(kHidScaleReportSize));
+        return Error(errors::kHidScaleShortReport,
+                     "scale report has " + std::to_string(bytes.size()) + " bytes, needs " +
+                         std::to_string(kHidScaleReportSize));
     }
     HidScaleReport report;
     report.report_id = bytes[0];
     if (report.report_id != kHidScaleDataReportId &&
         report.report_id != kHidScaleAlternateReportId) {
-        return Error("hid_scale.bad_report_id", "report id " + std::to_string(report.report_id) +
-                                                    " is not a scale data report (3 or 4)");
+        return Error(errors::kHidScaleBadReportId, "report id " + std::to_string(report.report_id) +
+                                                       " is not a scale data report (3 or 4)");
     }
     report.status = bytes[1];
     if (!valid_status(report.status)) return bad_status(report.status);
@@ -130,10 +132,10 @@ Result<hardware::WeightReading> to_weight_reading(const HidScaleReport& report,
     if (!valid_unit(report.unit)) return bad_unit(report.unit);
     double grams = scaled(report.raw, report.exponent) * kUnits[report.unit].grams;
     if (!std::isfinite(grams)) {
-        return Error("hid_scale.out_of_range", "weight " + std::to_string(report.raw) + "e" +
-                                                   std::to_string(report.exponent) + " " +
-                                                   std::string(kUnits[report.unit].symbol) +
-                                                   " is not a finite number of grams");
+        return Error(errors::kHidScaleOutOfRange, "weight " + std::to_string(report.raw) + "e" +
+                                                      std::to_string(report.exponent) + " " +
+                                                      std::string(kUnits[report.unit].symbol) +
+                                                      " is not a finite number of grams");
     }
     // The raw weight is unsigned; status 5 is how a scale says "negative".
     if (report.status == 5) grams = -grams;

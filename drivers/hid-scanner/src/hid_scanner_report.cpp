@@ -2,6 +2,8 @@
 
 #include <utility>
 
+#include "packline/drivers/hid_scanner_errors.h"
+
 namespace packline::drivers {
 namespace {
 
@@ -34,15 +36,15 @@ std::optional<std::string> HidScannerAssembler::feed(std::span<const std::uint8_
     last_error_.reset();
     if (report.empty() || report[0] != kHidScannerReportId) {
         const std::string id = report.empty() ? "none" : std::to_string(report[0]);
-        return fail(Error("hid_scanner.bad_report_id",
+        return fail(Error(errors::kHidScannerBadReportId,
                           "report id " + id + " is not a scanner input report (2)"),
                     false);
     }
     const auto payload = report.subspan(1);
     if (payload.size() < kHidScannerDataOffset) {
-        return fail(Error("hid_scanner.short_report", "scanner report has " +
-                                                          std::to_string(report.size()) +
-                                                          " bytes, needs at least 5"),
+        return fail(Error(errors::kHidScannerShortReport, "scanner report has " +
+                                                              std::to_string(report.size()) +
+                                                              " bytes, needs at least 5"),
                     true);
     }
     const bool has_trailer = payload.size() > kHidScannerMoreFollowsOffset;
@@ -50,9 +52,9 @@ std::optional<std::string> HidScannerAssembler::feed(std::span<const std::uint8_
     const std::size_t available = data_end - kHidScannerDataOffset;
     const std::size_t length = payload[0];
     if (length > available) {
-        return fail(Error("hid_scanner.truncated", "scanner report says " + std::to_string(length) +
-                                                       " data bytes but holds " +
-                                                       std::to_string(available)),
+        return fail(Error(errors::kHidScannerTruncated,
+                          "scanner report says " + std::to_string(length) +
+                              " data bytes but holds " + std::to_string(available)),
                     true);
     }
 
@@ -63,7 +65,7 @@ std::optional<std::string> HidScannerAssembler::feed(std::span<const std::uint8_
     }
     if (partial_.size() + length > kHidScannerMaxScanLength) {
         return fail(
-            Error("hid_scanner.too_long",
+            Error(errors::kHidScannerTooLong,
                   "joined scan exceeds " + std::to_string(kHidScannerMaxScanLength) + " bytes"),
             true);
     }
@@ -82,7 +84,7 @@ std::optional<std::string> HidScannerAssembler::feed(std::span<const std::uint8_
     in_scan_ = false;
     has_data_ = false;
     if (!had_data)
-        return fail(Error("hid_scanner.empty", "scanner sent a scan without data"), true);
+        return fail(Error(errors::kHidScannerEmpty, "scanner sent a scan without data"), true);
     return scan;
 }
 

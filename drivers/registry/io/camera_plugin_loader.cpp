@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "packline/drivers/camera_plugin.h"
+#include "packline/drivers/registry_errors.h"
 
 namespace packline::drivers {
 namespace {
@@ -63,7 +64,8 @@ Result<const CameraPlugin*> load_camera_plugin() {
         loaded = plugin;
         return loaded;
     }
-    return Error{"devices.plugin", "the camera driver (camera.so) could not be loaded: " + tried};
+    return Error{errors::kDevicesPlugin,
+                 "the camera driver (camera.so) could not be loaded: " + tried};
 }
 
 }  // namespace packline::drivers

@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <sstream>
 
+#include "packline/drivers/registry_errors.h"
 #include "packline/nearest_name.h"
 
 namespace packline::drivers {
@@ -118,7 +119,7 @@ void DriverOptions::flag(std::string_view name, bool& target) const {
 }
 
 Error DriverOptions::invalid(const std::string& message) const {
-    return Error("devices.invalid", where_ + ": " + message);
+    return Error(errors::kDevicesInvalid, where_ + ": " + message);
 }
 
 }  // namespace packline::drivers

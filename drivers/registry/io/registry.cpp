@@ -6,6 +6,8 @@
 #include "packline/drivers/evdev_decoder.h"
 #include "packline/drivers/hid_scale_decoder.h"
 #include "packline/drivers/hid_scanner_decoder.h"
+#include "packline/drivers/recording_errors.h"
+#include "packline/drivers/registry_errors.h"
 #include "packline/drivers/serial_decoders.h"
 
 namespace packline::drivers {
@@ -31,8 +33,8 @@ Result<DeviceKind> parse_device_kind(std::string_view word) {
     for (DeviceKind kind : {DeviceKind::Scanner, DeviceKind::Scale, DeviceKind::LabelPrinter,
                             DeviceKind::Camera, DeviceKind::Indicator})
         if (config_word(kind) == word) return kind;
-    return Error("devices.invalid", "unknown device kind '" + std::string(word) +
-                                        "' (scanner, scale, printer, camera, indicator)");
+    return Error(errors::kDevicesInvalid, "unknown device kind '" + std::string(word) +
+                                              "' (scanner, scale, printer, camera, indicator)");
 }
 
 std::string_view config_word(DeviceKind kind) {
@@ -62,7 +64,7 @@ Result<Devices> create_devices(DeviceKind kind, const std::string& driver,
         std::string accepted;
         for (const DriverDescriptor& info : driver_table())
             if (serves(info, kind)) accepted += (accepted.empty() ? "" : ", ") + info.name;
-        return Error("devices.invalid",
+        return Error(errors::kDevicesInvalid,
                      where + ": " + (known ? "driver '" : "unknown driver '") + driver +
                          (known ? "' cannot be a " + std::string(config_word(kind)) : "'") + " (" +
                          accepted + ")");
@@ -109,7 +111,7 @@ Result<std::unique_ptr<StreamDecoder>> make_decoder(const std::string& family,
         if (!decoder.ok()) return decoder.error();
         return std::unique_ptr<StreamDecoder>(std::move(decoder.value()));
     }
-    return Error("recording.invalid",
+    return Error(errors::kRecordingInvalid,
                  "unknown recording family '" + family +
                      "' (hid-scale, hid-scanner, evdev, mt-sics, nci, toledo, cas, line-scanner)");
 }
@@ -120,7 +122,7 @@ Result<DeviceKind> family_kind(const std::string& family) {
         return DeviceKind::Scale;
     if (family == "hid-scanner" || family == "evdev" || family == "line-scanner")
         return DeviceKind::Scanner;
-    return Error("recording.invalid",
+    return Error(errors::kRecordingInvalid,
                  "unknown recording family '" + family +
                      "' (hid-scale, hid-scanner, evdev, mt-sics, nci, toledo, cas, line-scanner)");
 }
@@ -138,9 +140,10 @@ Result<std::map<std::string, std::string>> recording_header(DeviceKind kind,
             if (info.recording && info.name != "auto" &&
                 recordable.find(info.name) == std::string::npos)
                 recordable += (recordable.empty() ? "" : ", ") + info.name;
-        return Error("devices.invalid", "devices." + std::string(config_word(kind)) + ": driver '" +
-                                            driver + "' cannot be recorded (" + recordable +
-                                            " can; for a scanner on auto, name the driver)");
+        return Error(errors::kDevicesInvalid, "devices." + std::string(config_word(kind)) +
+                                                  ": driver '" + driver + "' cannot be recorded (" +
+                                                  recordable +
+                                                  " can; for a scanner on auto, name the driver)");
     }
     header["device"] = std::string(config_word(kind));
     if (options.count("path")) header["path"] = options.at("path");

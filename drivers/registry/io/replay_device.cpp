@@ -7,6 +7,8 @@
 #include <vector>
 
 #include "packline/drivers/registry.h"
+#include "packline/drivers/registry_errors.h"
+#include "packline/hardware/device_errors.h"
 
 namespace packline::drivers {
 
@@ -127,7 +129,8 @@ hardware::DeviceKind ReplayDevice::kind() const {
 Status ReplayDevice::open(hardware::EventSink& sink) {
     std::lock_guard lock(state_->mutex);
     if (state_->sink != nullptr)
-        return Error("device.already_open", "replay " + state_->options.id + " is already open");
+        return Error(errors::kDeviceAlreadyOpen,
+                     "replay " + state_->options.id + " is already open");
     state_->sink = &sink;
     state_->closing = false;
     state_->finished = false;
@@ -149,7 +152,7 @@ void ReplayDevice::close() {
 }
 
 Status ReplayDevice::zero() {
-    return Error("replay.unsupported",
+    return Error(errors::kReplayUnsupported,
                  "replay " + state_->options.id + ": a recording cannot be zeroed");
 }
 

@@ -5,6 +5,7 @@
 
 #include "packline/drivers/cas_parser.h"
 #include "packline/drivers/nci_parser.h"
+#include "packline/drivers/serial_errors.h"
 #include "packline/drivers/sics_parser.h"
 #include "packline/drivers/toledo_parser.h"
 
@@ -191,8 +192,8 @@ void SerialScaleDecoder::handle_frame(const std::string& frame, std::int64_t at_
                 auto reading = sics_to_reading(*parsed, device());
                 if (!reading) {
                     const std::string& code = reading.error().code;
-                    if (code == "sics.unknown_unit" || code == "sics.bad_reply" ||
-                        code == "sics.unexpected_reply" || code == "sics.bad_value") {
+                    if (code == errors::kSicsUnknownUnit || code == errors::kSicsBadReply ||
+                        code == errors::kSicsUnexpectedReply || code == errors::kSicsBadValue) {
                         return bad_frame(reading.error().message, at_ms, out);
                     }
                     good_frame(at_ms, out);  // S I (busy), S L: an answer, not a reading
@@ -208,7 +209,7 @@ void SerialScaleDecoder::handle_frame(const std::string& frame, std::int64_t at_
         case SerialProtocol::Nci: {
             const auto parsed = parse_nci(frame);
             if (!parsed) {
-                if (parsed.error().code == "nci.unknown_command") {
+                if (parsed.error().code == errors::kNciUnknownCommand) {
                     good_frame(at_ms, out);
                     return reply("?", parsed.error(), at_ms);
                 }
@@ -303,9 +304,9 @@ Result<SerialProtocol> parse_serial_protocol(std::string_view name) {
     if (name == "nci") return SerialProtocol::Nci;
     if (name == "toledo" || name == "toledo-continuous") return SerialProtocol::ToledoContinuous;
     if (name == "cas") return SerialProtocol::Cas;
-    return Error("serial.unknown_protocol", "unknown serial scale protocol \"" +
-                                                std::string(name.substr(0, 40)) +
-                                                "\" (known: mt-sics, nci, toledo, cas)");
+    return Error(errors::kSerialUnknownProtocol, "unknown serial scale protocol \"" +
+                                                     std::string(name.substr(0, 40)) +
+                                                     "\" (known: mt-sics, nci, toledo, cas)");
 }
 
 Result<std::unique_ptr<SerialDecoder>> make_serial_decoder(std::string_view protocol,
@@ -316,7 +317,7 @@ Result<std::unique_ptr<SerialDecoder>> make_serial_decoder(std::string_view prot
     }
     const auto parsed = parse_serial_protocol(protocol);
     if (!parsed) {
-        return Error("serial.unknown_protocol",
+        return Error(errors::kSerialUnknownProtocol,
                      "unknown serial protocol \"" + std::string(protocol.substr(0, 40)) +
                          "\" (known: mt-sics, nci, toledo, cas, line-scanner)");
     }

@@ -17,6 +17,7 @@
 #include <string>
 
 #include "packline/drivers/recording.h"
+#include "packline/drivers/serial_errors.h"
 #include "packline/drivers/serial_port.h"
 #include "packline/hardware/device_thread.h"
 #include "packline/hardware/events.h"
@@ -79,7 +80,7 @@ class SerialLink {
 
     Status write(std::string_view bytes, int timeout_ms) {
         auto written = port_.write_all(bytes, timeout_ms);
-        if (!written && written.error().code == "serial.gone") lost(written.error());
+        if (!written && written.error().code == errors::kSerialGone) lost(written.error());
         if (!written) last_error_ = written.error();
         return written;
     }

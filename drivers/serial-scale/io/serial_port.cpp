@@ -10,6 +10,8 @@
 #include <cstring>
 #include <utility>
 
+#include "packline/drivers/serial_errors.h"
+
 namespace packline::drivers {
 namespace {
 
@@ -52,12 +54,13 @@ std::int64_t steady_ms() {
 
 Result<SerialLineSettings> parse_line_framing(std::string_view framing, int baud) {
     const auto bad = [&](std::string_view why) {
-        return Error("serial.bad_framing", "serial line \"" + std::string(framing.substr(0, 16)) +
-                                               "\": " + std::string(why));
+        return Error(
+            errors::kSerialBadFraming,
+            "serial line \"" + std::string(framing.substr(0, 16)) + "\": " + std::string(why));
     };
     SerialLineSettings settings;
     if (to_speed(baud) == B0) {
-        return Error("serial.bad_baud",
+        return Error(errors::kSerialBadBaud,
                      "serial baud rate " + std::to_string(baud) +
                          " is not one of 1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200");
     }
@@ -92,7 +95,7 @@ void SerialPort::close() {
 Error SerialPort::failure(std::string_view what, int error_number) const {
     std::string code;
     if (means_gone(error_number)) {
-        code = "serial.gone";
+        code = errors::kSerialGone;
     } else {
         code = "serial." + std::string(what);
     }
@@ -104,8 +107,9 @@ Result<SerialPort> SerialPort::open(const std::string& path, const SerialLineSet
     SerialPort port(UniqueFd(), path);
     const speed_t speed = to_speed(settings.baud);
     if (speed == B0) {
-        return Error("serial.settings", "serial " + path + ": baud rate " +
-                                            std::to_string(settings.baud) + " is not supported");
+        return Error(errors::kSerialSettings, "serial " + path + ": baud rate " +
+                                                  std::to_string(settings.baud) +
+                                                  " is not supported");
     }
     // O_NOCTTY: a scale must never become our controlling terminal; O_NONBLOCK:
     // open() must not wait for carrier detect, and reads are driven by poll().
@@ -119,7 +123,7 @@ Result<SerialPort> SerialPort::open(const std::string& path, const SerialLineSet
     if (::tcgetattr(fd, &tio) != 0) {
         const int error_number = errno;
         if (means_gone(error_number)) return port.failure("open", error_number);
-        return Error("serial.settings",
+        return Error(errors::kSerialSettings,
                      "serial " + path + ": not a terminal (" + std::strerror(error_number) + ")");
     }
     ::cfmakeraw(&tio);
@@ -148,14 +152,15 @@ Result<SerialPort> SerialPort::open(const std::string& path, const SerialLineSet
         ::tcsetattr(fd, TCSANOW, &tio) != 0) {
         const int error_number = errno;
         if (means_gone(error_number)) return port.failure("open", error_number);
-        return Error("serial.settings", "serial " + path + ": cannot set " + to_string(settings) +
-                                            ": " + std::strerror(error_number));
+        return Error(errors::kSerialSettings, "serial " + path + ": cannot set " +
+                                                  to_string(settings) + ": " +
+                                                  std::strerror(error_number));
     }
     return port;
 }
 
 Result<std::size_t> SerialPort::read(std::span<std::uint8_t> buffer, int timeout_ms) {
-    if (!fd_) return Error("serial.gone", "serial " + path_ + ": read: port is closed");
+    if (!fd_) return Error(errors::kSerialGone, "serial " + path_ + ": read: port is closed");
     pollfd entry{fd_.get(), POLLIN, 0};
     const int ready = ::poll(&entry, 1, timeout_ms < 0 ? 0 : timeout_ms);
     if (ready < 0) {
@@ -169,7 +174,7 @@ Result<std::size_t> SerialPort::read(std::span<std::uint8_t> buffer, int timeout
     if (count > 0) return static_cast<std::size_t>(count);
     if (count == 0 || (entry.revents & (POLLHUP | POLLERR)) != 0) {
         // A tty returns 0 (or EIO) once its other end is gone.
-        return Error("serial.gone", "serial " + path_ + ": read: device hung up");
+        return Error(errors::kSerialGone, "serial " + path_ + ": read: device hung up");
     }
     const int error_number = errno;
     if (error_number == EAGAIN || error_number == EINTR) return std::size_t{0};
@@ -177,7 +182,7 @@ Result<std::size_t> SerialPort::read(std::span<std::uint8_t> buffer, int timeout
 }
 
 Status SerialPort::write_all(std::string_view bytes, int timeout_ms) {
-    if (!fd_) return Error("serial.gone", "serial " + path_ + ": write: port is closed");
+    if (!fd_) return Error(errors::kSerialGone, "serial " + path_ + ": write: port is closed");
     const std::int64_t deadline = steady_ms() + timeout_ms;
     while (!bytes.empty()) {
         const ssize_t count = ::write(fd_.get(), bytes.data(), bytes.size());
@@ -190,15 +195,15 @@ Status SerialPort::write_all(std::string_view bytes, int timeout_ms) {
         if (error_number != EAGAIN) return failure("write", error_number);
         const std::int64_t left = deadline - steady_ms();
         if (left <= 0) {
-            return Error("serial.write", "serial " + path_ + ": write: timeout after " +
-                                             std::to_string(timeout_ms) + " ms");
+            return Error(errors::kSerialWrite, "serial " + path_ + ": write: timeout after " +
+                                                   std::to_string(timeout_ms) + " ms");
         }
         pollfd entry{fd_.get(), POLLOUT, 0};
         if (::poll(&entry, 1, static_cast<int>(left)) < 0 && errno != EINTR) {
             return failure("write", errno);
         }
         if ((entry.revents & (POLLHUP | POLLERR | POLLNVAL)) != 0) {
-            return Error("serial.gone", "serial " + path_ + ": write: device hung up");
+            return Error(errors::kSerialGone, "serial " + path_ + ": write: device hung up");
         }
     }
     return {};

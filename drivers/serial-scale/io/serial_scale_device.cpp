@@ -9,6 +9,7 @@
 
 #include "packline/drivers/nci_parser.h"
 #include "packline/drivers/serial_decoders.h"
+#include "packline/drivers/serial_errors.h"
 #include "packline/drivers/sics_parser.h"
 #include "serial_link.h"
 
@@ -117,7 +118,7 @@ void SerialScaleDevice::Impl::run() {
         if (!link.is_open()) {
             if (!link.try_open(now)) {
                 const Error& error = link.last_error();
-                if (error.code == "serial.gone") {
+                if (error.code == errors::kSerialGone) {
                     runtime.set_health(DeviceHealth::Absent,
                                        "scale disconnected (" + options.path + ")");
                 } else {
@@ -125,7 +126,7 @@ void SerialScaleDevice::Impl::run() {
                                        "scale cannot be opened: " + error.message);
                 }
                 auto request = take_zero_request();
-                finish_zero(request, Error("serial.not_connected",
+                finish_zero(request, Error(errors::kSerialNotConnected,
                                            where + ": scale disconnected (" + options.path + ")"));
                 runtime.wait(link.wait_before_attempt(steady_ms()));
                 continue;
@@ -209,7 +210,7 @@ void SerialScaleDevice::Impl::run() {
             if (++timeouts >= options.timeouts_before_faulty) not_answering = true;
         }
         if (awaiting == Awaiting::Zero && now - sent_at >= options.zero_timeout_ms) {
-            finish_zero(zero_in_flight, Error("serial.timeout",
+            finish_zero(zero_in_flight, Error(errors::kSerialTimeout,
                                               where + ": no answer within " +
                                                   std::to_string(options.zero_timeout_ms) + " ms"));
             awaiting = Awaiting::Nothing;
@@ -228,14 +229,14 @@ void SerialScaleDevice::Impl::run() {
             runtime.set_health(DeviceHealth::Present, "scale connected (" + options.path + ")");
         }
     }
-    finish_zero(zero_in_flight, Error("serial.closed", where + ": device closed"));
+    finish_zero(zero_in_flight, Error(errors::kSerialClosed, where + ": device closed"));
     auto request = take_zero_request();
-    finish_zero(request, Error("serial.closed", where + ": device closed"));
+    finish_zero(request, Error(errors::kSerialClosed, where + ": device closed"));
 }
 
 Result<std::unique_ptr<SerialScaleDevice>> SerialScaleDevice::create(SerialScaleOptions options) {
     const std::string where = "scale " + options.id;
-    if (options.path.empty()) return Error("serial.no_path", where + ": no serial port path");
+    if (options.path.empty()) return Error(errors::kSerialNoPath, where + ": no serial port path");
     const auto protocol = parse_serial_protocol(options.protocol);
     if (!protocol) return protocol.error().context(where);
     auto line = default_line_settings(options.protocol);
@@ -251,7 +252,8 @@ Result<std::unique_ptr<SerialScaleDevice>> SerialScaleDevice::create(SerialScale
     if (options.poll_interval_ms < 1 || options.response_timeout_ms < 1 ||
         options.timeouts_before_faulty < 1 || options.silence_before_faulty_ms < 1 ||
         options.zero_timeout_ms < 1) {
-        return Error("serial.bad_option", where + ": intervals, timeouts and counts must be > 0");
+        return Error(errors::kSerialBadOption,
+                     where + ": intervals, timeouts and counts must be > 0");
     }
     auto impl = std::make_unique<Impl>(std::move(options), *protocol, *line);
     return std::unique_ptr<SerialScaleDevice>(new SerialScaleDevice(std::move(impl)));
@@ -280,14 +282,15 @@ Status SerialScaleDevice::zero() {
     Impl& impl = *impl_;
     const std::string where = "scale " + impl.options.id + ": zero";
     if (!is_request_response(impl.protocol)) {
-        return Error("serial.unsupported",
+        return Error(errors::kSerialUnsupported,
                      where + ": not supported by " + impl.options.protocol +
                          " (continuous output takes no commands); zero on the indicator");
     }
-    if (!impl.runtime.running()) return Error("serial.not_connected", where + ": device not open");
+    if (!impl.runtime.running())
+        return Error(errors::kSerialNotConnected, where + ": device not open");
     auto request = std::make_shared<ZeroRequest>();
     std::unique_lock lock(impl.runtime.mutex());
-    if (impl.zero_request) return Error("serial.busy", where + ": a zero is already pending");
+    if (impl.zero_request) return Error(errors::kSerialBusy, where + ": a zero is already pending");
     impl.zero_request = request;
     lock.unlock();
     impl.runtime.notify();
@@ -296,7 +299,7 @@ Status SerialScaleDevice::zero() {
                                                  impl.options.response_timeout_ms + 500);
     if (!impl.zero_done.wait_for(lock, limit, [&] { return request->done; })) {
         if (impl.zero_request == request) impl.zero_request.reset();
-        return Error("serial.timeout", where + ": the device thread did not answer in time");
+        return Error(errors::kSerialTimeout, where + ": the device thread did not answer in time");
     }
     return request->result;
 }

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "packline/drivers/serial_decoders.h"
+#include "packline/drivers/serial_errors.h"
 #include "serial_link.h"
 
 namespace packline::drivers {
@@ -35,7 +36,7 @@ void SerialScannerDevice::Impl::run() {
         if (!link.is_open()) {
             if (!link.try_open(steady_ms())) {
                 const Error& error = link.last_error();
-                if (error.code == "serial.gone") {
+                if (error.code == errors::kSerialGone) {
                     runtime.set_health(DeviceHealth::Absent,
                                        "scanner disconnected (" + options.path + ")");
                 } else {
@@ -71,7 +72,7 @@ void SerialScannerDevice::Impl::run() {
 Result<std::unique_ptr<SerialScannerDevice>> SerialScannerDevice::create(
     SerialScannerOptions options) {
     const std::string where = "scanner " + options.id;
-    if (options.path.empty()) return Error("serial.no_path", where + ": no serial port path");
+    if (options.path.empty()) return Error(errors::kSerialNoPath, where + ": no serial port path");
     auto line = parse_line_framing(options.framing, options.baud);
     if (!line) return line.error().context(where);
     auto impl = std::make_unique<Impl>(std::move(options), *line);

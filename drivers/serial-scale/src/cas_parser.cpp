@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "packline/drivers/serial_errors.h"
 #include "packline/drivers/serial_weight.h"
 
 namespace packline::drivers {
@@ -16,7 +17,7 @@ bool is_letter(char c) {
 }
 
 Error bad_frame(std::string_view why) {
-    return Error("cas.bad_frame", "CAS: " + std::string(why));
+    return Error(errors::kCasBadFrame, "CAS: " + std::string(why));
 }
 
 }  // namespace
@@ -31,12 +32,12 @@ Result<CasReply> parse_cas(std::string_view line) {
     CasReply reply;
     reply.state = std::string(line.substr(0, 2));
     if (reply.state != "ST" && reply.state != "US" && reply.state != "OL") {
-        return Error("cas.bad_state",
+        return Error(errors::kCasBadState,
                      "CAS: unknown state \"" + reply.state + "\" (want ST, US or OL)");
     }
     const std::string_view mode = line.substr(3, 2);
     if (mode != "GS" && mode != "NT") {
-        return Error("cas.bad_mode",
+        return Error(errors::kCasBadMode,
                      "CAS: unknown mode \"" + std::string(mode) + "\" (want GS or NT)");
     }
     reply.net = mode == "NT";
@@ -52,14 +53,14 @@ Result<CasReply> parse_cas(std::string_view line) {
     reply.unit = std::string(rest.substr(unit_start));
     const auto unit = parse_serial_unit(reply.unit);
     if (!unit || reply.unit == "mg" || reply.unit == "ct") {
-        return Error("cas.unknown_unit",
+        return Error(errors::kCasUnknownUnit,
                      "CAS: unknown weight unit \"" + reply.unit.substr(0, 8) + "\"");
     }
     const auto value = parse_serial_decimal(rest.substr(0, unit_start));
     if (value) {
         reply.grams = serial_to_grams(*value, *unit);
     } else if (reply.state != "OL") {
-        return Error("cas.bad_weight",
+        return Error(errors::kCasBadWeight,
                      "CAS: weight \"" +
                          std::string(rest.substr(0, std::min<std::size_t>(unit_start, 24))) +
                          "\" is not a number");
@@ -71,7 +72,8 @@ Result<WeightReading> cas_to_reading(const CasReply& reply, std::string device) 
     WeightReading reading;
     reading.device = std::move(device);
     reading.grams = reply.grams.value_or(0.0);
-    if (!std::isfinite(reading.grams)) return Error("cas.bad_weight", "CAS: weight is not finite");
+    if (!std::isfinite(reading.grams))
+        return Error(errors::kCasBadWeight, "CAS: weight is not finite");
     if (reply.state == "OL") {
         reading.status = WeightStatus::Overload;
     } else if (reading.grams < 0) {
@@ -81,10 +83,10 @@ Result<WeightReading> cas_to_reading(const CasReply& reply, std::string device) 
     } else if (reply.state == "ST") {
         reading.status = WeightStatus::Stable;
     } else {
-        return Error("cas.bad_state", "CAS: unknown state \"" + reply.state + "\"");
+        return Error(errors::kCasBadState, "CAS: unknown state \"" + reply.state + "\"");
     }
     if (!reply.grams && reading.status != WeightStatus::Overload) {
-        return Error("cas.bad_weight", "CAS: reading carries no weight");
+        return Error(errors::kCasBadWeight, "CAS: reading carries no weight");
     }
     return reading;
 }

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <vector>
 
+#include "packline/drivers/serial_errors.h"
 #include "packline/drivers/serial_weight.h"
 
 namespace packline::drivers {
@@ -45,7 +46,7 @@ std::string_view trim(std::string_view text) {
 }
 
 Error bad_weight(std::string_view field) {
-    return Error("nci.bad_weight",
+    return Error(errors::kNciBadWeight,
                  "NCI: weight field \"" + std::string(field.substr(0, 24)) + "\" is not a number");
 }
 
@@ -76,14 +77,14 @@ Result<double> parse_pounds_ounces(std::string_view field) {
 Result<NciStatus> parse_nci_status(std::string_view bytes) {
     if (!bytes.empty() && bytes.front() == 'S') bytes.remove_prefix(1);
     if (bytes.empty() || bytes.size() > 3) {
-        return Error("nci.bad_status",
+        return Error(errors::kNciBadStatus,
                      "NCI: status must be 1 to 3 bytes, got " + std::to_string(bytes.size()));
     }
     std::vector<unsigned> values;
     for (const char c : bytes) {
         const auto byte = static_cast<unsigned char>(c) & 0x7Fu;
         if ((byte & 0x30u) != 0x30u)
-            return Error("nci.bad_status", "NCI: status byte without bits 4 and 5 set");
+            return Error(errors::kNciBadStatus, "NCI: status byte without bits 4 and 5 set");
         values.push_back(byte);
     }
     const auto bit = [](unsigned value, unsigned index) { return ((value >> index) & 1u) != 0; };
@@ -110,15 +111,15 @@ Result<NciReply> parse_nci(std::string_view frame) {
     const std::string text = masked_copy(frame);
     std::string_view body = text;
     if (body.empty() || body.front() != '\n')
-        return Error("nci.bad_frame", "NCI: reply does not start with LF");
+        return Error(errors::kNciBadFrame, "NCI: reply does not start with LF");
     const std::size_t etx = body.find(kEtx);
     if (etx != std::string_view::npos) {
-        if (etx + 1 != body.size()) return Error("nci.bad_frame", "NCI: bytes after ETX");
+        if (etx + 1 != body.size()) return Error(errors::kNciBadFrame, "NCI: bytes after ETX");
         body.remove_suffix(1);
     }
     const std::vector<std::string_view> fields = split_lines(body);
     if (fields.size() == 1 && trim(fields[0]) == "?") {
-        return Error("nci.unknown_command", "NCI: scale did not recognise the command (?)");
+        return Error(errors::kNciUnknownCommand, "NCI: scale did not recognise the command (?)");
     }
     NciReply reply;
     if (fields.size() == 1) {
@@ -128,8 +129,8 @@ Result<NciReply> parse_nci(std::string_view frame) {
         return reply;
     }
     if (fields.size() != 2) {
-        return Error("nci.bad_frame", "NCI: expected weight and status, got " +
-                                          std::to_string(fields.size()) + " fields");
+        return Error(errors::kNciBadFrame, "NCI: expected weight and status, got " +
+                                               std::to_string(fields.size()) + " fields");
     }
     auto status = parse_nci_status(fields[1]);
     if (!status) return status.error();
@@ -150,7 +151,7 @@ Result<NciReply> parse_nci(std::string_view frame) {
     reply.unit = std::string(weight.substr(unit_start));
     const auto unit = parse_serial_unit(reply.unit);
     if (!unit)
-        return Error("nci.unknown_unit",
+        return Error(errors::kNciUnknownUnit,
                      "NCI: unknown weight unit \"" + reply.unit.substr(0, 8) + "\"");
     const auto value = parse_serial_decimal(weight.substr(0, unit_start));
     if (value) {
@@ -167,7 +168,8 @@ Result<WeightReading> nci_to_reading(const NciReply& reply, std::string device) 
     WeightReading reading;
     reading.device = std::move(device);
     reading.grams = reply.grams.value_or(0.0);
-    if (!std::isfinite(reading.grams)) return Error("nci.bad_weight", "NCI: weight is not finite");
+    if (!std::isfinite(reading.grams))
+        return Error(errors::kNciBadWeight, "NCI: weight is not finite");
     if (s.ram_error || s.rom_error || s.eeprom_error || s.faulty_calibration ||
         s.initial_zero_error) {
         reading.status = WeightStatus::Fault;
@@ -176,7 +178,7 @@ Result<WeightReading> nci_to_reading(const NciReply& reply, std::string device) 
     } else if (s.under_capacity || reading.grams < 0) {
         reading.status = WeightStatus::UnderZero;
     } else if (!reply.grams) {
-        return Error("nci.no_weight", "NCI: reply carries no weight");
+        return Error(errors::kNciNoWeight, "NCI: reply carries no weight");
     } else if (s.in_motion) {
         reading.status = WeightStatus::InMotion;
     } else if (s.at_zero) {

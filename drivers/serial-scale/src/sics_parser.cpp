@@ -3,6 +3,7 @@
 #include <cmath>
 #include <vector>
 
+#include "packline/drivers/serial_errors.h"
 #include "packline/drivers/serial_weight.h"
 
 namespace packline::drivers {
@@ -44,17 +45,17 @@ std::vector<std::string_view> split_blanks(std::string_view text) {
 }
 
 Error bad_reply(std::string_view line, std::string_view why) {
-    return Error("sics.bad_reply",
+    return Error(errors::kSicsBadReply,
                  "MT-SICS reply \"" + std::string(line.substr(0, 40)) + "\": " + std::string(why));
 }
 
 std::optional<Error> general_error(const SicsReply& reply) {
     if (reply.command == "ES")
-        return Error("sics.syntax", "MT-SICS: balance did not recognise the command (ES)");
+        return Error(errors::kSicsSyntax, "MT-SICS: balance did not recognise the command (ES)");
     if (reply.command == "ET")
-        return Error("sics.transmission", "MT-SICS: transmission error (ET)");
+        return Error(errors::kSicsTransmission, "MT-SICS: transmission error (ET)");
     if (reply.command == "EL")
-        return Error("sics.logical", "MT-SICS: command cannot be executed (EL)");
+        return Error(errors::kSicsLogical, "MT-SICS: command cannot be executed (EL)");
     return std::nullopt;
 }
 
@@ -80,7 +81,7 @@ Result<SicsReply> parse_sics(std::string_view line) {
     const std::vector<std::string_view> tokens = split_blanks(fields);
     if (tokens.empty()) {
         if (quote != std::string_view::npos) return bad_reply(line, "no command");
-        return Error("sics.empty", "MT-SICS: empty reply line");
+        return Error(errors::kSicsEmpty, "MT-SICS: empty reply line");
     }
     if (tokens.size() > 4) return bad_reply(line, "too many fields");
     if (!is_word(tokens[0])) return bad_reply(line, "command is not an MT-SICS word");
@@ -95,8 +96,9 @@ Result<SicsReply> parse_sics(std::string_view line) {
         if (quote != std::string_view::npos) return bad_reply(line, "value next to a quoted field");
         const auto value = parse_serial_decimal(tokens[2]);
         if (!value) {
-            return Error("sics.bad_value", "MT-SICS reply \"" + std::string(line.substr(0, 40)) +
-                                               "\": value is not a number");
+            return Error(
+                errors::kSicsBadValue,
+                "MT-SICS reply \"" + std::string(line.substr(0, 40)) + "\": value is not a number");
         }
         const double magnitude = static_cast<double>(value->mantissa) /
                                  std::pow(10.0, static_cast<double>(value->places));
@@ -110,15 +112,15 @@ Result<SicsReply> parse_sics(std::string_view line) {
 Result<WeightReading> sics_to_reading(const SicsReply& reply, std::string device) {
     if (auto error = general_error(reply)) return *error;
     if (reply.command != "S" && reply.command != "SI") {
-        return Error("sics.unexpected_reply",
+        return Error(errors::kSicsUnexpectedReply,
                      "MT-SICS: expected a weight reply, got \"" + reply.command + "\"");
     }
     WeightReading reading;
     reading.device = std::move(device);
     if (reply.status == "I")
-        return Error("sics.busy", "MT-SICS: balance busy or not stable in time (S I)");
+        return Error(errors::kSicsBusy, "MT-SICS: balance busy or not stable in time (S I)");
     if (reply.status == "L")
-        return Error("sics.logical", "MT-SICS: command cannot be executed (S L)");
+        return Error(errors::kSicsLogical, "MT-SICS: command cannot be executed (S L)");
     if (reply.status == "+" || reply.status == "-") {
         reading.status = reply.status == "+" ? WeightStatus::Overload : WeightStatus::UnderZero;
         if (!reply.value) return reading;
@@ -127,13 +129,14 @@ Result<WeightReading> sics_to_reading(const SicsReply& reply, std::string device
     } else if (reply.status == "D") {
         reading.status = WeightStatus::InMotion;
     } else {
-        return Error("sics.unexpected_reply",
+        return Error(errors::kSicsUnexpectedReply,
                      "MT-SICS: unknown weight status \"" + reply.status + "\"");
     }
-    if (!reply.value) return Error("sics.bad_reply", "MT-SICS: weight reply without a value");
+    if (!reply.value) return Error(errors::kSicsBadReply, "MT-SICS: weight reply without a value");
     const auto unit = parse_serial_unit(reply.unit);
     if (!unit)
-        return Error("sics.unknown_unit", "MT-SICS: unknown weight unit \"" + reply.unit + "\"");
+        return Error(errors::kSicsUnknownUnit,
+                     "MT-SICS: unknown weight unit \"" + reply.unit + "\"");
     // From the digits as sent, so "1.000 lb" is exactly 453.59237 g; a reply
     // built in code without value_text goes through its double.
     const auto digits = parse_serial_decimal(reply.value_text);
@@ -145,7 +148,7 @@ Result<WeightReading> sics_to_reading(const SicsReply& reply, std::string device
         reading.grams = *reply.value * serial_to_grams(one, *unit);
     }
     if (!std::isfinite(reading.grams))
-        return Error("sics.bad_value", "MT-SICS: weight is not finite");
+        return Error(errors::kSicsBadValue, "MT-SICS: weight is not finite");
     if (reading.grams < 0 && reading.status == WeightStatus::Stable)
         reading.status = WeightStatus::UnderZero;
     return reading;
@@ -156,14 +159,16 @@ Status sics_acknowledged(const SicsReply& reply) {
     if (reply.status == "A") return {};
     if (reply.status == "S" && reply.command == "T") return {};
     if (reply.status == "I")
-        return Error("sics.busy", "MT-SICS: " + reply.command + " not executed, balance busy");
+        return Error(errors::kSicsBusy,
+                     "MT-SICS: " + reply.command + " not executed, balance busy");
     if (reply.status == "L")
-        return Error("sics.logical", "MT-SICS: " + reply.command + " cannot be executed");
+        return Error(errors::kSicsLogical, "MT-SICS: " + reply.command + " cannot be executed");
     if (reply.status == "+")
-        return Error("sics.overload", "MT-SICS: " + reply.command + ": upper limit exceeded");
+        return Error(errors::kSicsOverload, "MT-SICS: " + reply.command + ": upper limit exceeded");
     if (reply.status == "-")
-        return Error("sics.underload", "MT-SICS: " + reply.command + ": lower limit exceeded");
-    return Error("sics.unexpected_reply",
+        return Error(errors::kSicsUnderload,
+                     "MT-SICS: " + reply.command + ": lower limit exceeded");
+    return Error(errors::kSicsUnexpectedReply,
                  "MT-SICS: unexpected status \"" + reply.status + "\" for " + reply.command);
 }
 

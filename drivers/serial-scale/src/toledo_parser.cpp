@@ -2,6 +2,7 @@
 
 #include <cstdint>
 
+#include "packline/drivers/serial_errors.h"
 #include "packline/drivers/serial_weight.h"
 
 namespace packline::drivers {
@@ -46,7 +47,7 @@ double as_unit(const SerialDecimal& value) {
 Result<ToledoFrame> parse_toledo(std::string_view raw) {
     const std::size_t size = raw.size();
     if (size != 11 && size != 12 && size != 17 && size != 18) {
-        return Error("toledo.bad_frame",
+        return Error(errors::kToledoBadFrame,
                      "Toledo: frame of " + std::to_string(size) + " bytes (want 11, 12, 17 or 18)");
     }
     std::string frame(raw);
@@ -54,8 +55,9 @@ Result<ToledoFrame> parse_toledo(std::string_view raw) {
         c = static_cast<char>(static_cast<unsigned char>(c) & 0x7Fu);
     const bool full = size >= 17;
     const std::size_t cr = full ? 16 : 10;
-    if (frame[0] != kStx) return Error("toledo.bad_frame", "Toledo: frame does not start with STX");
-    if (frame[cr] != kCr) return Error("toledo.bad_frame", "Toledo: no CR after the digits");
+    if (frame[0] != kStx)
+        return Error(errors::kToledoBadFrame, "Toledo: frame does not start with STX");
+    if (frame[cr] != kCr) return Error(errors::kToledoBadFrame, "Toledo: no CR after the digits");
 
     ToledoFrame result;
     result.checksum_present = size == cr + 2;
@@ -64,8 +66,8 @@ Result<ToledoFrame> parse_toledo(std::string_view raw) {
         for (const char c : frame)
             sum += static_cast<unsigned char>(c);
         if ((sum & 0x7Fu) != 0) {
-            return Error("toledo.bad_checksum", "Toledo: checksum mismatch (7-bit sum " +
-                                                    std::to_string(sum & 0x7Fu) + ")");
+            return Error(errors::kToledoBadChecksum, "Toledo: checksum mismatch (7-bit sum " +
+                                                         std::to_string(sum & 0x7Fu) + ")");
         }
     }
     const auto swa = static_cast<unsigned char>(frame[1]);
@@ -81,14 +83,14 @@ Result<ToledoFrame> parse_toledo(std::string_view raw) {
 
     const auto weight = read_digits(std::string_view(frame).substr(4, kDigits), result.decimal_code,
                                     result.negative);
-    if (!weight) return Error("toledo.bad_weight", "Toledo: weight field is not six digits");
+    if (!weight) return Error(errors::kToledoBadWeight, "Toledo: weight field is not six digits");
     result.weight = as_unit(*weight);
     result.grams =
         serial_to_grams(*weight, result.kilograms ? SerialUnit::Kilogram : SerialUnit::Pound);
     if (full) {
         const auto tare = read_digits(std::string_view(frame).substr(4 + kDigits, kDigits),
                                       result.decimal_code, false);
-        if (!tare) return Error("toledo.bad_weight", "Toledo: tare field is not six digits");
+        if (!tare) return Error(errors::kToledoBadWeight, "Toledo: tare field is not six digits");
         result.tare = as_unit(*tare);
     }
     return result;

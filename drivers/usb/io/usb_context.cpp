@@ -6,6 +6,8 @@
 #include <future>
 #include <string_view>
 
+#include "packline/drivers/usb_errors.h"
+
 namespace packline::drivers {
 namespace {
 
@@ -23,7 +25,7 @@ Result<std::shared_ptr<UsbContext>> UsbContext::acquire() {
     const int status = libusb_init(&context->context_);
     if (status != LIBUSB_SUCCESS) {
         context->context_ = nullptr;
-        return Error("usb.init", std::string("libusb_init: ") + libusb_error_name(status));
+        return Error(errors::kUsbInit, std::string("libusb_init: ") + libusb_error_name(status));
     }
     // PACKLINE_USB_HOTPLUG=0 leaves only the 2 s re-scan (for systems whose
     // udev events do not reach the daemon, e.g. some containers).

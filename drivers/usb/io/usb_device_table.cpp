@@ -7,6 +7,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "packline/drivers/usb_errors.h"
+
 namespace packline::drivers {
 namespace generated {
 extern const std::string_view kUsbDevicesTsv;
@@ -106,7 +108,7 @@ Result<UsbDeviceTable> parse_usb_device_table(std::string_view text, std::string
         ++line_number;
         if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
         const auto bad = [&](const std::string& why) {
-            return Error("usb_table.bad_line",
+            return Error(errors::kUsbTableBadLine,
                          std::string(source) + ":" + std::to_string(line_number) + ": " + why);
         };
         if (line.find_first_not_of(" \t") == std::string_view::npos) continue;
@@ -150,7 +152,8 @@ Result<UsbDeviceTable> parse_usb_device_table(std::string_view text, std::string
 
 Result<UsbDeviceTable> load_usb_device_table(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
-    if (!in) return Error("usb_table.unreadable", "usb device table " + path + ": cannot read");
+    if (!in)
+        return Error(errors::kUsbTableUnreadable, "usb device table " + path + ": cannot read");
     std::ostringstream text;
     text << in.rdbuf();
     return parse_usb_device_table(text.str(), path);

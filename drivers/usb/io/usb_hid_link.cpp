@@ -4,6 +4,9 @@
 #include <future>
 #include <utility>
 
+#include "packline/drivers/usb_errors.h"
+#include "packline/hardware/device_errors.h"
+
 namespace packline::drivers {
 
 // One libusb transfer and the buffer it reads or writes, owned together: the
@@ -78,7 +81,8 @@ Status UsbHidLink::open(hardware::EventSink& sink) {
     {
         std::lock_guard lock(mutex_);
         if (sink_ != nullptr) {
-            return Error("device.already_open", what() + " " + options_.id + " is already open");
+            return Error(errors::kDeviceAlreadyOpen,
+                         what() + " " + options_.id + " is already open");
         }
     }
     auto context = UsbContext::acquire();
@@ -277,19 +281,19 @@ void LIBUSB_CALL UsbHidLink::on_transfer(libusb_transfer* raw) {
         case LIBUSB_TRANSFER_COMPLETED:
             break;
         case LIBUSB_TRANSFER_STALL:
-            outcome = Error("usb.stall", "the device refused the report (stall)");
+            outcome = Error(errors::kUsbStall, "the device refused the report (stall)");
             break;
         case LIBUSB_TRANSFER_NO_DEVICE:
-            outcome = Error("usb.not_connected", link->what() + " unplugged");
+            outcome = Error(errors::kUsbNotConnected, link->what() + " unplugged");
             break;
         case LIBUSB_TRANSFER_TIMED_OUT:
-            outcome = Error("usb.transfer",
+            outcome = Error(errors::kUsbTransfer,
                             "no answer within " + std::to_string(kReportTimeoutMs) + " ms");
             break;
         default:
-            outcome =
-                Error("usb.transfer", "transfer failed (status " +
-                                          std::to_string(static_cast<int>(raw->status)) + ")");
+            outcome = Error(
+                errors::kUsbTransfer,
+                "transfer failed (status " + std::to_string(static_cast<int>(raw->status)) + ")");
             break;
     }
     auto done = std::move(transfer->done);
@@ -390,12 +394,12 @@ void UsbHidLink::release() {
 void UsbHidLink::send_report_async(std::vector<std::uint8_t> report, HidReportType type,
                                    bool use_out_endpoint, std::function<void(Status)> done) {
     if (handle_ == nullptr || release_pending_ || closing_ || report.empty()) {
-        done(Error("usb.not_connected", what() + " not connected"));
+        done(Error(errors::kUsbNotConnected, what() + " not connected"));
         return;
     }
     auto transfer = std::make_unique<Transfer>(this);
     if (transfer->transfer == nullptr) {
-        done(Error("usb.transfer", "submit: out of memory for a transfer"));
+        done(Error(errors::kUsbTransfer, "submit: out of memory for a transfer"));
         return;
     }
     transfer->done = std::move(done);
@@ -422,7 +426,7 @@ void UsbHidLink::send_report_async(std::vector<std::uint8_t> report, HidReportTy
     if (status != LIBUSB_SUCCESS) {
         auto callback = std::move(transfer->done);
         transfer.reset();
-        callback(Error("usb.transfer", "submit: " + usb_error_text(status)));
+        callback(Error(errors::kUsbTransfer, "submit: " + usb_error_text(status)));
         return;
     }
     transfers_.push_back(std::move(transfer));
@@ -432,7 +436,7 @@ void UsbHidLink::send_report_async(std::vector<std::uint8_t> report, HidReportTy
 
 Status UsbHidLink::send_report(std::vector<std::uint8_t> report, HidReportType type,
                                bool use_out_endpoint, std::chrono::milliseconds timeout) {
-    if (!context_) return Error("usb.not_connected", what() + " not open");
+    if (!context_) return Error(errors::kUsbNotConnected, what() + " not open");
     auto promise = std::make_shared<std::promise<Status>>();
     auto outcome = promise->get_future();
     context_->post([this, report = std::move(report), type, use_out_endpoint, promise]() mutable {
@@ -440,7 +444,8 @@ Status UsbHidLink::send_report(std::vector<std::uint8_t> report, HidReportType t
                           [promise](Status status) { promise->set_value(std::move(status)); });
     });
     if (outcome.wait_for(timeout) != std::future_status::ready) {
-        return Error("usb.transfer", "no answer within " + std::to_string(timeout.count()) + " ms");
+        return Error(errors::kUsbTransfer,
+                     "no answer within " + std::to_string(timeout.count()) + " ms");
     }
     return outcome.get();
 }

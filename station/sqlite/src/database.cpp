@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "connection_state.h"
+#include "packline/store_errors.h"
 
 namespace packline::sqlite {
 
@@ -12,26 +13,26 @@ Error error_from_code(int code, std::string_view detail) {
     switch (code & 0xff) {
         case SQLITE_BUSY:
         case SQLITE_LOCKED:
-            return {"store.busy",
+            return {errors::kStoreBusy,
                     "the database is busy (another connection holds the write lock "
                     "longer than the busy timeout): " +
                         text};
         case SQLITE_FULL:
-            return {"store.full",
+            return {errors::kStoreFull,
                     "the disk is full: this change was not saved and nothing "
                     "stored before was lost; free some space and retry (" +
                         text + ")"};
         case SQLITE_CONSTRAINT:
-            return {"store.constraint", text};
+            return {errors::kStoreConstraint, text};
         case SQLITE_CORRUPT:
         case SQLITE_NOTADB:
-            return {"store.corrupt", "database is damaged: " + text};
+            return {errors::kStoreCorrupt, "database is damaged: " + text};
         case SQLITE_READONLY:
-            return {"store.read_only", "the database is read-only: " + text};
+            return {errors::kStoreReadOnly, "the database is read-only: " + text};
         case SQLITE_NOMEM:
-            return {"store.io", "out of memory: " + text};
+            return {errors::kStoreIo, "out of memory: " + text};
         default:
-            return {"store.io", text};
+            return {errors::kStoreIo, text};
     }
 }
 
@@ -42,12 +43,12 @@ Error ConnectionState::error(int code) const {
 
 Result<std::unique_ptr<PreparedStatement>> ConnectionState::prepare(std::string_view sql) const {
     if (sql.size() > static_cast<std::size_t>(std::numeric_limits<int>::max()))
-        return Error{"store.io", "statement too long"};
+        return Error{errors::kStoreIo, "statement too long"};
     auto statement = std::make_unique<PreparedStatement>();
     const int code = sqlite3_prepare_v3(handle, sql.data(), static_cast<int>(sql.size()),
                                         SQLITE_PREPARE_PERSISTENT, &statement->handle, nullptr);
     if (code != SQLITE_OK) return error(code).context("prepare");
-    if (statement->handle == nullptr) return Error{"store.io", "prepare: empty statement"};
+    if (statement->handle == nullptr) return Error{errors::kStoreIo, "prepare: empty statement"};
     return statement;
 }
 
@@ -199,7 +200,7 @@ Result<Query> Database::query(std::string_view sql) {
 Status Database::execute(std::string_view script) {
     while (!script.empty()) {
         if (script.size() > static_cast<std::size_t>(std::numeric_limits<int>::max()))
-            return Error{"store.io", "script too long"};
+            return Error{errors::kStoreIo, "script too long"};
         PreparedStatement statement;
         const char* tail = nullptr;
         const int code =

@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include "packline/store_errors.h"
+
 namespace packline::sqlite {
 namespace {
 
@@ -16,15 +18,15 @@ Status run_one(Database& database, const Migration& migration, std::int64_t now_
         if (!version) return version.error();
         if (*version >= migration.version) return {};
         if (*version != migration.version - 1)
-            return Error{"store.migration",
+            return Error{errors::kStoreMigration,
                          "expected schema version " + std::to_string(migration.version - 1) +
                              " before this migration, found " + std::to_string(*version)};
         if (auto status = database.execute(migration.sql); !status) return status;
         auto after = read_user_version(database);
         if (!after) return after.error();
         if (*after != migration.version)
-            return Error{"store.migration", "the script did not set user_version to " +
-                                                std::to_string(migration.version)};
+            return Error{errors::kStoreMigration, "the script did not set user_version to " +
+                                                      std::to_string(migration.version)};
         auto log = database.query(
             "INSERT INTO schema_migrations (version, name, applied_at_ms) VALUES (?1, ?2, ?3)");
         if (!log) return log.error();
@@ -54,7 +56,7 @@ Result<int> read_user_version(Database& database) {
     if (!statement) return statement.error();
     auto row = statement->step();
     if (!row) return row.error().context("read schema version");
-    if (!*row) return Error{"store.io", "read schema version: no row"};
+    if (!*row) return Error{errors::kStoreIo, "read schema version: no row"};
     return statement->column_int(0);
 }
 
@@ -64,7 +66,7 @@ Result<int> migrate(Database& database, std::span<const Migration> list, std::in
     if (!version) return version.error();
     const int latest = list.empty() ? 0 : list.back().version;
     if (*version > latest)
-        return Error{"store.too_new",
+        return Error{errors::kStoreTooNew,
                      "the database has schema version " + std::to_string(*version) +
                          " but this program knows versions up to " + std::to_string(latest) + "; " +
                          std::string(upgrade_advice)};

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "packline/store_errors.h"
+
 namespace packline::sqlite {
 namespace {
 
@@ -16,7 +18,7 @@ Result<std::int32_t> read_application_id(Database& database) {
     if (!statement) return statement.error();
     auto row = statement->step();
     if (!row) return row.error().context("read application id");
-    if (!*row) return Error{"store.io", "read application id: no row"};
+    if (!*row) return Error{errors::kStoreIo, "read application id: no row"};
     return static_cast<std::int32_t>(statement->column_int(0));
 }
 
@@ -53,8 +55,8 @@ std::string listed(const std::vector<std::string>& names) {
 }
 
 Error foreign(const DatabaseKind& kind, const std::string& what) {
-    return Error{"store.foreign", "not " + std::string(kind.description) + ": " + what +
-                                      "; nothing was written to it (choose another path)"};
+    return Error{errors::kStoreForeign, "not " + std::string(kind.description) + ": " + what +
+                                            "; nothing was written to it (choose another path)"};
 }
 
 }  // namespace

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <optional>
 
+#include "packline/station/code_errors.h"
+
 namespace packline::station {
 namespace {
 
@@ -158,17 +160,19 @@ std::string expand_upc_e(std::string_view upce) {
 Result<ProductScan> parse_product_scan(const ScanData& scan) {
     const std::string_view payload = scan.payload;
     if (payload.size() > kMaxPayloadBytes)
-        return Error("barcode.garbage", "the scan is " + std::to_string(payload.size()) +
-                                            " bytes long; a product code has at most " +
-                                            std::to_string(kMaxPayloadBytes));
+        return Error(errors::kBarcodeGarbage, "the scan is " + std::to_string(payload.size()) +
+                                                  " bytes long; a product code has at most " +
+                                                  std::to_string(kMaxPayloadBytes));
     for (char c : payload)
         if (is_control(c) && c != kGroupSeparator)
-            return Error("barcode.garbage", "the scan contains control characters; scan again");
+            return Error(errors::kBarcodeGarbage,
+                         "the scan contains control characters; scan again");
 
     const std::string_view trimmed = trim(payload);
     const bool only_separators =
         std::all_of(trimmed.begin(), trimmed.end(), [](char c) { return c == kGroupSeparator; });
-    if (trimmed.empty() || only_separators) return Error("barcode.empty", "the scan is empty");
+    if (trimmed.empty() || only_separators)
+        return Error(errors::kBarcodeEmpty, "the scan is empty");
 
     ProductScan product;
     if (scan.gs1 || trimmed.find(kGroupSeparator) != std::string_view::npos) {
@@ -178,8 +182,8 @@ Result<ProductScan> parse_product_scan(const ScanData& scan) {
         const Gs1Element* gtin = find_element(product.elements, "01");
         if (gtin == nullptr) gtin = find_element(product.elements, "02");
         if (gtin == nullptr)
-            return Error("barcode.no_gtin", "GS1 barcode " + to_bracketed(product.elements) +
-                                                " has no GTIN (AI 01 or 02) to look up");
+            return Error(errors::kBarcodeNoGtin, "GS1 barcode " + to_bracketed(product.elements) +
+                                                     " has no GTIN (AI 01 or 02) to look up");
         product.code = gtin->value;
         product.is_gtin = true;
         if (const Gs1Element* serial = find_element(product.elements, "21"))

@@ -7,6 +7,8 @@
 #include <cstddef>
 #include <string>
 
+#include "packline/station/code_errors.h"
+
 namespace packline::station {
 namespace {
 
@@ -128,14 +130,14 @@ std::optional<Error> validate_value(const AiSpec& spec, std::string_view value) 
                               std::to_string(value.size());
         if (value.size() > spec.max_length && !spec.predefined)
             message += " (is a GS separator missing after it?)";
-        return Error("gs1.bad_length", message);
+        return Error(errors::kGs1BadLength, message);
     }
     for (std::size_t i = 0; i < value.size(); ++i) {
         const bool numeric = spec.content == Content::Numeric ||
                              (spec.content == Content::CountryThenAlnum && i < 3);
         const char c = value[i];
         if (numeric ? !is_digit(c) : !is_cset82(c)) {
-            return Error("gs1.bad_character",
+            return Error(errors::kGs1BadCharacter,
                          describe_ai(spec) + ": " + printable(c) + " at position " +
                              std::to_string(i + 1) + " is not allowed (" +
                              (numeric ? "digits only" : "GS1 character set 82") + ")");
@@ -143,14 +145,14 @@ std::optional<Error> validate_value(const AiSpec& spec, std::string_view value) 
     }
     if (spec.check_digit && !gs1_check_digit_valid(value)) {
         const auto expected = gs1_compute_check_digit(value.substr(0, value.size() - 1));
-        return Error("gs1.bad_check_digit", describe_ai(spec) + " " + std::string(value) +
-                                                ": wrong check digit (expected " +
-                                                std::string(1, expected.value_or('?')) + ")");
+        return Error(errors::kGs1BadCheckDigit, describe_ai(spec) + " " + std::string(value) +
+                                                    ": wrong check digit (expected " +
+                                                    std::string(1, expected.value_or('?')) + ")");
     }
     if (spec.date) {
         if (auto problem = date_problem(value))
-            return Error("gs1.bad_date", describe_ai(spec) + " " + std::string(value) +
-                                             ": not a YYMMDD date, " + *problem);
+            return Error(errors::kGs1BadDate, describe_ai(spec) + " " + std::string(value) +
+                                                  ": not a YYMMDD date, " + *problem);
     }
     return std::nullopt;
 }
@@ -162,9 +164,9 @@ Error unknown_ai_at(std::string_view rest, std::size_t position) {
         const auto byte = static_cast<unsigned char>(rest[i]);
         shown += (byte >= 0x20 && byte < 0x7f) ? rest[i] : '?';
     }
-    return Error("gs1.unknown_ai", "unknown or unsupported AI at position " +
-                                       std::to_string(position + 1) + " (data starts \"" + shown +
-                                       "\")");
+    return Error(errors::kGs1UnknownAi, "unknown or unsupported AI at position " +
+                                            std::to_string(position + 1) + " (data starts \"" +
+                                            shown + "\")");
 }
 
 }  // namespace
@@ -196,7 +198,7 @@ Result<std::vector<Gs1Element>> parse_gs1(std::string_view element_string) {
     };
     skip_separators();
     if (position == element_string.size())
-        return Error("gs1.empty", "the GS1 data holds no element");
+        return Error(errors::kGs1Empty, "the GS1 data holds no element");
 
     while (position < element_string.size()) {
         const std::string_view rest = element_string.substr(position);
@@ -227,23 +229,23 @@ Result<std::vector<Gs1Element>> parse_gs1_bracketed(std::string_view text) {
     while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\r' ||
                              text.back() == '\n'))
         text.remove_suffix(1);
-    if (text.empty()) return Error("gs1.empty", "the GS1 text holds no element");
+    if (text.empty()) return Error(errors::kGs1Empty, "the GS1 text holds no element");
 
     std::vector<Gs1Element> elements;
     std::size_t position = 0;
     while (position < text.size()) {
         if (text[position] != '(')
-            return Error("gs1.bad_syntax", "expected '(' at position " +
-                                               std::to_string(position + 1) + " of \"" +
-                                               std::string(text) + "\"");
+            return Error(errors::kGs1BadSyntax, "expected '(' at position " +
+                                                    std::to_string(position + 1) + " of \"" +
+                                                    std::string(text) + "\"");
         const std::size_t close = text.find(')', position + 1);
         if (close == std::string_view::npos)
-            return Error("gs1.bad_syntax",
+            return Error(errors::kGs1BadSyntax,
                          "unclosed '(' at position " + std::to_string(position + 1));
         const std::string_view ai = text.substr(position + 1, close - position - 1);
         const AiSpec* spec = find_ai(ai);
         if (spec == nullptr)
-            return Error("gs1.unknown_ai",
+            return Error(errors::kGs1UnknownAi,
                          "unknown or unsupported AI (" + std::string(ai.substr(0, 8)) + ")");
         std::string value;
         position = close + 1;

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "packline/base_errors.h"
 #include "packline/labels/render.h"
 #include "packline/labels/template.h"
 #include "packline/nearest_name.h"
@@ -17,7 +18,7 @@ namespace packline::station {
 namespace {
 
 Error config_error(std::string_view source, const std::string& message) {
-    return Error("config.invalid", std::string(source) + ": " + message);
+    return Error(errors::kConfigInvalid, std::string(source) + ": " + message);
 }
 
 template <typename T>
@@ -398,7 +399,7 @@ Result<StationConfig> parse_config(std::string_view toml_text, std::string_view 
 
 Result<StationConfig> load_config(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
-    if (!in) return Error("config.unreadable", path + ": cannot read the configuration file");
+    if (!in) return Error(errors::kConfigUnreadable, path + ": cannot read the configuration file");
     std::ostringstream text;
     text << in.rdbuf();
     return parse_config(text.str(), path);

@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "packline/station/messages.h"
+#include "packline/station/station_errors.h"
 #include "packline/station/store.h"
 
 namespace packline::station {
@@ -68,8 +69,8 @@ Result<EvidencePhoto> take_evidence_photo(hardware::Camera& camera,
     std::error_code error;
     fs::create_directories(path.parent_path(), error);
     if (error)
-        return Error("evidence.io", "cannot create the evidence directory " +
-                                        path.parent_path().string() + ": " + error.message());
+        return Error(errors::kEvidenceIo, "cannot create the evidence directory " +
+                                              path.parent_path().string() + ": " + error.message());
     auto photo = camera.take_photo(path.string());
     if (!photo.ok()) {
         // A write that failed half-way (full disk) leaves no partial JPEG behind.
@@ -79,10 +80,10 @@ Result<EvidencePhoto> take_evidence_photo(hardware::Camera& camera,
     const std::string written = photo->path.empty() ? path.string() : photo->path;
     if (!is_sha256_hex(photo->sha256)) {
         fs::remove(path, error);
-        return Error("evidence.bad_photo", "the camera gave no SHA-256 for " + written);
+        return Error(errors::kEvidenceBadPhoto, "the camera gave no SHA-256 for " + written);
     }
     if (!fs::is_regular_file(written, error))
-        return Error("evidence.bad_photo",
+        return Error(errors::kEvidenceBadPhoto,
                      "the camera reported " + written + " but no file is there");
     return EvidencePhoto{written, photo->sha256, at_ms, 0};
 }
@@ -94,7 +95,7 @@ ConfirmationPhoto photograph_parcel(hardware::Camera* camera,
     ConfirmationPhoto result;
     if (camera == nullptr || !settings.photo) return result;
     if (camera_unusable) {
-        result.failure = Error("camera.unavailable", *camera_unusable);
+        result.failure = Error(errors::kCameraUnavailable, *camera_unusable);
         return result;
     }
     auto photo = take_evidence_photo(*camera, settings, parcel, at_ms);

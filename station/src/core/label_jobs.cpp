@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "packline/labels/label_errors.h"
 #include "packline/station/label_data.h"
 
 namespace packline::station {
@@ -18,7 +19,8 @@ Result<labels::RenderedLabel> LabelJobs::render(const Parcel& next, const Order&
     }
     const auto format = labels::parse_label_format(config_.label_format);
     if (!format)
-        return Error("label.unsupported_format", "unknown label format " + config_.label_format);
+        return Error(errors::kLabelUnsupportedFormat,
+                     "unknown label format " + config_.label_format);
     LabelParcel label_parcel;
     label_parcel.sequence = next.sequence;
     label_parcel.tracking_number = next.tracking_number;

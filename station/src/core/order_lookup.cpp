@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <map>
 
+#include "packline/station/station_errors.h"
+
 namespace packline::station {
 
 OrderLookup::OrderLookup(Store& store, const StationConfig& config)
@@ -39,7 +41,8 @@ bool OrderLookup::is_tracking_of_some_order(const std::string& tracking) const {
 Status OrderLookup::load(const std::string& order_id, std::int64_t current_parcel_id) {
     auto found = store_.find_order(order_id);
     if (!found.ok()) return found.error();
-    if (!found.value()) return Error("order.unknown", "order " + order_id + " is not in the store");
+    if (!found.value())
+        return Error(errors::kOrderUnknown, "order " + order_id + " is not in the store");
     order_ = *found.value();
     skus_.clear();
     for (const OrderLine& line : order_->lines) {

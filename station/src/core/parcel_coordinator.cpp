@@ -4,6 +4,7 @@
 #include "packline/station/barcode.h"
 #include "packline/station/checks_reasons.h"
 #include "packline/station/messages.h"
+#include "packline/station/station_errors.h"
 #include "reprint_audit.h"
 
 namespace packline::station {
@@ -220,7 +221,7 @@ void ParcelCoordinator::start_parcel(const ScanInput& input) {
         return;
     }
     if (!match.value().order) {
-        append_event("scan.rejected", "", {{"reason", "order.unknown"}, {"data", payload}});
+        append_event("scan.rejected", "", {{"reason", errors::kOrderUnknown}, {"data", payload}});
         report(VerdictKind::Rejected, verdict::order_unknown,
                "No order '" + payload + "' — scan the order barcode on the pick list.",
                {{"scanned", payload}});

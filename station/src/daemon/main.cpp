@@ -19,6 +19,7 @@
 #include <string>
 #include <thread>
 
+#include "packline/base_errors.h"
 #include "packline/command_line.h"
 #include "packline/drivers/registry.h"
 #include "packline/hardware/simulated_indicator.h"
@@ -127,9 +128,9 @@ Result<sync::StationSyncOptions> sync_options(const station::StationConfig& conf
         const std::string& text = found->second;
         auto [end, failure] = std::from_chars(text.data(), text.data() + text.size(), value);
         if (failure != std::errc{} || end != text.data() + text.size() || value < 1 || value > max)
-            return Error{"config.invalid", std::string("sync.") + key + ": '" + text +
-                                               "' is not a whole number from 1 to " +
-                                               std::to_string(max)};
+            return Error{errors::kConfigInvalid, std::string("sync.") + key + ": '" + text +
+                                                     "' is not a whole number from 1 to " +
+                                                     std::to_string(max)};
         member = std::chrono::milliseconds(value * scale);
         mqtt.erase(found);
         return {};

@@ -20,8 +20,10 @@
 #include "packline/station/checks.h"
 #include "packline/station/demo_catalogue.h"
 #include "packline/station/packing_station.h"
+#include "packline/station/station_errors.h"
 #include "packline/station/station_loop.h"
 #include "packline/station/store.h"
+#include "packline/store_errors.h"
 
 namespace packline::station {
 
@@ -195,15 +197,16 @@ class Packer {
     Result<Verdict> next_verdict() {
         auto verdict = channel_.wait(std::chrono::milliseconds(options_.step_timeout_ms));
         if (!verdict)
-            return Error("shift.timeout", "the station gave no answer within " +
-                                              std::to_string(options_.step_timeout_ms) + " ms");
+            return Error(errors::kShiftTimeout, "the station gave no answer within " +
+                                                    std::to_string(options_.step_timeout_ms) +
+                                                    " ms");
         // A step the store could not record (a full disk, an I/O error) ends
         // the shift at once: the station refuses every later step for the
         // same reason, and a packer waiting on a scale or a label would wait
         // for ever, a refusal at every reading, saying nothing. A busy
         // database is the exception: it passes, and the packer scans again.
         if (verdict->kind == VerdictKind::Rejected && verdict->code.rfind("store.", 0) == 0 &&
-            verdict->code != "store.busy")
+            verdict->code != errors::kStoreBusy)
             return Error(verdict->code, "the station could not record a step: " + verdict->message);
         if (verdict->parcel) current_ = verdict->parcel;
         if (verdict->kind == VerdictKind::Exception && entry_ != nullptr)
@@ -214,7 +217,8 @@ class Packer {
     Result<Verdict> scan(const std::string& data) {
         if (options_.pace_ms > 0)
             std::this_thread::sleep_for(std::chrono::milliseconds(options_.pace_ms));
-        if (!scanner_.scan(data)) return Error("shift.scanner", "the simulated scanner is closed");
+        if (!scanner_.scan(data))
+            return Error(errors::kShiftScanner, "the simulated scanner is closed");
         return next_verdict();
     }
 
@@ -236,7 +240,7 @@ class Packer {
             if (last && last->status == hardware::WeightStatus::AtZero) return {};
             std::this_thread::sleep_for(std::chrono::milliseconds(1));
         }
-        return Error("shift.scale", "the simulated scale did not return to zero");
+        return Error(errors::kShiftScale, "the simulated scale did not return to zero");
     }
 
     // ---- what the packer knows of the goods -------------------------------
@@ -297,12 +301,12 @@ class Packer {
 
     Result<std::string> label_payload(const Parcel& parcel) {
         auto data = printer_.job_data(parcel.label_job_id);
-        if (!data) return Error("shift.label", "no printed job " + parcel.label_job_id);
+        if (!data) return Error(errors::kShiftLabel, "no printed job " + parcel.label_job_id);
         auto document = labels::inspect_zpl(*data);
         if (!document.ok()) return document.error().context("printed label");
         for (const auto& barcode : document.value().barcodes)
             if (barcode.type == "qr") return barcode.data;
-        return Error("shift.label", "the printed label has no QR code");
+        return Error(errors::kShiftLabel, "the printed label has no QR code");
     }
 
     // ---- one order --------------------------------------------------------

@@ -4,6 +4,7 @@
 
 #include "packline/station/checks.h"
 #include "packline/station/device_board.h"
+#include "packline/station/station_errors.h"
 
 namespace packline::station {
 
@@ -513,14 +514,14 @@ Decision print_timeout(const Parcel& parcel) {
 std::optional<Error> remote_reprint_refusal(const std::optional<Parcel>& parcel,
                                             const std::string& order_id) {
     if (!parcel || is_terminal(parcel->state))
-        return Error{"command.not_applicable", "no parcel in progress to reprint a label for"};
+        return Error{errors::kCommandNotApplicable, "no parcel in progress to reprint a label for"};
     if (!order_id.empty() && order_id != parcel->order_id)
-        return Error{"command.not_applicable", "the parcel in progress is of order " +
-                                                   parcel->order_id + ", not " + order_id};
+        return Error{errors::kCommandNotApplicable, "the parcel in progress is of order " +
+                                                        parcel->order_id + ", not " + order_id};
     if (!is_reprintable(*parcel) || parcel->tracking_number.empty())
-        return Error{"command.not_applicable", "parcel of order " + parcel->order_id +
-                                                   " has no label to reprint (" +
-                                                   std::string(to_string(parcel->state)) + ")"};
+        return Error{errors::kCommandNotApplicable,
+                     "parcel of order " + parcel->order_id + " has no label to reprint (" +
+                         std::string(to_string(parcel->state)) + ")"};
     return std::nullopt;
 }
 

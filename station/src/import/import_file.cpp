@@ -8,6 +8,7 @@
 #include <system_error>
 
 #include "packline/station/import.h"
+#include "packline/station/station_errors.h"
 #include "text.h"
 
 namespace packline::station {
@@ -48,16 +49,16 @@ std::optional<ImportFormat> sniff_import_format(std::string_view text) {
 Result<ImportResult> parse_import_file(const std::string& path) {
     std::error_code ignored;
     if (std::filesystem::is_directory(path, ignored))
-        return Error("import.unreadable",
+        return Error(errors::kImportUnreadable,
                      "cannot read import file " + path + ": it is a directory");
     std::ifstream in(path, std::ios::binary);
     if (!in) {
-        return Error("import.unreadable",
+        return Error(errors::kImportUnreadable,
                      "cannot read import file " + path + ": " + std::strerror(errno));
     }
     std::ostringstream buffer;
     buffer << in.rdbuf();
-    if (in.bad()) return Error("import.unreadable", "cannot read import file " + path);
+    if (in.bad()) return Error(errors::kImportUnreadable, "cannot read import file " + path);
     const std::string text = buffer.str();
 
     const std::string extension = extension_of(path);
@@ -69,7 +70,7 @@ Result<ImportResult> parse_import_file(const std::string& path) {
     else
         format = sniff_import_format(text);
     if (!format) {
-        return Error("import.unknown_format",
+        return Error(errors::kImportUnknownFormat,
                      "cannot tell whether " + path +
                          " is a JSON or CSV import file (name it .json or .csv)");
     }

@@ -5,6 +5,7 @@
 
 #include "migrations.h"
 #include "packline/sqlite/ownership.h"
+#include "packline/store_errors.h"
 #include "store_impl.h"
 
 namespace packline::station {
@@ -15,15 +16,15 @@ bool is_memory_path(const std::string& path) {
 }
 
 Error damaged(const std::string& path, std::string_view detail) {
-    return Error{"store.corrupt", path +
-                                      ": database is damaged (quick_check: " + std::string(detail) +
-                                      "); restore from backup or move it aside"};
+    return Error{errors::kStoreCorrupt,
+                 path + ": database is damaged (quick_check: " + std::string(detail) +
+                     "); restore from backup or move it aside"};
 }
 
 // A file that is not a database, or one whose pages are damaged, must give the
 // same clear error as a failed quick_check.
 Error classify(const std::string& path, const Error& error) {
-    if (error.code == "store.corrupt") {
+    if (error.code == errors::kStoreCorrupt) {
         // Keep SQLite's own words ("file is not a database"), not the path
         // the error took to get here.
         std::string_view detail = error.message;
@@ -79,8 +80,8 @@ Status create_parent_directory(const std::string& path) {
     std::error_code error;
     std::filesystem::create_directories(parent, error);
     if (error)
-        return Error{"store.io", "store: open " + path + ": cannot create directory " +
-                                     parent.string() + ": " + error.message()};
+        return Error{errors::kStoreIo, "store: open " + path + ": cannot create directory " +
+                                           parent.string() + ": " + error.message()};
     return {};
 }
 
@@ -101,7 +102,7 @@ const std::string& Store::path() const {
 
 Result<std::unique_ptr<Store>> Store::open(const std::string& path, const StoreOptions& options) {
     const bool memory = is_memory_path(path);
-    if (path.empty()) return Error{"store.io", "store: open: empty database path"};
+    if (path.empty()) return Error{errors::kStoreIo, "store: open: empty database path"};
     if (!memory && !options.read_only) {
         if (auto status = create_parent_directory(path); !status) return status.error();
     }
@@ -132,19 +133,19 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& path, const StoreO
         return classify(path, status.error());
     const int latest = latest_schema_version();
     if (*version > latest)
-        return Error{"store.too_new", "store: open " + path + ": the database has schema version " +
-                                          std::to_string(*version) +
-                                          " but this program knows versions up to " +
-                                          std::to_string(latest) +
-                                          "; upgrade Packline (the database was left untouched)"};
+        return Error{errors::kStoreTooNew,
+                     "store: open " + path + ": the database has schema version " +
+                         std::to_string(*version) + " but this program knows versions up to " +
+                         std::to_string(latest) +
+                         "; upgrade Packline (the database was left untouched)"};
 
     if (!options.read_only) {
         auto mode = single_text(database, "PRAGMA journal_mode = WAL");
         if (!mode) return classify(path, mode.error());
         if (*mode != "wal" && !(memory && *mode == "memory"))
-            return Error{"store.io", "store: open " + path +
-                                         ": cannot switch to WAL mode (journal_mode is " + *mode +
-                                         ")"};
+            return Error{errors::kStoreIo, "store: open " + path +
+                                               ": cannot switch to WAL mode (journal_mode is " +
+                                               *mode + ")"};
     }
     for (std::string_view pragma : {"PRAGMA synchronous = NORMAL", "PRAGMA foreign_keys = ON"}) {
         if (auto status = impl->execute(pragma); !status) return classify(path, status.error());
@@ -153,10 +154,10 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& path, const StoreO
 
     if (options.read_only) {
         if (*version != latest)
-            return Error{"store.read_only", "store: open " + path + ": schema version " +
-                                                std::to_string(*version) + " needs migrating to " +
-                                                std::to_string(latest) +
-                                                "; open it once read-write"};
+            return Error{errors::kStoreReadOnly,
+                         "store: open " + path + ": schema version " + std::to_string(*version) +
+                             " needs migrating to " + std::to_string(latest) +
+                             "; open it once read-write"};
         impl->schema_version = *version;
     } else {
         auto migrated = store_schema::migrate(database, store_schema::migrations(), impl->now_ms());
@@ -185,8 +186,8 @@ Status Store::integrity_check() {
     for (;;) {
         auto row = statement->step();
         if (!row) {
-            if (row.error().code == "store.corrupt")
-                return Error{"store.corrupt",
+            if (row.error().code == errors::kStoreCorrupt)
+                return Error{errors::kStoreCorrupt,
                              impl_->path + ": database is damaged (integrity_check: " +
                                  row.error().message + "); restore from backup or move it aside"};
             return row.error().context("store: integrity check");
@@ -196,8 +197,9 @@ Status Store::integrity_check() {
         findings += statement->column_text(0);
     }
     if (findings != "ok")
-        return Error{"store.corrupt", impl_->path + ": database is damaged (integrity_check: " +
-                                          findings + "); restore from backup or move it aside"};
+        return Error{errors::kStoreCorrupt,
+                     impl_->path + ": database is damaged (integrity_check: " + findings +
+                         "); restore from backup or move it aside"};
     return {};
 }
 

@@ -1,6 +1,7 @@
 // Orders, SKUs and packaging: import, upserts and look-ups.
 #include <utility>
 
+#include "packline/store_errors.h"
 #include "store_impl.h"
 
 namespace packline::station {
@@ -170,7 +171,7 @@ Result<std::optional<Order>> load_order(Store::Impl& impl, std::string_view id) 
         order.site = select->column_text(1);
         const std::string status = select->column_text(2);
         auto parsed = order_status_from_string(status);
-        if (!parsed) return Error{"store.corrupt", "unknown order status '" + status + "'"};
+        if (!parsed) return Error{errors::kStoreCorrupt, "unknown order status '" + status + "'"};
         order.status = *parsed;
         order.recipient.name = select->column_text(3);
         order.recipient.phone = select->column_text(4);

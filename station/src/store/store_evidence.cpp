@@ -1,6 +1,7 @@
 // Evidence photos: what retention may prune, and the record that it did.
 #include <utility>
 
+#include "packline/store_errors.h"
 #include "store_impl.h"
 
 namespace packline::station {
@@ -41,7 +42,7 @@ WHERE id = ?1 AND photo_sha256 IS NOT NULL AND photo_pruned_at_ms IS NULL
         update->bind_integer(1, parcel_id).bind_integer(2, at_ms);
         if (auto updated = update->run(); !updated) return updated.error();
         if (update->changes() == 0)
-            return Error{"store.not_found",
+            return Error{errors::kStoreNotFound,
                          "no kept photo for parcel " + std::to_string(parcel_id)};
         EventRecord record = event;
         record.parcel_id = parcel_id;

@@ -1,6 +1,7 @@
 // The transactional outbox, the tracking-number pool and the shift counters.
 #include <utility>
 
+#include "packline/store_errors.h"
 #include "store_impl.h"
 
 namespace packline::station {
@@ -84,7 +85,7 @@ UPDATE outbox SET delivered_at_ms = ?2 WHERE event_id = ?1 AND delivered_at_ms I
     auto row = exists->step();
     if (!row) return row.error().context(where);
     if (!*row)
-        return Error{"store.not_found", "no outbox message with this event id"}.context(where);
+        return Error{errors::kStoreNotFound, "no outbox message with this event id"}.context(where);
     return {};
 }
 
@@ -95,7 +96,7 @@ Status Store::record_outbox_attempt(std::string_view event_id) {
     update->bind_text(1, event_id);
     if (auto status = update->run(); !status) return status.error().context(where);
     if (update->changes() == 0)
-        return Error{"store.not_found", "no outbox message with this event id"}.context(where);
+        return Error{errors::kStoreNotFound, "no outbox message with this event id"}.context(where);
     return {};
 }
 

@@ -1,6 +1,7 @@
 // Parcels and events: the packing transition and the look-ups the checks need.
 #include <utility>
 
+#include "packline/store_errors.h"
 #include "store_impl.h"
 
 namespace packline::station {
@@ -81,7 +82,7 @@ void bind_parcel(sqlite::Query& query, const Parcel& parcel) {
 Result<CheckStatus> check_status_column(const sqlite::Query& query, int column) {
     const std::string text = query.column_text(column);
     auto status = check_status_from_string(text);
-    if (!status) return Error{"store.corrupt", "unknown check status '" + text + "'"};
+    if (!status) return Error{errors::kStoreCorrupt, "unknown check status '" + text + "'"};
     return *status;
 }
 
@@ -101,7 +102,7 @@ Result<std::optional<Parcel>> load_parcel(Store::Impl& impl, std::int64_t id) {
         parcel.packer = select->column_text(4);
         const std::string state = select->column_text(5);
         auto parsed = parcel_state_from_string(state);
-        if (!parsed) return Error{"store.corrupt", "unknown parcel state '" + state + "'"};
+        if (!parsed) return Error{errors::kStoreCorrupt, "unknown parcel state '" + state + "'"};
         parcel.state = *parsed;
         parcel.weight_g = select->column_optional_real(6);
         parcel.expected_weight_g = select->column_real(7);
@@ -235,7 +236,7 @@ Result<std::int64_t> write_parcel(Store::Impl& impl, const Parcel& parcel) {
         update->bind_integer(23, id);
         if (auto status = update->run(); !status) return status.error();
         if (update->changes() == 0)
-            return Error{"store.not_found", "no parcel with id " + std::to_string(id)};
+            return Error{errors::kStoreNotFound, "no parcel with id " + std::to_string(id)};
     }
     if (auto status = replace_children(impl, parcel, id); !status) return status.error();
     return id;
@@ -263,7 +264,7 @@ Status write_order_status(Store::Impl& impl, const std::string& order_id, OrderS
     update->bind_text(1, order_id).bind_text(2, to_string(status_value)).bind_integer(3, at_ms);
     if (auto status = update->run(); !status) return status.error().context("order status");
     if (update->changes() == 0)
-        return Error{"store.not_found", "order status: no order '" + order_id + "'"};
+        return Error{errors::kStoreNotFound, "order status: no order '" + order_id + "'"};
     return {};
 }
 
@@ -284,10 +285,11 @@ UPDATE tracking_pool SET parcel_id = ?2, taken_at_ms = ?3 WHERE number = ?1 AND 
     auto row = holder->step();
     if (!row) return row.error();
     if (!*row)
-        return Error{"store.not_found", "pool number '" + number + "' is not in the tracking pool"};
-    return Error{"store.pool_number_taken", "pool number '" + number +
-                                                "' is already taken by parcel " +
-                                                std::to_string(holder->column_integer(0))};
+        return Error{errors::kStoreNotFound,
+                     "pool number '" + number + "' is not in the tracking pool"};
+    return Error{errors::kStorePoolNumberTaken, "pool number '" + number +
+                                                    "' is already taken by parcel " +
+                                                    std::to_string(holder->column_integer(0))};
 }
 
 Status write_confirmation(Store::Impl& impl, const Parcel& parcel, std::int64_t id,
@@ -309,8 +311,8 @@ VALUES (?1, ?2, ?3, ?4, ?5)
 }  // namespace
 
 Status insert_event(Store::Impl& impl, const EventRecord& event) {
-    if (event.event_id.empty()) return Error{"store.invalid", "event has no event_id"};
-    if (event.type.empty()) return Error{"store.invalid", "event has no type"};
+    if (event.event_id.empty()) return Error{errors::kStoreInvalid, "event has no event_id"};
+    if (event.type.empty()) return Error{errors::kStoreInvalid, "event has no type"};
     auto insert = impl.query(kInsertEvent);
     if (!insert) return insert.error();
     insert->bind_text(1, event.event_id)
@@ -335,8 +337,9 @@ Result<std::int64_t> Store::commit(Transition& transition) {
                                   ? "store: commit parcel " + std::to_string(parcel.id)
                                   : "store: commit new parcel for order '" + parcel.order_id + "'";
     if (transition.confirm && parcel.state != ParcelState::Confirmed)
-        return Error{"store.invalid", "a confirmation needs the parcel in state confirmed, not " +
-                                          std::string(to_string(parcel.state))}
+        return Error{errors::kStoreInvalid,
+                     "a confirmation needs the parcel in state confirmed, not " +
+                         std::string(to_string(parcel.state))}
             .context(where);
 
     const Durability durability = transition.confirm ? Durability::Full : Durability::Normal;

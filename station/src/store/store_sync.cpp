@@ -1,6 +1,7 @@
 // What sync keeps in the station's store: the inbox of applied messages, the
 // message sequence and the station values that outlive a restart
 // (docs/store.md, "Sync").
+#include "packline/store_errors.h"
 #include "store_impl.h"
 
 namespace packline::station {
@@ -47,7 +48,7 @@ Result<std::int64_t> Store::reserve_sequence(std::int64_t block) {
     // The sequence is a JSON integer: it stays below 2^53.
     constexpr std::int64_t kLimit = std::int64_t{1} << 53;
     if (block < 1 || block > kLimit)
-        return Error{"store.bad_argument", where + ": block must be 1 to 2^53"};
+        return Error{errors::kStoreBadArgument, where + ": block must be 1 to 2^53"};
     auto reserve = [&]() -> Result<std::int64_t> {
         auto select = impl_->query("SELECT value FROM station_state WHERE key = ?1");
         if (!select) return select.error();
@@ -64,12 +65,12 @@ Result<std::int64_t> Store::reserve_sequence(std::int64_t block) {
                     text.front() == '+')
                     throw std::invalid_argument(text);
             } catch (const std::exception&) {
-                return Error{"store.corrupt",
+                return Error{errors::kStoreCorrupt,
                              "the reserved sequence '" + text + "' is not a positive whole number"};
             }
         }
         if (first > kLimit - block)
-            return Error{"store.corrupt", "the message sequence would pass 2^53"};
+            return Error{errors::kStoreCorrupt, "the message sequence would pass 2^53"};
         auto upsert = impl_->query(R"sql(
 INSERT INTO station_state (key, value, updated_at_ms) VALUES (?1, ?2, ?3)
 ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at_ms = excluded.updated_at_ms

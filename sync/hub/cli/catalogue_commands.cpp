@@ -22,6 +22,7 @@
 #include "packline/hub/event_ids.h"
 #include "packline/hub/export.h"
 #include "packline/hub/hub_config.h"
+#include "packline/hub/hub_errors.h"
 #include "packline/hub/hub_service.h"
 #include "packline/hub/hub_store.h"
 #include "packline/hub/password_hash.h"
@@ -135,7 +136,8 @@ int pool_load(const Arguments& arguments) {
     auto setup = load_setup(arguments, false);
     if (!setup) return failed(setup.error());
     std::ifstream in(arguments.positional[1]);
-    if (!in) return failed(Error{"pool.unreadable", arguments.positional[1] + ": cannot read"});
+    if (!in)
+        return failed(Error{errors::kPoolUnreadable, arguments.positional[1] + ": cannot read"});
     std::vector<std::string> numbers;
     std::string line;
     int line_number = 0;

@@ -21,6 +21,7 @@
 #include "packline/hub/event_ids.h"
 #include "packline/hub/export.h"
 #include "packline/hub/hub_config.h"
+#include "packline/hub/hub_errors.h"
 #include "packline/hub/hub_service.h"
 #include "packline/hub/hub_store.h"
 #include "packline/hub/password_hash.h"
@@ -52,7 +53,7 @@ namespace {
 Result<std::string> prompt_without_echo(const std::string& prompt) {
     std::cerr << prompt << std::flush;
     if (::tcgetattr(STDIN_FILENO, &saved_terminal) != 0)
-        return Error{"user.password", "cannot read the terminal's settings"};
+        return Error{errors::kUserPassword, "cannot read the terminal's settings"};
     terminal_saved = 1;
     struct sigaction action {};
     action.sa_handler = restore_terminal_and_die;
@@ -70,7 +71,7 @@ Result<std::string> prompt_without_echo(const std::string& prompt) {
     ::sigaction(SIGINT, &old_interrupt, nullptr);
     ::sigaction(SIGTERM, &old_terminate, nullptr);
     std::cerr << std::endl;
-    if (!read) return Error{"user.password", "no password given"};
+    if (!read) return Error{errors::kUserPassword, "no password given"};
     return line;
 }
 
@@ -82,12 +83,12 @@ Result<std::string> read_new_password(const std::string& username) {
         if (auto policy = check_password_policy(*first); !policy) return policy.error();
         auto second = prompt_without_echo("The same again: ");
         if (!second) return second.error();
-        if (*first != *second) return Error{"user.password", "the two passwords differ"};
+        if (*first != *second) return Error{errors::kUserPassword, "the two passwords differ"};
         return first;
     }
     std::string line;
     if (!std::getline(std::cin, line))
-        return Error{"user.password", "no password on standard input (one line)"};
+        return Error{errors::kUserPassword, "no password on standard input (one line)"};
     if (!line.empty() && line.back() == '\r') line.pop_back();
     return line;
 }

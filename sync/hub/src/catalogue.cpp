@@ -1,6 +1,7 @@
 #include "packline/hub/catalogue.h"
 
 #include "packline/hub/event_ids.h"
+#include "packline/hub/hub_errors.h"
 #include "packline/sync/objects.h"
 #include "packline/sync/topics.h"
 
@@ -65,7 +66,7 @@ struct Publication {
 Result<CatalogueReport> publish_catalogue(HubStore& store, const station::ImportBatch& batch,
                                           std::span<const std::string> sites,
                                           const RetainedPublisher& publish, std::int64_t now_ms) {
-    if (sites.empty()) return Error{"hub.options", "publish the catalogue: no site"};
+    if (sites.empty()) return Error{errors::kHubOptions, "publish the catalogue: no site"};
     Publication publication{store, publish, now_ms, {}};
     // Packaging and SKUs first: an order a station receives can then be
     // packed at once.

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "hub_database.h"
+#include "packline/hub/hub_errors.h"
 
 namespace packline::hub {
 
@@ -429,12 +430,12 @@ std::optional<int> parse_shift_time(std::string_view text) {
 Result<std::int64_t> current_shift_start_ms(std::span<const std::string> shift_starts,
                                             std::int64_t now_ms) {
     if (shift_starts.empty())
-        return Error{"dashboard.shift_starts", "no shift start times (\"06:00\", ...)"};
+        return Error{errors::kDashboardShiftStarts, "no shift start times (\"06:00\", ...)"};
     std::vector<int> starts;
     for (const std::string& start : shift_starts) {
         auto minutes = parse_shift_time(start);
         if (!minutes)
-            return Error{"dashboard.shift_starts",
+            return Error{errors::kDashboardShiftStarts,
                          "'" + start + "' is not a shift start time (HH:MM, 00:00 to 23:59)"};
         starts.push_back(*minutes);
     }
@@ -442,7 +443,7 @@ Result<std::int64_t> current_shift_start_ms(std::span<const std::string> shift_s
         static_cast<std::time_t>(now_ms >= 0 ? now_ms / 1000 : -((-now_ms + 999) / 1000));
     std::tm today{};
     if (::localtime_r(&now_seconds, &today) == nullptr)
-        return Error{"dashboard.shift_starts", "the local time is unknown"};
+        return Error{errors::kDashboardShiftStarts, "the local time is unknown"};
     // Today's starts first; only when none has begun yet, yesterday's.
     for (const int day : {0, -1}) {
         std::optional<std::int64_t> latest;
@@ -461,7 +462,7 @@ Result<std::int64_t> current_shift_start_ms(std::span<const std::string> shift_s
         }
         if (latest) return *latest;
     }
-    return Error{"dashboard.shift_starts", "no shift start before now"};
+    return Error{errors::kDashboardShiftStarts, "no shift start before now"};
 }
 
 }  // namespace packline::hub

@@ -10,9 +10,11 @@
 #include "dashboard_assets.h"
 #include "packline/hardware/events.h"
 #include "packline/hub/dashboard.h"
+#include "packline/hub/hub_errors.h"
 #include "packline/hub/supervisors.h"
 #include "packline/web/http_server.h"
 #include "packline/web/live_feed.h"
+#include "packline/web/web_errors.h"
 
 namespace packline::hub {
 
@@ -46,8 +48,8 @@ std::string dump(const json& value) {
 }
 
 int status_for(const Error& error) {
-    if (error.code == "auth.throttled") return 429;
-    if (error.code == "auth.disabled") return 403;
+    if (error.code == errors::kAuthThrottled) return 429;
+    if (error.code == errors::kAuthDisabled) return 403;
     if (error.code.rfind("auth.", 0) == 0) return 401;
     return 500;
 }
@@ -82,7 +84,7 @@ struct DashboardServer::Impl {
 
     Result<SessionInfo> session_of(const Request& request) {
         const std::string token = request.cookie(kCookie);
-        if (token.empty()) return Error("auth.invalid", "sign in first");
+        if (token.empty()) return Error(errors::kAuthInvalid, "sign in first");
         return supervisors->authenticate(token, hardware::now_ms());
     }
 
@@ -140,7 +142,7 @@ struct DashboardServer::Impl {
             const auto body = json::parse(request.body, nullptr, false);
             if (!body.is_object() || !body.contains("username") || !body.contains("password") ||
                 !body["username"].is_string() || !body["password"].is_string())
-                return Response::error(400, "web.bad_request",
+                return Response::error(400, errors::kWebBadRequest,
                                        R"(send {"username": ..., "password": ...})");
             auto session = supervisors->login(body["username"].get<std::string>(),
                                               body["password"].get<std::string>(),
@@ -148,7 +150,7 @@ struct DashboardServer::Impl {
             if (!session.ok()) {
                 Response refused = Response::error(status_for(session.error()),
                                                    session.error().code, session.error().message);
-                if (session.error().code == "auth.throttled") {
+                if (session.error().code == errors::kAuthThrottled) {
                     const std::int64_t wait =
                         supervisors->sign_in_wait_ms(request.remote_address, hardware::now_ms());
                     refused.headers.emplace_back(
@@ -206,7 +208,7 @@ struct DashboardServer::Impl {
                     if (open == streams_of.end() || open->second < kMaxStreamsPerSupervisor)
                         return std::nullopt;
                 }
-                Response busy = Response::error(503, "dashboard.too_many_streams",
+                Response busy = Response::error(503, errors::kDashboardTooManyStreams,
                                                 "this supervisor has " +
                                                     std::to_string(kMaxStreamsPerSupervisor) +
                                                     " dashboards open already; close one");

@@ -8,9 +8,11 @@
 #include <fstream>
 #include <sstream>
 
+#include "packline/base_errors.h"
 #include "packline/hub/dashboard.h"
 #include "packline/nearest_name.h"
 #include "packline/sync/mqtt_options.h"
+#include "packline/sync/sync_errors.h"
 #include "packline/sync/topics.h"
 #include "packline/toml_load.h"
 
@@ -18,7 +20,7 @@ namespace packline::hub {
 namespace {
 
 Error config_error(std::string_view source, const std::string& message) {
-    return Error{"config.invalid", std::string(source) + ": " + message};
+    return Error{errors::kConfigInvalid, std::string(source) + ": " + message};
 }
 
 Result<std::string> text_of(const toml::node& node, std::string_view source,
@@ -271,7 +273,7 @@ Result<HubConfig> parse_hub_config(std::string_view toml_text, std::string_view 
 
 Result<HubConfig> load_hub_config(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
-    if (!in) return Error{"config.unreadable", path + ": cannot read the file"};
+    if (!in) return Error{errors::kConfigUnreadable, path + ": cannot read the file"};
     std::ostringstream text;
     text << in.rdbuf();
     const std::filesystem::path directory = std::filesystem::path(path).parent_path();
@@ -283,7 +285,7 @@ Result<sync::MqttSettings> hub_mqtt_settings(const HubConfig& config,
     std::map<std::string, std::string> options = config.mqtt_options;
     if (broker) options["brokers"] = *broker;
     if (options.find("brokers") == options.end())
-        return Error{"sync.mqtt_settings", "mqtt.brokers: missing (or give --broker)"};
+        return Error{errors::kSyncMqttSettings, "mqtt.brokers: missing (or give --broker)"};
     // The hub acknowledges every station at once: unless configured, it may
     // have 1,000 publications in flight (and 4,000 queued in Paho) where a
     // station has 64.

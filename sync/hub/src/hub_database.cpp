@@ -2,6 +2,7 @@
 
 #include "hub_store_schema.h"
 #include "packline/sqlite/ownership.h"
+#include "packline/store_errors.h"
 
 namespace packline::hub {
 namespace {
@@ -46,15 +47,15 @@ Result<sqlite::Database> open_hub_database_read_only(const std::string& path, in
     if (auto status = sqlite::check_database_kind(*connection, sqlite::kHubDatabase); !status)
         return status.error().context("hub database " + path);
     if (*version < minimum_version)
-        return Error{"store.migration", "hub database " + path + " is at schema version " +
-                                            std::to_string(*version) + ", the dashboard needs " +
-                                            std::to_string(minimum_version) +
-                                            " (start packline-hub run once to migrate it)"};
+        return Error{errors::kStoreMigration,
+                     "hub database " + path + " is at schema version " + std::to_string(*version) +
+                         ", the dashboard needs " + std::to_string(minimum_version) +
+                         " (start packline-hub run once to migrate it)"};
     if (const int latest = schema::migrations().back().version; *version > latest)
-        return Error{"store.too_new", "hub database " + path + " is at schema version " +
-                                          std::to_string(*version) +
-                                          ", newer than this program's " + std::to_string(latest) +
-                                          ": use a newer packline-hub"};
+        return Error{errors::kStoreTooNew,
+                     "hub database " + path + " is at schema version " + std::to_string(*version) +
+                         ", newer than this program's " + std::to_string(latest) +
+                         ": use a newer packline-hub"};
     return connection;
 }
 

@@ -9,11 +9,13 @@
 #include <utility>
 
 #include "packline/hub/event_ids.h"
+#include "packline/hub/hub_errors.h"
 #include "packline/hub/ingest.h"
 #include "packline/log_budget.h"
 #include "packline/sync/mqtt_client.h"
 #include "packline/sync/objects.h"
 #include "packline/sync/schemas.h"
+#include "packline/sync/sync_errors.h"
 #include "packline/sync/topics.h"
 
 namespace packline::hub {
@@ -253,7 +255,7 @@ struct Hub::Impl {
                    std::chrono::steady_clock::time_point retry_until) {
         for (;;) {
             Status sent = client->publish(topic, payload);
-            if (sent || sent.error().code != "sync.mqtt_publish" ||
+            if (sent || sent.error().code != errors::kSyncMqttPublish ||
                 std::chrono::steady_clock::now() >= retry_until)
                 return sent;
             std::this_thread::sleep_for(std::chrono::milliseconds(2));
@@ -374,13 +376,14 @@ struct Hub::Impl {
 };
 
 Result<std::unique_ptr<Hub>> Hub::create(HubOptions options, std::unique_ptr<HubStore> store) {
-    if (!store) return Error{"hub.options", "the hub needs a store"};
-    if (options.max_batch == 0) return Error{"hub.options", "max_batch must be at least 1"};
+    if (!store) return Error{errors::kHubOptions, "the hub needs a store"};
+    if (options.max_batch == 0) return Error{errors::kHubOptions, "max_batch must be at least 1"};
     if (options.pool_low_water < 0 || options.pool_batch < 1 || options.pool_batch > 1000)
-        return Error{"hub.options", "pool: low_water must be >= 0 and batch 1 to 1000"};
+        return Error{errors::kHubOptions, "pool: low_water must be >= 0 and batch 1 to 1000"};
     if (options.instance.empty() || !sync::valid_topic_id(options.instance))
-        return Error{"hub.options", "instance '" + options.instance +
-                                        "' must be 1 to 128 characters without '/', '+', '#'"};
+        return Error{errors::kHubOptions,
+                     "instance '" + options.instance +
+                         "' must be 1 to 128 characters without '/', '+', '#'"};
     auto subscriptions = hub_subscriptions(options.sites, options.share_group);
     if (!subscriptions) return subscriptions.error().context("hub subscriptions");
 
@@ -415,7 +418,7 @@ Hub::~Hub() {
 Status Hub::start() {
     {
         std::lock_guard lock(impl_->mutex);
-        if (impl_->stopped) return Error{"hub.stopped", "the hub was stopped"};
+        if (impl_->stopped) return Error{errors::kHubStopped, "the hub was stopped"};
         if (impl_->started) return {};
         impl_->started = true;
     }

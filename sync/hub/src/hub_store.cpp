@@ -2,6 +2,7 @@
 
 #include "hub_database.h"
 #include "hub_store_schema.h"
+#include "packline/store_errors.h"
 
 namespace packline::hub {
 
@@ -458,7 +459,7 @@ Result<std::vector<std::string>> HubStore::give_numbers(
                 .bind_text(6, top_up_event_id);
             if (auto done = give->run(); !done) return done;
             if (give->changes() != 1)
-                return Error{"store.constraint", "tracking number " + number + " was taken"};
+                return Error{errors::kStoreConstraint, "tracking number " + number + " was taken"};
         }
         return {};
     });

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "packline/sync/schemas.h"
+#include "packline/sync/sync_errors.h"
 #include "packline/sync/text_checks.h"
 
 namespace packline::hub {
@@ -204,13 +205,13 @@ IngestDecision decide_ingest(std::string_view topic, std::string_view payload,
 Result<std::vector<std::string>> hub_subscriptions(std::span<const std::string> sites,
                                                    std::string_view share_group) {
     if (!share_group.empty() && !sync::valid_topic_id(share_group))
-        return Error{"sync.bad_topic",
+        return Error{errors::kSyncBadTopic,
                      "share group '" + std::string(share_group) + "' cannot be a topic level"};
-    if (sites.empty()) return Error{"sync.bad_topic", "the hub serves no site"};
+    if (sites.empty()) return Error{errors::kSyncBadTopic, "the hub serves no site"};
     std::vector<std::string> filters;
     for (const std::string& site : sites) {
         if (!sync::valid_topic_id(site))
-            return Error{"sync.bad_topic", "site '" + site + "' cannot be a topic level"};
+            return Error{errors::kSyncBadTopic, "site '" + site + "' cannot be a topic level"};
         for (const char* leaf : {"shipments", "events", "status"}) {
             std::string filter = "packline/v1/" + site + "/stations/+/" + leaf;
             if (!share_group.empty()) filter = "$share/" + std::string(share_group) + "/" + filter;

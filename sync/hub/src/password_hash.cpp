@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "packline/hub/hub_errors.h"
 #include "packline/sync/text_checks.h"
 #include "secure_random.h"
 
@@ -22,21 +23,21 @@ constexpr std::size_t kHashBytes = 32;
 constexpr std::string_view kCurrentPrefix = "$argon2id$v=19$m=19456,t=2,p=1$";
 
 Error hash_error(int code) {
-    return Error{"auth.hash", std::string("argon2: ") + argon2_error_message(code)};
+    return Error{errors::kAuthHash, std::string("argon2: ") + argon2_error_message(code)};
 }
 
 }  // namespace
 
 Status check_password_policy(std::string_view password) {
     if (password.size() > kPasswordMaxBytes)
-        return Error{"auth.password_policy",
+        return Error{errors::kAuthPasswordPolicy,
                      "the password is longer than " + std::to_string(kPasswordMaxBytes) + " bytes"};
     if (!sync::text::valid_utf8(password))
-        return Error{"auth.password_policy", "the password is not valid UTF-8 text"};
+        return Error{errors::kAuthPasswordPolicy, "the password is not valid UTF-8 text"};
     if (sync::text::code_points(password) < kPasswordMinCharacters)
-        return Error{"auth.password_policy", "the password is shorter than " +
-                                                 std::to_string(kPasswordMinCharacters) +
-                                                 " characters"};
+        return Error{errors::kAuthPasswordPolicy, "the password is shorter than " +
+                                                      std::to_string(kPasswordMinCharacters) +
+                                                      " characters"};
     return {};
 }
 

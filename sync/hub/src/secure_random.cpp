@@ -6,6 +6,8 @@
 #include <cstring>
 #include <string>
 
+#include "packline/hub/hub_errors.h"
+
 namespace packline::hub {
 
 Status fill_random(std::span<std::uint8_t> bytes) {
@@ -16,7 +18,7 @@ Status fill_random(std::span<std::uint8_t> bytes) {
         const ssize_t got = ::getrandom(bytes.data() + filled, bytes.size() - filled, 0);
         if (got < 0) {
             if (errno == EINTR) continue;
-            return Error{"auth.random", std::string("getrandom: ") + std::strerror(errno)};
+            return Error{errors::kAuthRandom, std::string("getrandom: ") + std::strerror(errno)};
         }
         filled += static_cast<std::size_t>(got);
     }

@@ -6,6 +6,7 @@
 #include <semaphore>
 
 #include "hub_database.h"
+#include "packline/hub/hub_errors.h"
 #include "packline/hub/login_throttle.h"
 #include "packline/hub/password_hash.h"
 #include "packline/sync/text_checks.h"
@@ -34,11 +35,11 @@ constexpr std::string_view kThrottled = "throttled";
 constexpr std::string_view kDisabled = "disabled";
 
 Error invalid_login() {
-    return Error{"auth.invalid", "wrong user name or password"};
+    return Error{errors::kAuthInvalid, "wrong user name or password"};
 }
 
 Error unknown_user(std::string_view username) {
-    return Error{"auth.unknown_user", "no supervisor '" + std::string(username) + "'"};
+    return Error{errors::kAuthUnknownUser, "no supervisor '" + std::string(username) + "'"};
 }
 
 // The first characters of a session's token hash: names a session in the
@@ -51,12 +52,12 @@ Result<std::string> checked_display_name(std::string_view display_name, std::str
     const std::string_view trimmed = text::trim(display_name);
     if (trimmed.empty()) return std::string(username);
     if (!sync::text::valid_utf8(trimmed) || sync::text::has_control_character(trimmed))
-        return Error{"auth.bad_display_name",
+        return Error{errors::kAuthBadDisplayName,
                      "the display name must be UTF-8 text without control characters"};
     if (sync::text::code_points(trimmed) > kDisplayNameMaxCharacters)
-        return Error{"auth.bad_display_name", "the display name is longer than " +
-                                                  std::to_string(kDisplayNameMaxCharacters) +
-                                                  " characters"};
+        return Error{errors::kAuthBadDisplayName, "the display name is longer than " +
+                                                      std::to_string(kDisplayNameMaxCharacters) +
+                                                      " characters"};
     return std::string(trimmed);
 }
 
@@ -74,7 +75,7 @@ Result<std::string> normalise_username(std::string_view username) {
         // Not '-' first: it would read as an option on the command line.
         ((name[0] >= 'a' && name[0] <= 'z') || (name[0] >= '0' && name[0] <= '9'));
     if (!well_formed)
-        return Error{"auth.bad_username",
+        return Error{errors::kAuthBadUsername,
                      "a user name is 1 to 64 characters: letters a-z, digits, '.', '_', '-', "
                      "starting with a letter or digit"};
     return name;
@@ -154,7 +155,7 @@ Result<std::unique_ptr<SupervisorDirectory>> SupervisorDirectory::open(const std
                                                                        SupervisorSettings settings,
                                                                        std::int64_t now_ms) {
     if (settings.session_hours < 1 || settings.idle_minutes < 1)
-        return Error{"auth.settings", "session_hours and idle_minutes must be at least 1"};
+        return Error{errors::kAuthSettings, "session_hours and idle_minutes must be at least 1"};
     auto connection = open_hub_database(path, now_ms);
     if (!connection) return connection.error();
     auto impl = std::make_unique<Impl>(settings, std::move(connection).value());
@@ -188,7 +189,7 @@ Status SupervisorDirectory::add(std::string_view username, std::string_view disp
             .bind_integer(4, now_ms);
         if (auto done = statement->run(); !done) return done;
         if (statement->changes() == 0)
-            return Error{"auth.exists", "supervisor '" + *name + "' exists already"};
+            return Error{errors::kAuthExists, "supervisor '" + *name + "' exists already"};
         return impl_->audit(now_ms, *name, "user_added", address, *display);
     });
     if (!status) return status.error().context("add supervisor " + *name);
@@ -331,8 +332,9 @@ Result<NewSession> SupervisorDirectory::login(std::string_view username, std::st
                     !audited)
                     return audited.error().context("sign in");
             }
-            return Error{"auth.throttled", "too many failed sign-ins from here: try again in " +
-                                               std::to_string((wait + 999) / 1000) + " s"};
+            return Error{errors::kAuthThrottled,
+                         "too many failed sign-ins from here: try again in " +
+                             std::to_string((wait + 999) / 1000) + " s"};
         }
         impl.throttle.attempt(address, now_ms);
         if (normalised) {
@@ -379,7 +381,7 @@ Result<NewSession> SupervisorDirectory::login(std::string_view username, std::st
     if (account->disabled) {
         if (auto audited = impl.audit(now_ms, name, "login_failed", address, kDisabled); !audited)
             return audited.error().context("sign in");
-        return Error{"auth.disabled", "this account is disabled: ask an administrator"};
+        return Error{errors::kAuthDisabled, "this account is disabled: ask an administrator"};
     }
     auto token = new_session_token();
     if (!token) return token.error().context("sign in");
@@ -419,7 +421,7 @@ Result<NewSession> SupervisorDirectory::login(std::string_view username, std::st
         return impl.audit(now_ms, name, "login", address, session_label(token_hash));
     });
     if (!status) {
-        if (status.error().code == "auth.invalid") return status.error();
+        if (status.error().code == errors::kAuthInvalid) return status.error();
         return status.error().context("sign in as " + name);
     }
     impl.throttle.succeeded(address);
@@ -432,7 +434,7 @@ std::int64_t SupervisorDirectory::sign_in_wait_ms(std::string_view address, std:
 }
 
 Result<SessionInfo> SupervisorDirectory::authenticate(std::string_view token, std::int64_t now_ms) {
-    const Error unknown{"auth.invalid", "no such session: sign in"};
+    const Error unknown{errors::kAuthInvalid, "no such session: sign in"};
     if (!looks_like_session_token(token)) return unknown;
     const std::string token_hash = session_token_hash(token);
     Impl& impl = *impl_;
@@ -469,8 +471,8 @@ Result<SessionInfo> SupervisorDirectory::authenticate(std::string_view token, st
                               session_label(token_hash) + (absolute_end ? ": absolute" : ": idle"));
         });
         if (!ended) return ended.error().context("end session");
-        if (disabled) return Error{"auth.disabled", "this account is disabled"};
-        return Error{"auth.expired", "the session has expired: sign in again"};
+        if (disabled) return Error{errors::kAuthDisabled, "this account is disabled"};
+        return Error{errors::kAuthExpired, "the session has expired: sign in again"};
     }
     std::int64_t seen = last_seen_ms;
     if (now_ms - last_seen_ms >= kLastSeenResolutionMs) {

@@ -5,6 +5,7 @@
 
 #include "packline/station/message_sequence.h"
 #include "packline/station/messages.h"
+#include "packline/sync/sync_errors.h"
 #include "packline/sync/topics.h"
 
 namespace packline::sync {
@@ -91,7 +92,8 @@ Result<Inbox::Effect> Inbox::apply_body(const InboundMessage& message) {
                 return Effect::Pool;
             } else {
                 // Acks belong to the outbox drain; the client routes them there.
-                return Error{"sync.bad_topic", "acknowledgements are not applied by the inbox"};
+                return Error{errors::kSyncBadTopic,
+                             "acknowledgements are not applied by the inbox"};
             }
         },
         message.body);
@@ -100,10 +102,10 @@ Result<Inbox::Effect> Inbox::apply_body(const InboundMessage& message) {
 Status Inbox::run_command(const Command& command) {
     const std::int64_t now = wall_clock_ms_();
     if (command.expires_at_ms != 0 && now > command.expires_at_ms)
-        return Error{"sync.command_expired", std::string(to_string(command.kind)) + " from " +
-                                                 command.issued_by + " expired " +
-                                                 std::to_string(now - command.expires_at_ms) +
-                                                 " ms before it arrived; not carried out"};
+        return Error{errors::kSyncCommandExpired, std::string(to_string(command.kind)) + " from " +
+                                                      command.issued_by + " expired " +
+                                                      std::to_string(now - command.expires_at_ms) +
+                                                      " ms before it arrived; not carried out"};
     const station::RemoteRequest request{command.issued_by, command.reason, command.text,
                                          command.order_id};
     switch (command.kind) {

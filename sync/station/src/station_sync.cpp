@@ -14,6 +14,7 @@
 #include "packline/sync/mqtt_client.h"
 #include "packline/sync/station/inbox.h"
 #include "packline/sync/station/store_outbox_source.h"
+#include "packline/sync/sync_errors.h"
 #include "packline/sync/topics.h"
 
 namespace packline::sync {
@@ -311,7 +312,7 @@ Result<std::unique_ptr<StationSync>> StationSync::create(StationSyncOptions opti
     auto status_topic = build_topic(Topic{TopicKind::Status, identity.site, identity.station, {}});
     if (!status_topic) return status_topic.error().context("sync");
     if (loop_store.path() == ":memory:")
-        return Error{"sync.mqtt_settings",
+        return Error{errors::kSyncMqttSettings,
                      "sync needs a database file (the outbox drain opens its own connection)"};
     auto sequence = station.message_sequence();
     if (!sequence) return sequence.error().context("sync");
@@ -413,7 +414,7 @@ Status StationSync::wait_drained(std::chrono::milliseconds timeout) {
         if (!pending) return pending.error();
         if (*pending == 0) return {};
         if (Clock::now() >= deadline)
-            return Error{"sync.not_drained",
+            return Error{errors::kSyncNotDrained,
                          std::to_string(*pending) + " outbox messages not acknowledged by the hub"};
         impl_->drain->notify_outbox_changed();
         std::this_thread::sleep_for(std::chrono::milliseconds(50));

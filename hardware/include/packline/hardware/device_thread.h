@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "packline/error.h"
+#include "packline/hardware/device_errors.h"
 #include "packline/hardware/events.h"
 
 namespace packline::hardware {
@@ -27,7 +28,7 @@ class DeviceThread {
     // `device` names the device in the error ("scale sim-scale").
     Status start(EventSink& sink, const std::string& device, std::function<void()> body) {
         std::lock_guard lock(mutex_);
-        if (sink_ != nullptr) return Error("device.already_open", device + " is already open");
+        if (sink_ != nullptr) return Error(errors::kDeviceAlreadyOpen, device + " is already open");
         sink_ = &sink;
         closing_ = false;
         thread_ = std::thread(std::move(body));

@@ -19,6 +19,8 @@
 #include <system_error>
 #include <thread>
 
+#include "packline/web/web_errors.h"
+
 namespace packline::web::detail {
 
 namespace {
@@ -197,7 +199,7 @@ struct GuardedServer::Shared {
         }
         if (!tls) {
             const std::string body =
-                R"({"error":{"code":"web.busy","message":"too many connections; try again"}})";
+                R"({"error":{"code":errors::kWebBusy,"message":"too many connections; try again"}})";
             const std::string response = "HTTP/1.1 503 Service Unavailable\r\nRetry-After: " +
                                          std::to_string(limits.retry_after_s) +
                                          "\r\nContent-Type: application/json\r\nCache-Control: "

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "guarded_server.h"
+#include "packline/web/web_errors.h"
 
 namespace packline::web {
 
@@ -238,16 +239,16 @@ struct HttpServer::Impl {
     // 413, 411 (no length: chunked) or 400; nullopt when it may be read.
     std::optional<Response> refuse_body(const httplib::Request& request) const {
         if (request.has_header("Transfer-Encoding"))
-            return Response::error(411, "web.length_required",
+            return Response::error(411, errors::kWebLengthRequired,
                                    "send the body with a Content-Length");
         if (!request.has_header("Content-Length")) return std::nullopt;
         const std::string length = request.get_header_value("Content-Length");
         if (length.empty() || length.size() > 18 ||
             length.find_first_not_of("0123456789") != std::string::npos)
-            return Response::error(400, "web.bad_request", "Content-Length is not a number");
+            return Response::error(400, errors::kWebBadRequest, "Content-Length is not a number");
         if (std::stoull(length) > options.max_body_bytes)
             return Response::error(
-                413, "web.too_large",
+                413, errors::kWebTooLarge,
                 "the body is larger than " + std::to_string(options.max_body_bytes) + " bytes");
         return std::nullopt;
     }
@@ -264,20 +265,20 @@ struct HttpServer::Impl {
             return httplib::Server::HandlerResponse::Handled;
         };
         if (!host_allowed(request))
-            return refuse(
-                Response::error(421, "web.host", "this server answers on its own address only"));
+            return refuse(Response::error(421, errors::kWebHost,
+                                          "this server answers on its own address only"));
         if (auto refused = refuse_body(request)) return refuse(*refused);
         if (request.method == "POST") {
             const std::string type = request.get_header_value("Content-Type");
             if (type.rfind("application/json", 0) != 0)
                 return refuse(
-                    Response::error(415, "web.content_type", "send JSON (application/json)"));
+                    Response::error(415, errors::kWebContentType, "send JSON (application/json)"));
             const std::string origin = request.get_header_value("Origin");
             const std::string own =
                 (tls ? "https://" : "http://") + request.get_header_value("Host");
             if (!origin.empty() && origin != own)
                 return refuse(
-                    Response::error(403, "web.origin", "cross-site requests are refused"));
+                    Response::error(403, errors::kWebOrigin, "cross-site requests are refused"));
         }
         return httplib::Server::HandlerResponse::Unhandled;
     }
@@ -286,7 +287,7 @@ struct HttpServer::Impl {
                   httplib::Response& to) {
         auto found = routes.find(from.path);
         if (found == routes.end()) {
-            apply(Response::error(404, "web.not_found", "no such page: " + from.path), to);
+            apply(Response::error(404, errors::kWebNotFound, "no such page: " + from.path), to);
             return;
         }
         Request request = to_request(from);
@@ -305,7 +306,8 @@ struct HttpServer::Impl {
         }
         if (open_streams.fetch_add(1) >= options.max_streams) {
             --open_streams;
-            Response busy = Response::error(503, "web.busy", "too many open streams; try again");
+            Response busy =
+                Response::error(503, errors::kWebBusy, "too many open streams; try again");
             busy.headers.emplace_back("Retry-After", std::to_string(options.retry_after_s));
             apply(busy, to);
             return;
@@ -335,7 +337,7 @@ HttpServer::~HttpServer() {
 Result<std::unique_ptr<HttpServer>> HttpServer::create(ServerOptions options) {
     auto address = parse_listen(options.listen);
     if (!address)
-        return Error("web.config",
+        return Error(errors::kWebConfig,
                      options.name + ": listen address '" + options.listen +
                          "' is not host:port with an IP address or localhost (\"127.0.0.1:8470\", "
                          "\"0.0.0.0:8470\", \"[::1]:8470\")");
@@ -344,11 +346,13 @@ Result<std::unique_ptr<HttpServer>> HttpServer::create(ServerOptions options) {
     SslContext tls;
     if (!options.cert_file.empty() || !options.key_file.empty()) {
         if (options.cert_file.empty() || options.key_file.empty())
-            return Error("web.config", options.name + ": HTTPS needs both cert_file and key_file");
+            return Error(errors::kWebConfig,
+                         options.name + ": HTTPS needs both cert_file and key_file");
         tls = load_certificate(options.cert_file, options.key_file);
         if (!tls)
-            return Error("web.config", options.name + ": cannot load the certificate " +
-                                           options.cert_file + " with the key " + options.key_file);
+            return Error(errors::kWebConfig, options.name + ": cannot load the certificate " +
+                                                 options.cert_file + " with the key " +
+                                                 options.key_file);
         impl->tls = true;
     }
     detail::Limits limits;
@@ -388,11 +392,11 @@ Result<std::unique_ptr<HttpServer>> HttpServer::create(ServerOptions options) {
     impl->server->Post(".*", [raw](const httplib::Request& request, httplib::Response& response) {
         raw->dispatch(raw->post_routes, request, response);
     });
-    impl->server->set_exception_handler(
-        [](const httplib::Request&, httplib::Response& response, std::exception_ptr) {
-            apply(Response::error(500, "web.internal", "the request failed inside the server"),
-                  response);
-        });
+    impl->server->set_exception_handler([](const httplib::Request&, httplib::Response& response,
+                                           std::exception_ptr) {
+        apply(Response::error(500, errors::kWebInternal, "the request failed inside the server"),
+              response);
+    });
     impl->options = std::move(options);
     return std::unique_ptr<HttpServer>(new HttpServer(std::move(impl)));
 }
@@ -426,14 +430,15 @@ Status HttpServer::start() {
     if (address.port == 0) {
         const int port = impl_->server->bind_to_any_port(address.host);
         if (port <= 0)
-            return Error("web.listen", impl_->options.name + ": cannot listen on " + address.host);
+            return Error(errors::kWebListen,
+                         impl_->options.name + ": cannot listen on " + address.host);
         impl_->bound_port = port;
     } else {
         if (!impl_->server->bind_to_port(address.host, address.port))
-            return Error("web.listen", impl_->options.name + ": cannot listen on " +
-                                           impl_->options.listen +
-                                           " (taken by another program, or not an address of "
-                                           "this machine)");
+            return Error(errors::kWebListen, impl_->options.name + ": cannot listen on " +
+                                                 impl_->options.listen +
+                                                 " (taken by another program, or not an address of "
+                                                 "this machine)");
         impl_->bound_port = address.port;
     }
     static_cast<detail::GuardedServer&>(*impl_->server).widen_backlog();

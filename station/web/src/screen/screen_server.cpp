@@ -4,6 +4,7 @@
 #include "packline/station/station_loop.h"
 #include "packline/web/http_server.h"
 #include "packline/web/packer_screen.h"
+#include "packline/web/web_errors.h"
 
 namespace packline::web {
 
@@ -41,7 +42,7 @@ Response post_scan(station::StationLoop& loop, std::string data, bool manual) {
     scan.at_ms = hardware::now_ms();
     scan.manual = manual;
     if (!loop.try_post(std::move(scan)))
-        return Response::error(503, "web.busy", "the station is busy; try again");
+        return Response::error(503, errors::kWebBusy, "the station is busy; try again");
     return Response::json(202, R"({"queued":true})");
 }
 
@@ -73,15 +74,17 @@ Result<std::unique_ptr<ScreenServer>> ScreenServer::start(const station::ScreenS
         std::uint64_t seen = 0;
         for (auto& item : feed.wait(seen, std::chrono::milliseconds(0)))
             if (item.topic == "view") return Response::json(200, std::move(item.data));
-        return Response::error(503, "web.starting", "the station is starting");
+        return Response::error(503, errors::kWebStarting, "the station is starting");
     });
     server.stream("/events", {},
                   [&feed](const Request&, EventStreamWriter& writer) { serve_feed(feed, writer); });
     server.post("/api/manual", [&loop](const Request& request) {
         auto code = string_member(request.body, "code");
-        if (!code) return Response::error(400, "web.bad_request", R"(send {"code": "<text>"})");
+        if (!code)
+            return Response::error(400, errors::kWebBadRequest, R"(send {"code": "<text>"})");
         if (code->empty() || code->size() > kMaxManualCode || !printable(*code))
-            return Response::error(400, "web.bad_code", "a code is 1 to 512 printable characters");
+            return Response::error(400, errors::kWebBadCode,
+                                   "a code is 1 to 512 printable characters");
         return post_scan(loop, *code, true);
     });
     server.post("/api/command", [&loop](const Request& request) {
@@ -89,14 +92,15 @@ Result<std::unique_ptr<ScreenServer>> ScreenServer::start(const station::ScreenS
         static const std::array<std::string_view, 5> kCommands{"RETRY", "REPRINT", "SPLIT",
                                                                "ABANDON", "CLOSE"};
         if (!command || std::find(kCommands.begin(), kCommands.end(), *command) == kCommands.end())
-            return Response::error(400, "web.bad_command",
+            return Response::error(400, errors::kWebBadCommand,
                                    "command is one of RETRY, REPRINT, SPLIT, ABANDON, CLOSE");
         return post_scan(loop, std::string(station::kCommandPrefix) + *command, false);
     });
     server.post("/api/reason", [&loop](const Request& request) {
         auto code = string_member(request.body, "code");
         if (!code || code->empty() || code->size() > 128 || !printable(*code))
-            return Response::error(400, "web.bad_request", R"(send {"code": "<reason code>"})");
+            return Response::error(400, errors::kWebBadRequest,
+                                   R"(send {"code": "<reason code>"})");
         return post_scan(loop, std::string(station::kReasonPrefix) + *code, false);
     });
     if (auto started = server.start(); !started.ok()) return started.error();

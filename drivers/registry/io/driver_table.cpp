@@ -261,19 +261,33 @@ Result<Devices> open_cups(DeviceKind, const DriverOptions& options, const Create
     return devices;
 }
 
+// A family that cannot be asked at all is listed absent, with the reason.
+struct Unreachable {
+    DeviceKind kind;
+    const char* driver;
+    const char* name;
+    const char* address;
+    const char* matched_by;
+};
+
+std::vector<DetectedDevice> listed_absent(const Unreachable& family, const Error& why) {
+    DetectedDevice entry;
+    entry.kind = family.kind;
+    entry.driver = entry.id = family.driver;
+    entry.name = family.name;
+    entry.address = family.address;
+    entry.matched_by = family.matched_by;
+    entry.health = hardware::DeviceHealth::Absent;
+    entry.detail = why.message;
+    return {entry};
+}
+
 std::vector<DetectedDevice> detect_cups() {
     auto printers = list_cups_destinations();
     if (printers.ok()) return std::move(printers.value());
-    // A family that cannot be asked at all is listed absent, with the reason.
-    DetectedDevice entry;
-    entry.kind = DeviceKind::LabelPrinter;
-    entry.driver = entry.id = "cups";
-    entry.name = "CUPS";
-    entry.address = "cupsd";
-    entry.matched_by = "CUPS client settings (CUPS_SERVER, client.conf)";
-    entry.health = hardware::DeviceHealth::Absent;
-    entry.detail = printers.error().message;
-    return {entry};
+    return listed_absent({DeviceKind::LabelPrinter, "cups", "CUPS", "cupsd",
+                          "CUPS client settings (CUPS_SERVER, client.conf)"},
+                         printers.error());
 }
 
 // --- camera (a plugin: camera_plugin.h) ---------------------------------------
@@ -312,15 +326,9 @@ std::vector<DetectedDevice> detect_camera_devices() {
     // Cameras only when the camera driver can be loaded.
     auto plugin = load_camera_plugin();
     if (plugin.ok()) return plugin.value()->detect(CameraDetectOptions{});
-    DetectedDevice entry;
-    entry.kind = DeviceKind::Camera;
-    entry.driver = entry.id = "camera";
-    entry.name = "Cameras (V4L2)";
-    entry.address = "/dev/video*";
-    entry.matched_by = "the camera driver plugin";
-    entry.health = hardware::DeviceHealth::Absent;
-    entry.detail = plugin.error().message;
-    return {entry};
+    return listed_absent(
+        {DeviceKind::Camera, "camera", "Cameras (V4L2)", "/dev/video*", "the camera driver plugin"},
+        plugin.error());
 }
 
 // --- replay, simulated, auto, none ---------------------------------------------

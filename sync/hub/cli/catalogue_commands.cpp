@@ -234,10 +234,10 @@ int send_command(const Arguments& arguments) {
         command.expires_at_ms = now + seconds * 1000;
     }
     auto topic = sync::build_topic(sync::Topic{sync::TopicKind::Commands, site, *station, ""});
-    if (!topic) return failed(Error{"usage", topic.error().message});
+    if (!topic) return failed(Error{kUsageError, topic.error().message});
     const std::string event_id = new_event_id();
     auto payload = sync::command_json(command, sync::Envelope{event_id, now, 0});
-    if (!payload) return failed(Error{"usage", payload.error().message});
+    if (!payload) return failed(Error{kUsageError, payload.error().message});
     auto client = connect_tool(setup->config, arguments);
     if (!client) return failed(client.error());
     const Status sent = (*client)->publish_confirmed(*topic, *payload, false);

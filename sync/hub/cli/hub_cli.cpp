@@ -56,15 +56,15 @@ Result<Setup> load_setup(const Arguments& arguments, bool config_required) {
         setup.config = std::move(config).value();
         setup.has_config = true;
     } else if (config_required) {
-        return Error{"usage", "--config is required"};
+        return Error{kUsageError, "--config is required"};
     } else if (!arguments.flag("--db")) {
-        return Error{"usage", "give --config or --db"};
+        return Error{kUsageError, "give --config or --db"};
     }
     if (auto database = arguments.flag("--db")) setup.config.database = *database;
     if (auto sites = arguments.all("--site"); !sites.empty()) {
         for (const std::string& site : sites)
             if (!sync::valid_topic_id(site))
-                return Error{"usage", "--site '" + site + "' cannot be a topic level"};
+                return Error{kUsageError, "--site '" + site + "' cannot be a topic level"};
         setup.config.sites = sites;
     }
     if (setup.config.instance.empty()) setup.config.instance = default_instance();
@@ -96,7 +96,7 @@ Result<std::unique_ptr<sync::MqttClient>> connect_tool(const HubConfig& config,
 
 int failed(const Error& error) {
     complain(error.to_string());
-    return error.code == "usage" ? kUsage : kFailed;
+    return error.code == kUsageError ? kUsage : kFailed;
 }
 
 void print_table(const std::vector<std::vector<std::string>>& table) {

@@ -25,6 +25,8 @@ namespace packline::hub::cli {
 constexpr int kOk = command_line::kExitOk;
 constexpr int kFailed = command_line::kExitFailed;
 constexpr int kUsage = command_line::kExitUsage;
+// The code of an error that is the command line's fault (exit kUsage).
+constexpr const char* kUsageError = "usage";
 
 // A line on standard output, or "packline-hub: <line>" on standard error;
 // whole lines, whatever thread writes.
@@ -64,7 +66,7 @@ Result<std::unique_ptr<HubStore>> open_store(const HubConfig& config);
 // (the running hub keeps "packline-hub-<instance>") and a short session.
 Result<std::unique_ptr<sync::MqttClient>> connect_tool(const HubConfig& config,
                                                        const Arguments& arguments);
-// Complains; the exit code for the error (kUsage for a "usage" error).
+// Complains; the exit code for the error (kUsage for a kUsageError).
 int failed(const Error& error);
 // Rows of cells, each column as wide as its widest cell.
 void print_table(const std::vector<std::vector<std::string>>& table);
